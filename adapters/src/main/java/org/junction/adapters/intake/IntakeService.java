@@ -1,0 +1,112 @@
+package org.junction.adapters.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junction.mappings.InboundMapper;
+import org.junction.mappings.MapperRegistry;
+import org.junction.mappings.MappingContext;
+import org.junction.mappings.canonical.Referral;
+import org.junction.mappings.fhir.Fhir;
+import org.junction.security.audit.LedgerEvent;
+import org.junction.security.audit.LedgerEventType;
+import org.junction.security.audit.LedgerWriter;
+import org.junction.security.crypto.EnvelopeCipher;
+import org.junction.security.pseudonym.Pseudonymiser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Durable intake: map, encrypt, then commit the idempotency key, the outbox row and the RECEIVED
+ * ledger event in one transaction. Only after that commit may a sender be told 2xx, so there is
+ * no moment at which an accepted referral exists nowhere.
+ */
+public class IntakeService {
+
+    public static final String INTAKE_QUEUE = "hub.intake";
+    public static final String INTAKE_STAGE = "intake";
+    private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
+
+    private final MapperRegistry mappers;
+    private final EnvelopeCipher cipher;
+    private final Pseudonymiser pseudonymiser;
+    private final OutboxStore store;
+    private final LedgerWriter ledger;
+    private final TransactionTemplate transactions;
+    private final IntakeProperties properties;
+    private final OutboxSignal signal;
+    private final Clock clock;
+
+    public IntakeService(MapperRegistry mappers, EnvelopeCipher cipher, Pseudonymiser pseudonymiser, OutboxStore store,
+                         LedgerWriter ledger, TransactionTemplate transactions, IntakeProperties properties,
+                         OutboxSignal signal, Clock clock) {
+        this.mappers = Objects.requireNonNull(mappers);
+        this.cipher = Objects.requireNonNull(cipher);
+        this.pseudonymiser = Objects.requireNonNull(pseudonymiser);
+        this.store = Objects.requireNonNull(store);
+        this.ledger = Objects.requireNonNull(ledger);
+        this.transactions = Objects.requireNonNull(transactions);
+        this.properties = Objects.requireNonNull(properties);
+        this.signal = Objects.requireNonNull(signal);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /**
+     * Accepts one referral from an authenticated sender.
+     *
+     * @throws org.junction.mappings.problem.MappingException when the body is malformed or breaks a rule;
+     *         nothing is stored then
+     * @throws IntakeBackpressureException when the outbox backlog is over its bound
+     */
+    public IntakeReceipt accept(String senderPartnerId, IntakeRequest request) {
+        var earlier = store.findTrackingId(senderPartnerId, request.requestId());
+        if (earlier.isPresent()) {
+            return new IntakeReceipt(earlier.get(), true);
+        }
+        if (store.backlog() >= properties.maxOutboxBacklog()) {
+            throw new IntakeBackpressureException("outbox backlog over its bound", properties.retryAfter());
+        }
+        InboundMapper mapper = mappers.find(request.mapperId())
+                .orElseThrow(() -> new IllegalStateException("no mapper registered as " + request.mapperId()));
+
+        UUID trackingId = UUID.randomUUID();
+        Instant receivedAt = clock.instant();
+        Bundle bundle = mapper.map(request.body(),
+                new MappingContext(trackingId, senderPartnerId, request.requestId(), request.correlationId(), receivedAt));
+        Referral referral = Referral.of(bundle);
+        List<String> pseudonyms = referral.subjectIdentifiers().stream()
+                .map(id -> pseudonymiser.pseudonymise(id.system(), id.value()).toString())
+                .toList();
+        byte[] sealed = cipher.seal(Fhir.toJson(bundle).getBytes(StandardCharsets.UTF_8), associatedData(trackingId));
+        var row = new OutboxRow(0, trackingId, INTAKE_QUEUE, DuplicateIds.of(trackingId, INTAKE_STAGE, null, 1),
+                senderPartnerId, referral.purpose(), pseudonyms, sealed, receivedAt);
+        var received = LedgerEvent.forReferral(LedgerEventType.RECEIVED, trackingId, senderPartnerId, senderPartnerId,
+                null, referral.purpose(), null, null, 1, pseudonyms, receivedAt);
+        try {
+            transactions.executeWithoutResult(tx -> {
+                store.insertRequest(senderPartnerId, request.requestId(), trackingId, request.correlationId(), receivedAt);
+                store.insert(row);
+                ledger.record(received);
+            });
+        } catch (DuplicateKeyException concurrentRepeat) {
+            // The same request id raced in on another connection and won; answer as for any repeat.
+            return store.findTrackingId(senderPartnerId, request.requestId())
+                    .map(id -> new IntakeReceipt(id, true))
+                    .orElseThrow(() -> concurrentRepeat);
+        }
+        log.info("Referral {} received from {} for purpose {}", trackingId, senderPartnerId, referral.purpose());
+        signal.outboxWritten();
+        return new IntakeReceipt(trackingId, false);
+    }
+
+    /** Binds an envelope to its referral, so a payload moved onto another referral's row fails to open. */
+    public static byte[] associatedData(UUID trackingId) {
+        return ("referral|" + trackingId).getBytes(StandardCharsets.UTF_8);
+    }
+}

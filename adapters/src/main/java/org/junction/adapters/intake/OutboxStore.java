@@ -1,0 +1,78 @@
+package org.junction.adapters.intake;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Intake's tables: the idempotency keys and the transactional outbox. */
+public class OutboxStore {
+
+    private final JdbcTemplate jdbc;
+
+    public OutboxStore(JdbcTemplate jdbc) {
+        this.jdbc = Objects.requireNonNull(jdbc);
+    }
+
+    public Optional<UUID> findTrackingId(String senderPartnerId, String requestId) {
+        return jdbc.query("SELECT tracking_id FROM intake_request WHERE sender_partner_id = ? AND request_id = ?",
+                (rs, i) -> rs.getObject(1, UUID.class), senderPartnerId, requestId).stream().findFirst();
+    }
+
+    /** The sender of a referral, for checking who may see its status. */
+    public Optional<String> senderOf(UUID trackingId) {
+        return jdbc.query("SELECT sender_partner_id FROM intake_request WHERE tracking_id = ?",
+                (rs, i) -> rs.getString(1), trackingId).stream().findFirst();
+    }
+
+    public void insertRequest(String senderPartnerId, String requestId, UUID trackingId, String correlationId,
+                              Instant receivedAt) {
+        jdbc.update("""
+                INSERT INTO intake_request (sender_partner_id, request_id, tracking_id, correlation_id, received_at)
+                VALUES (?, ?, ?, ?, ?)""",
+                senderPartnerId, requestId, trackingId, correlationId, utc(receivedAt));
+    }
+
+    public void insert(OutboxRow row) {
+        jdbc.update("""
+                INSERT INTO outbox (tracking_id, destination, duplicate_id, sender_partner_id, purpose,
+                    subject_pseudonyms, payload, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                row.trackingId(), row.destination(), row.duplicateId(), row.senderPartnerId(), row.purpose(),
+                String.join(",", row.subjectPseudonyms()), row.payload(), utc(row.createdAt()));
+    }
+
+    public int backlog() {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM outbox", Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    /** The oldest rows first, so the broker sees messages in the order they were accepted. */
+    public List<OutboxRow> oldest(int limit) {
+        return jdbc.query("""
+                SELECT id, tracking_id, destination, duplicate_id, sender_partner_id, purpose, subject_pseudonyms,
+                    payload, created_at
+                FROM outbox ORDER BY id FETCH FIRST ? ROWS ONLY""",
+                (rs, i) -> new OutboxRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), splitPseudonyms(rs.getString(7)), rs.getBytes(8),
+                        rs.getObject(9, OffsetDateTime.class).toInstant()),
+                limit);
+    }
+
+    public boolean delete(long id) {
+        return jdbc.update("DELETE FROM outbox WHERE id = ?", id) == 1;
+    }
+
+    private static List<String> splitPseudonyms(String joined) {
+        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,63 @@
+package org.junction.adapters.partner;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The configured partners, looked up by id or by the API key they present. */
+public class PartnerDirectory {
+
+    private final Map<String, Partner> byId = new LinkedHashMap<>();
+    private final Map<String, byte[]> keyHashById = new LinkedHashMap<>();
+
+    public PartnerDirectory(List<PartnerSettings> settings) {
+        for (PartnerSettings s : settings) {
+            if (byId.containsKey(s.id())) {
+                throw new IllegalArgumentException("hub.partners: partner id '" + s.id() + "' is configured twice");
+            }
+            byId.put(s.id(), new Partner(s.id(), s.name(), s.kind(), s.inboundFormats()));
+            if (s.apiKeySha256() != null) {
+                keyHashById.put(s.id(), HexFormat.of().parseHex(s.apiKeySha256()));
+            }
+        }
+    }
+
+    public Optional<Partner> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public List<Partner> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /**
+     * The partner whose configured key hash matches the presented key. Every configured hash is
+     * compared in constant time so the answer's timing says nothing about which partner came close.
+     */
+    public Optional<Partner> authenticate(String presentedKey) {
+        if (presentedKey == null || presentedKey.isBlank()) {
+            return Optional.empty();
+        }
+        byte[] presented = sha256(presentedKey);
+        Partner match = null;
+        for (Map.Entry<String, byte[]> e : keyHashById.entrySet()) {
+            if (MessageDigest.isEqual(presented, e.getValue())) {
+                match = byId.get(e.getKey());
+            }
+        }
+        return Optional.ofNullable(match);
+    }
+
+    public static byte[] sha256(String key) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
+        }
+    }
+}

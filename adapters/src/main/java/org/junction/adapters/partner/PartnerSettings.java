@@ -1,0 +1,28 @@
+package org.junction.adapters.partner;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.Set;
+
+/**
+ * One partner system as configured ({@code hub.partners[*]}).
+ *
+ * @param id             stable partner id used in queues, ledger records and agreements
+ * @param name           display name of the organisation
+ * @param kind           kind of organisation
+ * @param inboundFormats mapper ids this partner may send in; empty when it only receives
+ * @param apiKeySha256   hex SHA-256 of the partner's API key: the key itself is never configured,
+ *                       so a leaked configuration file does not leak credentials
+ */
+public record PartnerSettings(
+        @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}", message = "lower-case letters, digits and hyphens") String id,
+        @NotBlank String name,
+        @NotNull PartnerKind kind,
+        Set<String> inboundFormats,
+        @Pattern(regexp = "[0-9a-f]{64}", message = "64 lower-case hex digits") String apiKeySha256) {
+
+    public PartnerSettings {
+        inboundFormats = inboundFormats == null ? Set.of() : Set.copyOf(inboundFormats);
+    }
+}

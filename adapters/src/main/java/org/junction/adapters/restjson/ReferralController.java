@@ -1,0 +1,127 @@
+package org.junction.adapters.restjson;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junction.adapters.intake.IntakeProperties;
+import org.junction.adapters.intake.IntakeReceipt;
+import org.junction.adapters.intake.IntakeRequest;
+import org.junction.adapters.intake.IntakeService;
+import org.junction.adapters.intake.OutboxStore;
+import org.junction.adapters.partner.Partner;
+import org.junction.adapters.partner.PartnerKind;
+import org.junction.security.audit.LedgerReader;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The partner referral API: police systems post referrals here and follow their status. */
+@RestController
+@RequestMapping(ReferralController.PATH)
+public class ReferralController {
+
+    public static final String PATH = "/api/v1/referrals";
+    public static final String POLICE_JSON_MAPPER = "police-referral-json-v1";
+    public static final String REQUEST_ID = "X-Request-ID";
+    public static final String CORRELATION_ID = "X-Correlation-ID";
+    // Ids end up in database keys and broker headers: keep them short and plain.
+    private static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final IntakeService intake;
+    private final IntakeProperties limits;
+    private final OutboxStore requests;
+    private final LedgerReader ledger;
+
+    public ReferralController(IntakeService intake, IntakeProperties limits, OutboxStore requests, LedgerReader ledger) {
+        this.intake = intake;
+        this.limits = limits;
+        this.requests = requests;
+        this.ledger = ledger;
+    }
+
+    /** Status view returned for a referral: where it is now, and every step with its time. */
+    public record ReferralStatus(UUID trackingId, String status, List<Step> timeline) {
+        public record Step(String status, Instant at, String recipient, String outcome, String reason) {
+        }
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> submit(@AuthenticationPrincipal Partner sender,
+                                    @RequestHeader(name = REQUEST_ID, required = false) String requestId,
+                                    @RequestHeader(name = CORRELATION_ID, required = false) String correlationId,
+                                    HttpServletRequest http) throws IOException {
+        if (sender.kind() != PartnerKind.POLICE || !sender.maySend(POLICE_JSON_MAPPER)) {
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN, "forbidden",
+                    "This partner is not configured as a police referral source."));
+        }
+        requireId(REQUEST_ID, requestId);
+        if (correlationId != null) {
+            requireId(CORRELATION_ID, correlationId);
+        }
+        byte[] body = readBounded(http, limits.maxBodyBytes());
+        IntakeReceipt receipt = intake.accept(sender.id(), new IntakeRequest(requestId,
+                correlationId == null ? requestId : correlationId, POLICE_JSON_MAPPER, body));
+        return ResponseEntity.accepted()
+                .location(URI.create(PATH + "/" + receipt.trackingId()))
+                .body(Map.of("trackingId", receipt.trackingId(), "duplicate", receipt.duplicate()));
+    }
+
+    @GetMapping(path = "/{trackingId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> status(@AuthenticationPrincipal Partner caller, @PathVariable String trackingId) {
+        UUID id;
+        try {
+            id = UUID.fromString(trackingId);
+        } catch (IllegalArgumentException e) {
+            return ResponseEntity.badRequest().body(Problems.withErrors(HttpStatus.BAD_REQUEST, "bad-tracking-id",
+                    "The tracking id is not a UUID.", List.of(Problems.error("trackingId", "not a UUID"))));
+        }
+        // A partner sees only referrals it sent; anything else is answered as unknown, so tracking
+        // ids cannot be probed.
+        if (!requests.senderOf(id).map(caller.id()::equals).orElse(false)) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found",
+                    "No referral with this tracking id was sent by this partner."));
+        }
+        var steps = ledger.timeline(id).stream()
+                .map(e -> new ReferralStatus.Step(e.type().name(), e.at(), e.recipientPartnerId(), e.outcome(),
+                        e.reasonCode()))
+                .toList();
+        String current = steps.isEmpty() ? "UNKNOWN" : steps.get(steps.size() - 1).status();
+        return ResponseEntity.ok(new ReferralStatus(id, current, steps));
+    }
+
+    private static void requireId(String header, String value) {
+        if (value == null || value.isBlank()) {
+            throw new BadHeaderException(header, "required");
+        }
+        if (!ID_PATTERN.matcher(value).matches()) {
+            throw new BadHeaderException(header, "must be 1 to 128 letters, digits or . _ : -");
+        }
+    }
+
+    private static byte[] readBounded(HttpServletRequest http, int limit) throws IOException {
+        if (http.getContentLengthLong() > limit) {
+            throw new PayloadTooLargeException(limit);
+        }
+        try (InputStream in = http.getInputStream()) {
+            // One byte past the limit is enough to know the body is too large without reading it all.
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw new PayloadTooLargeException(limit);
+            }
+            return body;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.junction.hub;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.util.List;
+import org.junction.adapters.partner.PartnerSettings;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Top-level hub settings ({@code hub.*}), read at start.
+ *
+ * @param dataDir  where the embedded default keeps its broker journal, database and generated keys
+ * @param partners the partner systems allowed to talk to the hub
+ */
+@Validated
+@ConfigurationProperties("hub")
+public record HubProperties(
+        @DefaultValue("./data") @NotNull Path dataDir,
+        @DefaultValue List<@Valid PartnerSettings> partners) {
+}

@@ -1,0 +1,58 @@
+package org.junction.hub.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junction.adapters.partner.PartnerDirectory;
+import org.junction.adapters.restjson.ApiKeyAuthenticationFilter;
+import org.junction.adapters.restjson.PartnerAuthentication;
+import org.junction.adapters.restjson.Problems;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Who may call what. Partner systems call {@code /api/v1/**} with their API key; health is open
+ * for load balancers. Everything else is closed until the console brings people's logins.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain partnerApi(HttpSecurity http, PartnerDirectory partners, ObjectMapper json) throws Exception {
+        return http.securityMatcher("/api/v1/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(partners), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a.anyRequest().hasRole(PartnerAuthentication.ROLE))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, failure) -> {
+                            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+                            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                            json.writeValue(response.getOutputStream(), Problems.of(HttpStatus.UNAUTHORIZED,
+                                    "unauthenticated", "A valid partner API key is required."));
+                        })
+                        .accessDeniedHandler((request, response, denied) -> {
+                            response.setStatus(HttpStatus.FORBIDDEN.value());
+                            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                            json.writeValue(response.getOutputStream(), Problems.of(HttpStatus.FORBIDDEN,
+                                    "forbidden", "This caller may not use this API."));
+                        }))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+        return http
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health/**", "/actuator/health").permitAll()
+                        .anyRequest().denyAll())
+                .build();
+    }
+}

@@ -1,0 +1,109 @@
+package org.junction.hub.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.junction.adapters.intake.OutboxRow;
+import org.junction.adapters.intake.OutboxStore;
+import org.junction.security.audit.LedgerEvent;
+import org.junction.security.audit.LedgerEventType;
+import org.junction.security.audit.LedgerReader;
+import org.junction.security.audit.LedgerWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The migrations and the intake store behave the same on H2 (embedded default) and PostgreSQL
+ * (production): each test runs on both, PostgreSQL in a fresh schema dropped afterwards.
+ */
+class StoreOnEachDatabaseIT {
+
+    @TempDir
+    Path dir;
+    private SingleConnectionDataSource postgres;
+    private String schema;
+
+    @AfterEach
+    void dropPostgresSchema() {
+        if (postgres != null) {
+            new JdbcTemplate(postgres).execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            postgres.destroy();
+        }
+    }
+
+    @Test
+    void onH2() {
+        exerciseStore(migrated(TestDatabases.h2(dir), null));
+    }
+
+    @Test
+    void onPostgres() {
+        schema = TestDatabases.freshSchemaName();
+        postgres = TestDatabases.postgres(schema);
+        exerciseStore(migrated(postgres, schema));
+    }
+
+    private static DataSource migrated(DataSource ds, String schema) {
+        var flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
+        if (schema != null) {
+            flyway.schemas(schema).createSchemas(true);
+        }
+        flyway.load().migrate();
+        return ds;
+    }
+
+    private static void exerciseStore(DataSource ds) {
+        var jdbc = new JdbcTemplate(ds);
+        var tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        var store = new OutboxStore(jdbc);
+        var ledger = new LedgerWriter(jdbc);
+        UUID trackingId = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        tx.executeWithoutResult(s -> {
+            store.insertRequest("police-a", "req-1", trackingId, "corr-1", now);
+            store.insert(new OutboxRow(0, trackingId, "hub.intake", "dup-" + trackingId, "police-a", "PATSFTY",
+                    List.of("p1:aaa", "p1:bbb"), new byte[] {1, 2, 3, 0, -1}, now));
+            ledger.record(LedgerEvent.forReferral(LedgerEventType.RECEIVED, trackingId, "police-a", "police-a", null,
+                    "PATSFTY", null, null, 1, List.of("p1:aaa", "p1:bbb"), now));
+        });
+
+        assertThat(store.findTrackingId("police-a", "req-1")).hasValue(trackingId);
+        assertThat(store.senderOf(trackingId)).hasValue("police-a");
+        assertThatThrownBy(() -> tx.executeWithoutResult(
+                s -> store.insertRequest("police-a", "req-1", UUID.randomUUID(), "corr-1", now)))
+                .isInstanceOf(DuplicateKeyException.class);
+
+        List<OutboxRow> rows = store.oldest(10);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).payload()).containsExactly(1, 2, 3, 0, -1);
+        assertThat(rows.get(0).subjectPseudonyms()).containsExactly("p1:aaa", "p1:bbb");
+        assertThat(rows.get(0).createdAt()).isEqualTo(now);
+        assertThat(store.backlog()).isEqualTo(1);
+
+        boolean again = tx.execute(s -> ledger.record(LedgerEvent.forReferral(LedgerEventType.RECEIVED, trackingId,
+                "police-a", "police-a", null, "PATSFTY", null, null, 1, List.of("p1:aaa"), now)));
+        assertThat(again).as("a repeated stage finds its earlier record").isFalse();
+
+        tx.executeWithoutResult(s -> assertThat(store.delete(rows.get(0).id())).isTrue());
+        assertThat(store.backlog()).isZero();
+        assertThat(new LedgerReader(jdbc).timeline(trackingId))
+                .extracting(LedgerReader.TimelineEntry::type).containsExactly(LedgerEventType.RECEIVED);
+        Integer bySubject = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM ledger_subject WHERE pseudonym = ?", Integer.class, "p1:bbb");
+        assertThat(bySubject).isEqualTo(1);
+    }
+}

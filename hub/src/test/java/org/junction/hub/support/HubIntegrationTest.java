@@ -1,0 +1,97 @@
+package org.junction.hub.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junction.adapters.partner.PartnerDirectory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the integration tests: the whole hub on a random port with its embedded broker and
+ * database in a fresh data directory. Every subclass shares one Spring context (same settings),
+ * because each distinct context costs tens of seconds on a small machine.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class HubIntegrationTest {
+
+    public static final String POLICE_KEY = "test-police-key-0001";
+    public static final String COUNCIL_KEY = "test-council-key-0001";
+    protected static final Path DATA_DIR = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void hubProperties(DynamicPropertyRegistry registry) {
+        registry.add("hub.data-dir", DATA_DIR::toString);
+        registry.add("hub.relay.poll-interval", () -> "200ms");
+        registry.add("hub.intake.max-body-bytes", () -> "65536");
+        registry.add("hub.partners[0].id", () -> "police-test");
+        registry.add("hub.partners[0].name", () -> "Testshire Police");
+        registry.add("hub.partners[0].kind", () -> "POLICE");
+        registry.add("hub.partners[0].inbound-formats[0]", () -> "police-referral-json-v1");
+        registry.add("hub.partners[0].api-key-sha256", () -> hex(POLICE_KEY));
+        registry.add("hub.partners[1].id", () -> "council-test");
+        registry.add("hub.partners[1].name", () -> "Testshire Council");
+        registry.add("hub.partners[1].kind", () -> "COUNCIL");
+        registry.add("hub.partners[1].api-key-sha256", () -> hex(COUNCIL_KEY));
+    }
+
+    private static String hex(String key) {
+        return java.util.HexFormat.of().formatHex(PartnerDirectory.sha256(key));
+    }
+
+    protected HttpResponse<String> postReferral(String apiKey, String requestId, String body) {
+        var builder = HttpRequest.newBuilder(uri("/api/v1/referrals"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) {
+            builder.header("X-API-Key", apiKey);
+        }
+        if (requestId != null) {
+            builder.header("X-Request-ID", requestId);
+        }
+        return send(builder.build());
+    }
+
+    protected HttpResponse<String> get(String apiKey, String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", apiKey).GET().build());
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    protected static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected int count(String table) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    protected static String newRequestId() {
+        return "req-" + UUID.randomUUID();
+    }
+}

@@ -1,0 +1,64 @@
+package org.junction.mappings.police;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junction.mappings.InboundMapper;
+import org.junction.mappings.MappingContext;
+import org.junction.mappings.json.ObjectFields;
+import org.junction.mappings.problem.MappingException;
+import org.junction.mappings.problem.Violation;
+
+/** Police vulnerability referral (PPN, adult at risk, child concern, mental health, missing), JSON version 1. */
+public final class PoliceReferralJsonMapper implements InboundMapper {
+
+    public static final String ID = "police-referral-json-v1";
+
+    // Duplicate keys would let two readers of the same document see different values.
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Bundle map(byte[] input, MappingContext ctx) {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(ctx, "ctx");
+        // "Today" comes from the context, not the clock, so a replayed input gets the same verdict.
+        LocalDate today = LocalDate.ofInstant(ctx.receivedAt(), ZoneOffset.UTC);
+        PoliceReferral referral = PoliceReferralReader.read(parse(input), today);
+        return PoliceReferralBundleBuilder.build(referral, ctx);
+    }
+
+    private static JsonNode parse(byte[] input) {
+        try {
+            return JSON.readTree(input);
+        } catch (JsonProcessingException e) {
+            // Jackson's own message quotes the text around the fault, so only the position is kept.
+            throw new MappingException(List.of(Violation.malformed(ObjectFields.DOCUMENT, notWellFormed(e.getLocation()))));
+        } catch (IOException e) {
+            throw new MappingException(List.of(Violation.malformed(ObjectFields.DOCUMENT, "is not readable as JSON")));
+        }
+    }
+
+    private static String notWellFormed(JsonLocation at) {
+        if (at == null || at.getLineNr() < 1) {
+            return "is not well-formed JSON";
+        }
+        return "is not well-formed JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+    }
+}
