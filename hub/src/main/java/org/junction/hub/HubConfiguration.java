@@ -1,6 +1,19 @@
 package org.junction.hub;
 
+import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
+import java.util.stream.Collectors;
+import org.apache.camel.component.jms.JmsComponent;
+import org.junction.adapters.partner.Partner;
+import org.junction.mappings.fhir.Fhir;
+import org.junction.routes.decide.DecideRoute;
+import org.junction.routes.decide.DecideService;
+import org.junction.routes.deliver.DeliveryProperties;
+import org.junction.routes.deliver.DeliveryService;
+import org.junction.routes.deliver.FhirDeliverRoutes;
+import org.junction.security.consent.ConsentStore;
+import org.junction.security.sharing.SharingDecisionStore;
+import org.junction.security.sharing.SharingRules;
 import org.junction.adapters.intake.IntakeProperties;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.OutboxStore;
@@ -74,6 +87,52 @@ public class HubConfiguration {
     OutboxRelay outboxRelay(OutboxStore outbox, JmsTemplate jms, LedgerWriter ledger, TransactionTemplate transactions,
                             RelayProperties relay, Clock clock) {
         return new OutboxRelay(outbox, jms, ledger, transactions, relay, clock);
+    }
+
+    @Bean
+    ConsentStore consentStore(JdbcTemplate jdbc) {
+        return new ConsentStore(jdbc);
+    }
+
+    @Bean
+    SharingDecisionStore sharingDecisionStore(JdbcTemplate jdbc) {
+        return new SharingDecisionStore(jdbc);
+    }
+
+    @Bean
+    SharingRules sharingRules(HubProperties hub, PartnerDirectory partners) {
+        return SharingRulesLoader.load(hub.configDir(),
+                partners.all().stream().map(Partner::id).collect(Collectors.toSet()));
+    }
+
+    @Bean
+    JmsComponent jms(ConnectionFactory connectionFactory) {
+        return JmsComponent.jmsComponent(connectionFactory);
+    }
+
+    @Bean
+    DecideService decideService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, ConsentStore consents,
+                                SharingDecisionStore decisions, SharingRules rules, OutboxStore outbox,
+                                LedgerWriter ledger, TransactionTemplate transactions, OutboxRelay relay, Clock clock) {
+        return new DecideService(cipher, pseudonymiser, consents, decisions, () -> rules, outbox, ledger, transactions,
+                relay, clock);
+    }
+
+    @Bean
+    DecideRoute decideRoute(DecideService decide) {
+        return new DecideRoute(decide);
+    }
+
+    @Bean
+    DeliveryService deliveryService(JdbcTemplate jdbc, EnvelopeCipher cipher, LedgerWriter ledger,
+                                    TransactionTemplate transactions, Clock clock) {
+        return new DeliveryService(jdbc, cipher, ledger, transactions, clock);
+    }
+
+    @Bean
+    FhirDeliverRoutes fhirDeliverRoutes(PartnerDirectory partners, DeliveryService deliveries,
+                                        DeliveryProperties delivery) {
+        return new FhirDeliverRoutes(partners.all(), deliveries, delivery, Fhir.context());
     }
 
     @Bean

@@ -13,11 +13,14 @@ import org.springframework.validation.annotation.Validated;
  * Top-level hub settings ({@code hub.*}), read at start.
  *
  * @param dataDir  where the embedded default keeps its broker journal, database and generated keys
+ * @param configDir the reloadable configuration directory (sharing rules now; partners and
+ *                  agreements later)
  * @param partners the partner systems allowed to talk to the hub
  */
 @Validated
 @ConfigurationProperties("hub")
 public record HubProperties(
         @DefaultValue("./data") @NotNull Path dataDir,
+        @DefaultValue("./config") @NotNull Path configDir,
         @DefaultValue List<@Valid PartnerSettings> partners) {
 }

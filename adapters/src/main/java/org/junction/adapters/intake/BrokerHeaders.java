@@ -14,6 +14,10 @@ public final class BrokerHeaders {
     /** Comma-separated subject pseudonyms ({@code keyId:value}). */
     public static final String SUBJECTS = "JunctionSubjects";
     public static final String GENERATION = "JunctionGeneration";
+    public static final String RECIPIENT = "JunctionRecipient";
+    public static final String CORRELATION_ID = "JunctionCorrelationId";
+    /** Why a message was dead-lettered: a reason code, never an exception message. */
+    public static final String FAILURE_REASON = "JunctionFailureReason";
 
     private BrokerHeaders() {
     }

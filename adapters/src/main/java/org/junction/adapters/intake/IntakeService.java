@@ -85,7 +85,7 @@ public class IntakeService {
                 .toList();
         byte[] sealed = cipher.seal(Fhir.toJson(bundle).getBytes(StandardCharsets.UTF_8), associatedData(trackingId));
         var row = new OutboxRow(0, trackingId, INTAKE_QUEUE, DuplicateIds.of(trackingId, INTAKE_STAGE, null, 1),
-                senderPartnerId, referral.purpose(), pseudonyms, sealed, receivedAt);
+                senderPartnerId, null, request.correlationId(), 1, referral.purpose(), pseudonyms, sealed, receivedAt);
         var received = LedgerEvent.forReferral(LedgerEventType.RECEIVED, trackingId, senderPartnerId, senderPartnerId,
                 null, referral.purpose(), null, null, 1, pseudonyms, receivedAt);
         try {
@@ -108,5 +108,10 @@ public class IntakeService {
     /** Binds an envelope to its referral, so a payload moved onto another referral's row fails to open. */
     public static byte[] associatedData(UUID trackingId) {
         return ("referral|" + trackingId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Binds a dispatch envelope to its referral and its one recipient. */
+    public static byte[] associatedData(UUID trackingId, String recipientPartnerId) {
+        return ("referral|" + trackingId + "|" + recipientPartnerId).getBytes(StandardCharsets.UTF_8);
     }
 }

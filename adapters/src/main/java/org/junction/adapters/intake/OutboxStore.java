@@ -40,10 +40,11 @@ public class OutboxStore {
 
     public void insert(OutboxRow row) {
         jdbc.update("""
-                INSERT INTO outbox (tracking_id, destination, duplicate_id, sender_partner_id, purpose,
-                    subject_pseudonyms, payload, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                row.trackingId(), row.destination(), row.duplicateId(), row.senderPartnerId(), row.purpose(),
+                INSERT INTO outbox (tracking_id, destination, duplicate_id, sender_partner_id, recipient_partner_id,
+                    correlation_id, generation, purpose, subject_pseudonyms, payload, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                row.trackingId(), row.destination(), row.duplicateId(), row.senderPartnerId(),
+                row.recipientPartnerId(), row.correlationId(), row.generation(), row.purpose(),
                 String.join(",", row.subjectPseudonyms()), row.payload(), utc(row.createdAt()));
     }
 
@@ -55,12 +56,13 @@ public class OutboxStore {
     /** The oldest rows first, so the broker sees messages in the order they were accepted. */
     public List<OutboxRow> oldest(int limit) {
         return jdbc.query("""
-                SELECT id, tracking_id, destination, duplicate_id, sender_partner_id, purpose, subject_pseudonyms,
-                    payload, created_at
+                SELECT id, tracking_id, destination, duplicate_id, sender_partner_id, recipient_partner_id,
+                    correlation_id, generation, purpose, subject_pseudonyms, payload, created_at
                 FROM outbox ORDER BY id FETCH FIRST ? ROWS ONLY""",
                 (rs, i) -> new OutboxRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), splitPseudonyms(rs.getString(7)), rs.getBytes(8),
-                        rs.getObject(9, OffsetDateTime.class).toInstant()),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
+                        splitPseudonyms(rs.getString(10)), rs.getBytes(11),
+                        rs.getObject(12, OffsetDateTime.class).toInstant()),
                 limit);
     }
 

@@ -20,7 +20,7 @@ public class PartnerDirectory {
             if (byId.containsKey(s.id())) {
                 throw new IllegalArgumentException("hub.partners: partner id '" + s.id() + "' is configured twice");
             }
-            byId.put(s.id(), new Partner(s.id(), s.name(), s.kind(), s.inboundFormats()));
+            byId.put(s.id(), new Partner(s.id(), s.name(), s.kind(), s.inboundFormats(), s.fhirEndpoint()));
             if (s.apiKeySha256() != null) {
                 keyHashById.put(s.id(), HexFormat.of().parseHex(s.apiKeySha256()));
             }

@@ -94,12 +94,12 @@ public class ReferralController {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found",
                     "No referral with this tracking id was sent by this partner."));
         }
-        var steps = ledger.timeline(id).stream()
+        var timeline = ledger.timeline(id);
+        var steps = timeline.stream()
                 .map(e -> new ReferralStatus.Step(e.type().name(), e.at(), e.recipientPartnerId(), e.outcome(),
                         e.reasonCode()))
                 .toList();
-        String current = steps.isEmpty() ? "UNKNOWN" : steps.get(steps.size() - 1).status();
-        return ResponseEntity.ok(new ReferralStatus(id, current, steps));
+        return ResponseEntity.ok(new ReferralStatus(id, LedgerReader.statusWord(timeline), steps));
     }
 
     private static void requireId(String header, String value) {

@@ -25,7 +25,7 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain partnerApi(HttpSecurity http, PartnerDirectory partners, ObjectMapper json) throws Exception {
-        return http.securityMatcher("/api/v1/**")
+        return http.securityMatcher("/api/v1/**", "/fhir/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(partners), AnonymousAuthenticationFilter.class)

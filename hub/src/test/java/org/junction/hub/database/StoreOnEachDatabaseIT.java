@@ -75,7 +75,7 @@ class StoreOnEachDatabaseIT {
 
         tx.executeWithoutResult(s -> {
             store.insertRequest("police-a", "req-1", trackingId, "corr-1", now);
-            store.insert(new OutboxRow(0, trackingId, "hub.intake", "dup-" + trackingId, "police-a", "PATSFTY",
+            store.insert(new OutboxRow(0, trackingId, "hub.intake", "dup-" + trackingId, "police-a", null, "corr-1", 1, "PATSFTY",
                     List.of("p1:aaa", "p1:bbb"), new byte[] {1, 2, 3, 0, -1}, now));
             ledger.record(LedgerEvent.forReferral(LedgerEventType.RECEIVED, trackingId, "police-a", "police-a", null,
                     "PATSFTY", null, null, 1, List.of("p1:aaa", "p1:bbb"), now));

@@ -1,6 +1,8 @@
 package org.junction.hub.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junction.adapters.partner.PartnerDirectory;
+import org.junction.hub.demo.FhirReceiverServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,7 +29,29 @@ public abstract class HubIntegrationTest {
     public static final String POLICE_KEY = "test-police-key-0001";
     public static final String COUNCIL_KEY = "test-council-key-0001";
     protected static final Path DATA_DIR = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
+    protected static final Path CONFIG_DIR = DATA_DIR.resolve("config");
+    /** The GP practice's FHIR server: a real HAPI server in this JVM, shared by every test class. */
+    protected static final FhirReceiverServer GP = FhirReceiverServer.start(0);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static {
+        writeSharingRules();
+    }
+
+    /** Police may share with the GP for patient safety only; any other purpose has no flow. */
+    private static void writeSharingRules() {
+        try {
+            Files.createDirectories(CONFIG_DIR);
+            Files.writeString(CONFIG_DIR.resolve("sharing-rules.yaml"), """
+                    rules:
+                      - from: police-test
+                        to: gp-test
+                        purposes: [PATSFTY]
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @LocalServerPort
     protected int port;
@@ -37,6 +62,10 @@ public abstract class HubIntegrationTest {
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) {
         registry.add("hub.data-dir", DATA_DIR::toString);
+        registry.add("hub.config-dir", CONFIG_DIR::toString);
+        registry.add("hub.delivery.initial-delay", () -> "50ms");
+        registry.add("hub.delivery.maximum-delay", () -> "500ms");
+        registry.add("hub.delivery.maximum-redeliveries", () -> "40");
         registry.add("hub.relay.poll-interval", () -> "200ms");
         registry.add("hub.intake.max-body-bytes", () -> "65536");
         registry.add("hub.partners[0].id", () -> "police-test");
@@ -48,6 +77,10 @@ public abstract class HubIntegrationTest {
         registry.add("hub.partners[1].name", () -> "Testshire Council");
         registry.add("hub.partners[1].kind", () -> "COUNCIL");
         registry.add("hub.partners[1].api-key-sha256", () -> hex(COUNCIL_KEY));
+        registry.add("hub.partners[2].id", () -> "gp-test");
+        registry.add("hub.partners[2].name", () -> "Testshire Medical Practice");
+        registry.add("hub.partners[2].kind", () -> "HEALTH");
+        registry.add("hub.partners[2].fhir-endpoint", GP::baseUrl);
     }
 
     private static String hex(String key) {
@@ -84,6 +117,11 @@ public abstract class HubIntegrationTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    protected HttpResponse<String> postJson(String apiKey, String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", apiKey).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     protected int count(String table) {

@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -71,7 +72,7 @@ public final class Referral {
         this.consentStatus = Optional.ofNullable(serviceRequest.getExtensionByUrl(CONSENT_STATUS_EXTENSION))
                 .map(Extension::getValue)
                 .filter(v -> v.isPrimitive() && !v.primitiveValue().isBlank())
-                .map(v -> v.primitiveValue())
+                .map(v -> v.primitiveValue().strip())
                 .orElseThrow(() -> refused("ServiceRequest has no consent-status extension"));
     }
 
@@ -158,7 +159,7 @@ public final class Referral {
     public Optional<String> nhsNumber() {
         return patient.getIdentifier().stream()
                 .filter(i -> NHS_NUMBER.equals(i.getSystem()) && i.hasValue())
-                .map(i -> i.getValue())
+                .map(Identifier::getValue)
                 .findFirst();
     }
 
@@ -173,7 +174,7 @@ public final class Referral {
     public Optional<String> correlationId() {
         return Optional.of(serviceRequest.getRequisition())
                 .filter(r -> CORRELATION_ID.equals(r.getSystem()) && r.hasValue())
-                .map(r -> r.getValue());
+                .map(Identifier::getValue);
     }
 
     private <T extends Resource> Stream<T> supporting(Class<T> type) {

@@ -32,6 +32,10 @@ public final class Fhir {
      * @throws DataFormatException when the text is not a FHIR JSON Bundle
      */
     public static Bundle parseBundle(String json) {
-        return CONTEXT.newJsonParser().parseResource(Bundle.class, json);
+        // By default HAPI replaces each entry's resource id with its urn:uuid fullUrl and then
+        // omits that id when writing, so a parse-serialise round trip would drop every resource id.
+        return CONTEXT.newJsonParser()
+                .setOverrideResourceIdWithBundleEntryFullUrl(false)
+                .parseResource(Bundle.class, json);
     }
 }

@@ -124,8 +124,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
                 transactions.executeWithoutResult(tx -> {
                     outbox.delete(row.id());
                     ledger.record(LedgerEvent.forReferral(LedgerEventType.QUEUED, row.trackingId(), "hub",
-                            row.senderPartnerId(), null, row.purpose(), null, null, 1, row.subjectPseudonyms(),
-                            clock.instant()));
+                            row.senderPartnerId(), row.recipientPartnerId(), row.purpose(), null, null,
+                            row.generation(), row.subjectPseudonyms(), clock.instant()));
                 });
                 moved++;
             }
@@ -150,7 +150,13 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
             message.setStringProperty(BrokerHeaders.SENDER, row.senderPartnerId());
             message.setStringProperty(BrokerHeaders.PURPOSE, row.purpose());
             message.setStringProperty(BrokerHeaders.SUBJECTS, String.join(",", row.subjectPseudonyms()));
-            message.setIntProperty(BrokerHeaders.GENERATION, 1);
+            message.setIntProperty(BrokerHeaders.GENERATION, row.generation());
+            if (row.recipientPartnerId() != null) {
+                message.setStringProperty(BrokerHeaders.RECIPIENT, row.recipientPartnerId());
+            }
+            if (row.correlationId() != null) {
+                message.setStringProperty(BrokerHeaders.CORRELATION_ID, row.correlationId());
+            }
             return message;
         });
     }

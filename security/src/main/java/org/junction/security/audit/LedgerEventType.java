@@ -1,9 +1,17 @@
 package org.junction.security.audit;
 
-/** What happened to a referral, as recorded in the audit ledger. */
+/** What happened, as recorded in the audit ledger. */
 public enum LedgerEventType {
     /** Accepted from a sender and stored durably (intake transaction). */
     RECEIVED,
-    /** Handed to the broker's intake queue by the outbox relay. */
-    QUEUED
+    /** Handed to a broker queue by the outbox relay (intake, or a dispatch to one recipient). */
+    QUEUED,
+    /** A sharing decision for one recipient: outcome PERMIT or DENY with its reason code. */
+    DECIDED,
+    /** The recipient's system confirmed receipt. */
+    DELIVERED,
+    /** Delivery to the recipient failed for good; the message went to the dead-letter queue. */
+    DELIVERY_FAILED,
+    /** A consent was recorded for a subject (through the FHIR API or embedded in a referral). */
+    CONSENT_RECORDED
 }

@@ -21,6 +21,54 @@ public class LedgerReader {
         this.jdbc = Objects.requireNonNull(jdbc);
     }
 
+    /** A referral as the status views list it. */
+    public record ReferralSummary(UUID trackingId, String senderPartnerId, Instant receivedAt, String status) {
+    }
+
+    /**
+     * The one word a person or a partner reads first. Delivery to any recipient wins; then a
+     * failure; then a refusal to share with everyone; otherwise the furthest step reached.
+     */
+    public static String statusWord(List<TimelineEntry> timeline) {
+        boolean decided = false;
+        boolean permitted = false;
+        boolean failed = false;
+        for (TimelineEntry e : timeline) {
+            switch (e.type()) {
+                case DELIVERED -> {
+                    return "DELIVERED";
+                }
+                case DELIVERY_FAILED -> failed = true;
+                case DECIDED -> {
+                    decided = true;
+                    permitted |= "PERMIT".equals(e.outcome());
+                }
+                default -> {
+                }
+            }
+        }
+        if (failed) {
+            return "FAILED";
+        }
+        if (decided) {
+            return permitted ? "DECIDED" : "DENIED";
+        }
+        return timeline.stream().map(e -> e.type()).filter(t -> t == LedgerEventType.QUEUED).findAny()
+                .map(Enum::name).orElse(timeline.isEmpty() ? "UNKNOWN" : "RECEIVED");
+    }
+
+    /** The most recently received referrals, newest first, with their status words. */
+    public List<ReferralSummary> recentReferrals(int limit) {
+        List<UUID> ids = jdbc.query("""
+                SELECT tracking_id FROM ledger_event WHERE event_type = 'RECEIVED' ORDER BY id DESC FETCH FIRST ? ROWS ONLY""",
+                (rs, i) -> rs.getObject(1, UUID.class), limit);
+        return ids.stream().map(id -> {
+            List<TimelineEntry> timeline = timeline(id);
+            TimelineEntry first = timeline.get(0);
+            return new ReferralSummary(id, first.senderPartnerId(), first.at(), statusWord(timeline));
+        }).toList();
+    }
+
     public List<TimelineEntry> timeline(UUID trackingId) {
         return jdbc.query("""
                 SELECT event_type, occurred_at, sender_partner_id, recipient_partner_id, outcome, reason_code, generation

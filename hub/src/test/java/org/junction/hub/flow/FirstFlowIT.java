@@ -1,0 +1,152 @@
+package org.junction.hub.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Patient;
+import org.junction.hub.demo.FhirReceiverServer;
+import org.junction.hub.support.HubIntegrationTest;
+import org.junction.hub.support.SampleReferrals;
+import org.junction.mappings.canonical.Referral;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A police referral carried end to end: decided against consent and rules, delivered to a real FHIR server. */
+class FirstFlowIT extends HubIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @AfterEach
+    void gpAvailableAgain() {
+        GP.setAvailable(true);
+    }
+
+    @Test
+    void consentedReferralArrivesAtTheGpWithThePostedNhsNumberAndTheRequestIdHeader() throws Exception {
+        String requestId = newRequestId();
+        UUID trackingId = post(requestId, SampleReferrals.police("9990000069", "Juniper", "Halloway", "GIVEN"));
+
+        FhirReceiverServer.Received received = awaitAtGp(trackingId);
+
+        Patient patient = Referral.of(received.bundle()).patient();
+        assertThat(patient.getIdentifierFirstRep().getSystem()).isEqualTo("https://fhir.nhs.uk/Id/nhs-number");
+        assertThat(Referral.of(received.bundle()).nhsNumber()).hasValue("9990000069");
+        assertThat(received.requestId()).isNotBlank();
+        assertThat(received.correlationId()).isEqualTo(requestId);
+        JsonNode status = awaitStatus(trackingId, "DELIVERED");
+        assertThat(status.get("timeline")).extracting(s -> s.get("status").asText())
+                .containsSubsequence("RECEIVED", "QUEUED", "DECIDED", "DELIVERED");
+    }
+
+    @Test
+    void referralWithoutConsentNeverReachesTheGpAndIsAuditedDeny() throws Exception {
+        UUID trackingId = post(newRequestId(), SampleReferrals.police("9990000077", "Ossian", "Penhallow", "NOT_ASKED"));
+
+        JsonNode status = awaitStatus(trackingId, "DENIED");
+
+        assertThat(decisionOf(trackingId)).containsExactly("DENY:NO_CONSENT");
+        assertThat(status.get("timeline")).anySatisfy(step -> {
+            assertThat(step.get("status").asText()).isEqualTo("DECIDED");
+            assertThat(step.get("outcome").asText()).isEqualTo("DENY");
+            assertThat(step.get("reason").asText()).isEqualTo("NO_CONSENT");
+        });
+        assertThat(receivedAtGp(trackingId)).isEmpty();
+    }
+
+    @Test
+    void referralForAPurposeNoRuleCoversIsDeniedWithoutARecipient() throws Exception {
+        String body = SampleReferrals.police("9990000085", "Linnea", "Corvedale", "GIVEN").replace("PATSFTY", "COC");
+        UUID trackingId = post(newRequestId(), body);
+
+        awaitStatus(trackingId, "DENIED");
+
+        assertThat(decisionOf(trackingId)).containsExactly("DENY:NO_SHARING_RULE");
+        assertThat(receivedAtGp(trackingId)).isEmpty();
+    }
+
+    @Test
+    void consentRecordedThroughTheFhirApiCoversALaterReferral() throws Exception {
+        var recorded = postJson(POLICE_KEY, "/fhir/Consent", "application/fhir+json", """
+                {"resourceType": "Consent", "status": "active",
+                 "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "patient-privacy"}]},
+                 "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "INFA"}]}],
+                 "patient": {"identifier": {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "999 000 0093"}},
+                 "dateTime": "2026-11-01T09:00:00Z",
+                 "policyRule": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "OPTIN"}]},
+                 "provision": {"type": "permit"}}
+                """);
+        assertThat(recorded.statusCode()).isEqualTo(201);
+
+        UUID trackingId = post(newRequestId(), SampleReferrals.police("9990000093", "Ebba", "Thornycroft", "NOT_ASKED"));
+
+        awaitAtGp(trackingId);
+        assertThat(decisionOf(trackingId)).containsExactly("PERMIT:CONSENT_GIVEN");
+    }
+
+    @Test
+    void consentWithoutAPatientIsRefusedWithAnOperationOutcome() throws Exception {
+        var response = postJson(POLICE_KEY, "/fhir/Consent", "application/fhir+json", """
+                {"resourceType": "Consent", "status": "active", "provision": {"type": "permit"}}
+                """);
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        JsonNode outcome = JSON.readTree(response.body());
+        assertThat(outcome.get("resourceType").asText()).isEqualTo("OperationOutcome");
+        assertThat(outcome.get("issue").get(0).get("expression").get(0).asText()).isEqualTo("Consent.patient");
+    }
+
+    @Test
+    void referralAcceptedWhileTheGpServerIsDownIsDeliveredOnceItComesBack() throws Exception {
+        GP.setAvailable(false);
+        UUID trackingId = post(newRequestId(), SampleReferrals.police("9990000107", "Tamsin", "Ridgeway", "GIVEN"));
+        // Once the dispatch is queued for the GP, the deliver route is retrying against a server that refuses.
+        await().atMost(Duration.ofSeconds(15)).until(() -> dispatchQueued(trackingId));
+        assertThat(receivedAtGp(trackingId)).isEmpty();
+
+        GP.setAvailable(true);
+
+        awaitAtGp(trackingId);
+        awaitStatus(trackingId, "DELIVERED");
+        assertThat(receivedAtGp(trackingId)).hasSize(1);
+    }
+
+    private UUID post(String requestId, String body) throws Exception {
+        var response = postReferral(POLICE_KEY, requestId, body);
+        assertThat(response.statusCode()).isEqualTo(202);
+        return UUID.fromString(JSON.readTree(response.body()).get("trackingId").asText());
+    }
+
+    private FhirReceiverServer.Received awaitAtGp(UUID trackingId) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !receivedAtGp(trackingId).isEmpty());
+        return receivedAtGp(trackingId).get(0);
+    }
+
+    private static List<FhirReceiverServer.Received> receivedAtGp(UUID trackingId) {
+        return GP.received().stream()
+                .filter(r -> Referral.of(r.bundle()).trackingId().equals(trackingId))
+                .toList();
+    }
+
+    private JsonNode awaitStatus(UUID trackingId, String word) throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                JSON.readTree(get(POLICE_KEY, "/api/v1/referrals/" + trackingId).body()).get("status").asText().equals(word));
+        return JSON.readTree(get(POLICE_KEY, "/api/v1/referrals/" + trackingId).body());
+    }
+
+    private List<String> decisionOf(UUID trackingId) {
+        return jdbc.query("SELECT outcome, reason_code FROM sharing_decision WHERE tracking_id = ? ORDER BY id",
+                (rs, i) -> rs.getString(1) + ":" + rs.getString(2), trackingId);
+    }
+
+    private boolean dispatchQueued(UUID trackingId) {
+        Integer n = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM ledger_event WHERE tracking_id = ? AND event_type = 'QUEUED'
+                AND recipient_partner_id = 'gp-test'""", Integer.class, trackingId);
+        return n != null && n > 0;
+    }
+}

@@ -1,0 +1,101 @@
+package org.junction.routes.deliver;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junction.adapters.intake.DuplicateIds;
+import org.junction.adapters.intake.IntakeService;
+import org.junction.mappings.fhir.Fhir;
+import org.junction.security.audit.LedgerEvent;
+import org.junction.security.audit.LedgerEventType;
+import org.junction.security.audit.LedgerWriter;
+import org.junction.security.crypto.EnvelopeCipher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Bookkeeping of the deliver stage: what has been confirmed delivered (so a redelivered dispatch
+ * message is not sent again), and the DELIVERED / DELIVERY_FAILED ledger events.
+ */
+public class DeliveryService {
+
+    public static final String DELIVER_STAGE = "deliver";
+
+    /** Identifies one dispatch: the referral, its recipient and the generation. */
+    public record Dispatch(UUID trackingId, String recipient, int generation, String sender, String purpose,
+                           String correlationId, List<String> subjectPseudonyms) {
+
+        /**
+         * The X-Request-ID the recipient sees: the same for every attempt of this dispatch, so the
+         * recipient can recognise a repeat, and new for a new generation.
+         */
+        public String requestId() {
+            return UUID.nameUUIDFromBytes(DuplicateIds.of(trackingId, DELIVER_STAGE, recipient, generation)
+                    .getBytes(StandardCharsets.US_ASCII)).toString();
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final EnvelopeCipher cipher;
+    private final LedgerWriter ledger;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public DeliveryService(JdbcTemplate jdbc, EnvelopeCipher cipher, LedgerWriter ledger,
+                           TransactionTemplate transactions, Clock clock) {
+        this.jdbc = Objects.requireNonNull(jdbc);
+        this.cipher = Objects.requireNonNull(cipher);
+        this.ledger = Objects.requireNonNull(ledger);
+        this.transactions = Objects.requireNonNull(transactions);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /** The bundle to send, or empty when this dispatch was already confirmed delivered. */
+    public Optional<Bundle> openUnlessDelivered(Dispatch dispatch, byte[] envelope) {
+        if (deliveredResponseId(dispatch).isPresent()) {
+            return Optional.empty();
+        }
+        byte[] json = cipher.open(envelope, IntakeService.associatedData(dispatch.trackingId(), dispatch.recipient()));
+        return Optional.of(Fhir.parseBundle(new String(json, StandardCharsets.UTF_8)));
+    }
+
+    public Optional<String> deliveredResponseId(Dispatch dispatch) {
+        return jdbc.query("""
+                SELECT response_id FROM delivery WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?""",
+                (rs, i) -> rs.getString(1), dispatch.trackingId(), dispatch.recipient(), dispatch.generation())
+                .stream().findFirst();
+    }
+
+    public void recordDelivered(Dispatch dispatch, String responseId) {
+        Instant now = clock.instant();
+        transactions.executeWithoutResult(tx -> {
+            if (deliveredResponseId(dispatch).isPresent()) {
+                return;
+            }
+            jdbc.update("""
+                    INSERT INTO delivery (tracking_id, recipient_partner_id, generation, response_id, delivered_at)
+                    VALUES (?, ?, ?, ?, ?)""",
+                    dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), responseId,
+                    OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ledger.record(event(LedgerEventType.DELIVERED, dispatch, "DELIVERED", null, now));
+        });
+    }
+
+    public void recordFailed(Dispatch dispatch, String reasonCode) {
+        Instant now = clock.instant();
+        transactions.executeWithoutResult(tx ->
+                ledger.record(event(LedgerEventType.DELIVERY_FAILED, dispatch, "FAILED", reasonCode, now)));
+    }
+
+    private static LedgerEvent event(LedgerEventType type, Dispatch d, String outcome, String reason, Instant at) {
+        return LedgerEvent.forReferral(type, d.trackingId(), "hub", d.sender(), d.recipient(), d.purpose(), outcome,
+                reason, d.generation(), d.subjectPseudonyms(), at);
+    }
+}

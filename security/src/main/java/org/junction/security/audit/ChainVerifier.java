@@ -1,0 +1,108 @@
+package org.junction.security.audit;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Recomputes the ledger hash chain from the stored events and reports the first link that does
+ * not hold.
+ *
+ * <p>Only links up to the head read at the start are checked, so a sealer appending meanwhile
+ * cannot cause a false alarm. A chain whose tail was cut off and whose head row was wound back to
+ * match is still internally consistent; only a checkpoint kept outside the database (not yet
+ * built) can reveal that.
+ */
+public class ChainVerifier {
+
+    /**
+     * Outcome of a verification.
+     *
+     * @param sealedEvents when valid, the length of the chain; otherwise how many links were
+     *                     verified before the first bad one
+     * @param firstBadSeq  the chain position where verification failed; null when valid
+     * @param problem      what failed there; null when valid
+     */
+    public record VerificationResult(boolean valid, long sealedEvents, Long firstBadSeq, String problem) {
+
+        static VerificationResult ok(long sealedEvents) {
+            return new VerificationResult(true, sealedEvents, null, null);
+        }
+
+        static VerificationResult bad(long seq, String problem) {
+            return new VerificationResult(false, seq - 1, seq, problem);
+        }
+    }
+
+    static final String HASH_MISMATCH = "hash mismatch";
+    static final String MISSING_SEQ = "missing sequence number";
+    static final String PREV_MISMATCH = "previous hash does not match";
+    static final String EVENT_MISSING = "event missing";
+    static final String HEAD_MISMATCH = "chain head does not match";
+
+    private static final int DEFAULT_PAGE_SIZE = 1000;
+
+    private final JdbcTemplate jdbc;
+    private final int pageSize;
+
+    public ChainVerifier(JdbcTemplate jdbc) {
+        this(jdbc, DEFAULT_PAGE_SIZE);
+    }
+
+    /** With a chosen page size: how many links are held in memory at once. */
+    public ChainVerifier(JdbcTemplate jdbc, int pageSize) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be at least 1");
+        }
+        this.jdbc = Objects.requireNonNull(jdbc);
+        this.pageSize = pageSize;
+    }
+
+    public VerificationResult verify() {
+        Link head = jdbc.queryForObject("SELECT last_seq, last_hash FROM ledger_chain_head WHERE id = 1",
+                (rs, i) -> new Link(rs.getLong(1), null, rs.getString(2), null));
+        Objects.requireNonNull(head, "ledger_chain_head row");
+
+        long expectedSeq = 1;
+        String prevHash = ChainHasher.GENESIS_HASH;
+        while (expectedSeq <= head.seq()) {
+            List<Link> page = jdbc.query("SELECT c.seq, c.prev_hash, c.hash, " + LedgerEventRows.COLUMNS + """
+                     FROM ledger_chain c LEFT JOIN ledger_event e ON e.id = c.ledger_event_id
+                    WHERE c.seq >= ? AND c.seq <= ? ORDER BY c.seq LIMIT ?""",
+                    (rs, i) -> new Link(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4) == null ? null : LedgerEventRows.content(rs, 4, List.of())),
+                    expectedSeq, head.seq(), pageSize);
+            if (page.isEmpty()) {
+                return VerificationResult.bad(expectedSeq, MISSING_SEQ);
+            }
+            Map<Long, List<String>> pseudonyms = LedgerEventRows.pseudonyms(jdbc,
+                    page.stream().filter(l -> l.event() != null).map(l -> l.event().ledgerEventId()).toList());
+            for (Link link : page) {
+                if (link.seq() != expectedSeq) {
+                    return VerificationResult.bad(expectedSeq, MISSING_SEQ);
+                }
+                if (!prevHash.equals(link.prevHash())) {
+                    return VerificationResult.bad(expectedSeq, PREV_MISMATCH);
+                }
+                if (link.event() == null) {
+                    return VerificationResult.bad(expectedSeq, EVENT_MISSING);
+                }
+                SealedEventContent event = link.event().withSubjectPseudonyms(pseudonyms.get(link.event().ledgerEventId()));
+                if (!ChainHasher.hash(link.seq(), prevHash, event).equals(link.hash())) {
+                    return VerificationResult.bad(expectedSeq, HASH_MISMATCH);
+                }
+                prevHash = link.hash();
+                expectedSeq++;
+            }
+        }
+        // Catches a rewritten or shortened tail when the head row was left alone.
+        if (!prevHash.equals(head.hash())) {
+            return VerificationResult.bad(head.seq(), HEAD_MISMATCH);
+        }
+        return VerificationResult.ok(head.seq());
+    }
+
+    private record Link(long seq, String prevHash, String hash, SealedEventContent event) {
+    }
+}
