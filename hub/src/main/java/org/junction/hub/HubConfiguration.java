@@ -23,7 +23,9 @@ import org.junction.hub.keys.KeyRingFactory;
 import org.junction.mappings.MapperRegistry;
 import org.junction.routes.relay.OutboxRelay;
 import org.junction.routes.relay.RelayProperties;
+import org.junction.security.audit.ChainVerifier;
 import org.junction.security.audit.LedgerReader;
+import org.junction.security.audit.LedgerSealer;
 import org.junction.security.audit.LedgerWriter;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.keys.KeyRing;
@@ -76,6 +78,21 @@ public class HubConfiguration {
     @Bean
     LedgerReader ledgerReader(JdbcTemplate jdbc) {
         return new LedgerReader(jdbc);
+    }
+
+    @Bean
+    LedgerSealer ledgerSealer(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        return new LedgerSealer(jdbc, transactions, clock);
+    }
+
+    @Bean
+    ChainVerifier chainVerifier(JdbcTemplate jdbc) {
+        return new ChainVerifier(jdbc);
+    }
+
+    @Bean
+    LedgerSealing ledgerSealing(LedgerSealer sealer, HubProperties hub) {
+        return new LedgerSealing(sealer, hub.sealInterval());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package org.junction.hub;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junction.adapters.partner.PartnerSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,11 +17,14 @@ import org.springframework.validation.annotation.Validated;
  * @param configDir the reloadable configuration directory (sharing rules now; partners and
  *                  agreements later)
  * @param partners the partner systems allowed to talk to the hub
+ * @param sealInterval how often ledger events are appended to the hash chain: the longest an
+ *                  event stays unsealed
  */
 @Validated
 @ConfigurationProperties("hub")
 public record HubProperties(
         @DefaultValue("./data") @NotNull Path dataDir,
         @DefaultValue("./config") @NotNull Path configDir,
-        @DefaultValue List<@Valid PartnerSettings> partners) {
+        @DefaultValue List<@Valid PartnerSettings> partners,
+        @DefaultValue("1s") @NotNull Duration sealInterval) {
 }

@@ -48,11 +48,15 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+    SecurityFilterChain everythingElse(HttpSecurity http, ConsoleProperties console) throws Exception {
         return http
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health/**", "/actuator/health").permitAll()
-                        .anyRequest().denyAll())
+                .authorizeHttpRequests(a -> {
+                    a.requestMatchers("/actuator/health/**", "/actuator/health").permitAll();
+                    if (console.openStatusPage()) {
+                        a.requestMatchers("/").permitAll();
+                    }
+                    a.anyRequest().denyAll();
+                })
                 .build();
     }
 }
