@@ -2,10 +2,12 @@ package org.junction.hub;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The Junction hub: one process holding intake, the pipeline, the broker (embedded) and the console. */
-@SpringBootApplication(scanBasePackages = "org.junction")
+// People's logins arrive with the console; until then no generated default user may exist.
+@SpringBootApplication(scanBasePackages = "org.junction", exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan("org.junction")
 public class JunctionHub {
 

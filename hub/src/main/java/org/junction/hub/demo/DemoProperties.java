@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  *                       configured for a police partner under {@code hub.partners}
  * @param policeInterval time between two simulated police referrals
  * @param policeEnabled  whether the simulated police force posts referrals
- * @param gpPort         loopback port of the simulated GP practice's FHIR endpoint
+ * @param gpPort         loopback port of the simulated GP practice's FHIR endpoint; 0 picks a free one
  * @param gpEnabled      whether the simulated GP practice's FHIR endpoint runs
  */
 @Validated
@@ -27,7 +27,7 @@ public record DemoProperties(
         String policeApiKey,
         @DefaultValue("4s") @NotNull Duration policeInterval,
         @DefaultValue("true") boolean policeEnabled,
-        @DefaultValue("8091") @Min(1) @Max(65535) int gpPort,
+        @DefaultValue("8091") @Min(0) @Max(65535) int gpPort,
         @DefaultValue("true") boolean gpEnabled) {
 
     public DemoProperties {

@@ -112,12 +112,12 @@ public final class FhirReceiverServer implements AutoCloseable {
         try {
             tomcat.start();
         } catch (LifecycleException e) {
-            destroyQuietly();
+            shutDown();
             throw new IllegalStateException("cannot start the FHIR receiver on " + HOST + ":" + requestedPort, e);
         }
         // Tomcat logs a connector that failed to bind and carries on; a receiver without a port is useless.
         if (connector.getState() != LifecycleState.STARTED) {
-            destroyQuietly();
+            shutDown();
             throw new IllegalStateException("cannot listen on " + HOST + ":" + requestedPort + " (port in use?)");
         }
         port = connector.getLocalPort();
@@ -173,12 +173,7 @@ public final class FhirReceiverServer implements AutoCloseable {
             return;
         }
         stopped = true;
-        try {
-            tomcat.stop();
-        } catch (LifecycleException e) {
-            log.warn("FHIR receiver on port {} did not stop cleanly: {}", port, e.getClass().getSimpleName());
-        }
-        destroyQuietly();
+        shutDown();
         log.info("FHIR receiver on port {} stopped", port);
     }
 
@@ -187,12 +182,13 @@ public final class FhirReceiverServer implements AutoCloseable {
         stop();
     }
 
-    private void destroyQuietly() {
+    private void shutDown() {
         try {
+            tomcat.stop();
             // The connector's socket is released on destroy, not on stop.
             tomcat.destroy();
         } catch (LifecycleException e) {
-            log.warn("FHIR receiver did not release its resources cleanly: {}", e.getClass().getSimpleName());
+            log.warn("FHIR receiver did not shut down cleanly: {}", e.getClass().getSimpleName());
         }
         deleteRecursively(baseDir);
     }
