@@ -17,6 +17,8 @@ public class EmbeddedBrokerConfiguration {
 
     /** Enough duplicate ids per address to cover every resend a relay restart could make. */
     static final int DUPLICATE_ID_CACHE = 100_000;
+    static final long REDELIVERY_DELAY_MS = 1_000;
+    static final long MAX_REDELIVERY_DELAY_MS = 60_000;
 
     @Bean
     ArtemisConfigurationCustomizer junctionBrokerDurability() {
@@ -28,7 +30,12 @@ public class EmbeddedBrokerConfiguration {
                     .setDeadLetterAddress(SimpleString.of("DLQ"))
                     .setAutoCreateDeadLetterResources(true)
                     .setDeadLetterQueuePrefix(SimpleString.of("DLQ."))
-                    .setMaxDeliveryAttempts(10));
+                    .setMaxDeliveryAttempts(10)
+                    // A rolled-back message (database briefly unavailable, say) waits before it is
+                    // tried again, instead of burning its attempts in a few milliseconds.
+                    .setRedeliveryDelay(REDELIVERY_DELAY_MS)
+                    .setRedeliveryMultiplier(2.0)
+                    .setMaxRedeliveryDelay(MAX_REDELIVERY_DELAY_MS));
         };
     }
 }

@@ -5,21 +5,32 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Message;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Patient;
+import org.junction.adapters.intake.BrokerHeaders;
+import org.junction.adapters.intake.IntakeService;
 import org.junction.hub.demo.FhirReceiverServer;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SampleReferrals;
 import org.junction.mappings.canonical.Referral;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
 
 /** A police referral carried end to end: decided against consent and rules, delivered to a real FHIR server. */
 class FirstFlowIT extends HubIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    JmsTemplate jms;
 
     @AfterEach
     void gpAvailableAgain() {
@@ -113,6 +124,28 @@ class FirstFlowIT extends HubIntegrationTest {
         awaitAtGp(trackingId);
         awaitStatus(trackingId, "DELIVERED");
         assertThat(receivedAtGp(trackingId)).hasSize(1);
+    }
+
+    @Test
+    void unreadableIntakeMessageIsDeadLetteredWithItsReasonAndDoesNotBlockTheQueue() throws Exception {
+        String poisonId = UUID.randomUUID().toString();
+        jms.send(IntakeService.INTAKE_QUEUE, session -> {
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes("not an envelope".getBytes(StandardCharsets.UTF_8));
+            message.setStringProperty(BrokerHeaders.TRACKING_ID, poisonId);
+            return message;
+        });
+        UUID next = post(newRequestId(), SampleReferrals.police("9990000123", "Aurelie", "Fenwick", "GIVEN"));
+
+        awaitAtGp(next);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !deadLetters(poisonId).isEmpty());
+        assertThat(deadLetters(poisonId).get(0).getStringProperty(BrokerHeaders.FAILURE_REASON))
+                .isEqualTo("UNREADABLE_ENVELOPE");
+    }
+
+    private List<Message> deadLetters(String trackingId) {
+        return jms.browseSelected("DLQ." + IntakeService.INTAKE_QUEUE, BrokerHeaders.TRACKING_ID + " = '" + trackingId + "'",
+                (session, browser) -> Collections.list(browser.getEnumeration()).stream().map(Message.class::cast).toList());
     }
 
     private UUID post(String requestId, String body) throws Exception {

@@ -1,20 +1,29 @@
 package org.junction.routes.decide;
 
+import ca.uhn.fhir.parser.DataFormatException;
+import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.IntakeService;
+import org.junction.security.crypto.CryptoException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * hub.intake -> decide. Consumed in a JMS transaction that commits only after the decision's
- * database transaction did; a failure rolls back and the broker redelivers (and, after its
- * attempts, dead-letters to DLQ.hub.intake).
+ * database transaction did. A message that can never be decided (its envelope does not open, or
+ * what it holds is not a referral) goes at once to DLQ.hub.intake with a reason code, so it
+ * cannot block the queue; any other failure (the database, say) rolls back and the broker
+ * redelivers with backoff.
  */
 public class DecideRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "decide";
     static final String FROM_INTAKE = "jms:queue:" + IntakeService.INTAKE_QUEUE + "?transacted=true";
+    static final String TO_DEAD_LETTERS = "jms:queue:DLQ." + IntakeService.INTAKE_QUEUE;
 
+    private static final Logger log = LoggerFactory.getLogger(DecideRoute.class);
     private final DecideService decide;
 
     public DecideRoute(DecideService decide) {
@@ -24,12 +33,28 @@ public class DecideRoute extends RouteBuilder {
     @Override
     public void configure() {
         from(FROM_INTAKE).routeId(ROUTE_ID)
+                .onException(CryptoException.class, IllegalArgumentException.class, DataFormatException.class)
+                    .handled(true).useOriginalMessage()
+                    .process(DecideRoute::markPoison)
+                    .to(TO_DEAD_LETTERS)
+                .end()
                 .process(this::decide);
+    }
+
+    private static void markPoison(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = cause instanceof CryptoException ? "UNREADABLE_ENVELOPE" : "NOT_A_REFERRAL";
+        exchange.getMessage().setHeader(BrokerHeaders.FAILURE_REASON, reason);
+        log.warn("Intake message {} dead-lettered: {}", exchange.getMessage().getHeader(BrokerHeaders.TRACKING_ID), reason);
     }
 
     private void decide(Exchange exchange) {
         var in = exchange.getMessage();
-        decide.decide(java.util.UUID.fromString(in.getHeader(BrokerHeaders.TRACKING_ID, String.class)),
-                in.getHeader(BrokerHeaders.GENERATION, 1, Integer.class), in.getBody(byte[].class));
+        String trackingId = in.getHeader(BrokerHeaders.TRACKING_ID, String.class);
+        if (trackingId == null) {
+            throw new IllegalArgumentException("intake message without a tracking id");
+        }
+        decide.decide(UUID.fromString(trackingId), in.getHeader(BrokerHeaders.GENERATION, 1, Integer.class),
+                in.getBody(byte[].class));
     }
 }
