@@ -54,7 +54,8 @@ public class ReferralController {
 
     /** Status view returned for a referral: where it is now, and every step with its time. */
     public record ReferralStatus(UUID trackingId, String status, List<Step> timeline) {
-        public record Step(String status, Instant at, String recipient, String outcome, String reason) {
+        public record Step(String status, Instant at, String recipient, String outcome, String reason,
+                           String responseId) {
         }
     }
 
@@ -97,7 +98,7 @@ public class ReferralController {
         var timeline = ledger.timeline(id);
         var steps = timeline.stream()
                 .map(e -> new ReferralStatus.Step(e.type().name(), e.at(), e.recipientPartnerId(), e.outcome(),
-                        e.reasonCode()))
+                        e.reasonCode(), e.responseId()))
                 .toList();
         return ResponseEntity.ok(new ReferralStatus(id, LedgerReader.statusWord(timeline), steps));
     }

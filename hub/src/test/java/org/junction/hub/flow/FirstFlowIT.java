@@ -19,6 +19,7 @@ import org.junction.hub.demo.FhirReceiverServer;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SampleReferrals;
 import org.junction.mappings.canonical.Referral;
+import org.junction.routes.relay.OutboxRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +32,8 @@ class FirstFlowIT extends HubIntegrationTest {
 
     @Autowired
     JmsTemplate jms;
+    @Autowired
+    OutboxRelay relay;
 
     @AfterEach
     void gpAvailableAgain() {
@@ -52,6 +55,8 @@ class FirstFlowIT extends HubIntegrationTest {
         JsonNode status = awaitStatus(trackingId, "DELIVERED");
         assertThat(status.get("timeline")).extracting(s -> s.get("status").asText())
                 .containsSubsequence("RECEIVED", "QUEUED", "DECIDED", "DELIVERED");
+        JsonNode delivered = status.get("timeline").get(status.get("timeline").size() - 1);
+        assertThat(delivered.get("responseId").asText()).contains("Bundle/" + received.id());
     }
 
     @Test
@@ -141,6 +146,38 @@ class FirstFlowIT extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !deadLetters(poisonId).isEmpty());
         assertThat(deadLetters(poisonId).get(0).getStringProperty(BrokerHeaders.FAILURE_REASON))
                 .isEqualTo("UNREADABLE_ENVELOPE");
+    }
+
+    @Test
+    void redeliveredIntakeMessageMakesNoSecondDecisionAndNoSecondDispatch() throws Exception {
+        relay.stop();
+        UUID trackingId;
+        byte[] envelope;
+        try {
+            trackingId = post(newRequestId(), SampleReferrals.police("9990000131", "Benedikt", "Larchmont", "GIVEN"));
+            envelope = jdbc.queryForObject("SELECT payload FROM outbox WHERE tracking_id = ?", byte[].class, trackingId);
+        } finally {
+            relay.start();
+        }
+        awaitAtGp(trackingId);
+        awaitStatus(trackingId, "DELIVERED");
+
+        // The same intake message again, as the broker would redeliver it after a lost acknowledgement.
+        jms.send(IntakeService.INTAKE_QUEUE, session -> {
+            BytesMessage copy = session.createBytesMessage();
+            copy.writeBytes(envelope);
+            copy.setStringProperty(BrokerHeaders.TRACKING_ID, trackingId.toString());
+            copy.setIntProperty(BrokerHeaders.GENERATION, 1);
+            return copy;
+        });
+        UUID marker = post(newRequestId(), SampleReferrals.police("9990000158", "Greta", "Holloway", "GIVEN"));
+        awaitAtGp(marker);
+
+        assertThat(decisionOf(trackingId)).containsExactly("PERMIT:CONSENT_GIVEN");
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM ledger_event WHERE tracking_id = ? AND event_type = 'QUEUED'
+                AND recipient_partner_id = 'gp-test'""", Integer.class, trackingId)).isEqualTo(1);
+        assertThat(receivedAtGp(trackingId)).hasSize(1);
     }
 
     private List<Message> deadLetters(String trackingId) {

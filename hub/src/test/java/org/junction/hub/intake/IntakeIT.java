@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SampleReferrals;
@@ -17,6 +19,7 @@ import org.junction.routes.relay.OutboxRelay;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.connection.CachingConnectionFactory;
 
 class IntakeIT extends HubIntegrationTest {
 
@@ -26,6 +29,8 @@ class IntakeIT extends HubIntegrationTest {
     EnvelopeCipher cipher;
     @Autowired
     OutboxRelay relay;
+    @Autowired
+    ConnectionFactory connectionFactory;
 
     @Test
     void acceptedReferralIsStoredEncryptedThenQueuedOnHubIntakeAndLeavesTheOutbox() throws Exception {
@@ -51,6 +56,14 @@ class IntakeIT extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> outboxRowsFor(trackingId) == 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> eventsFor(trackingId, "DECIDED") > 0);
         assertThat(eventsFor(trackingId, "QUEUED")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void brokerSendsAreDurableAndBlocking() {
+        var factory = connectionFactory instanceof CachingConnectionFactory caching
+                ? caching.getTargetConnectionFactory() : connectionFactory;
+        assertThat(factory).isInstanceOfSatisfying(ActiveMQConnectionFactory.class, artemis ->
+                assertThat(artemis.isBlockOnDurableSend()).isTrue());
     }
 
     @Test

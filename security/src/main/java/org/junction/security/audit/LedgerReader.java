@@ -10,9 +10,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Read side of the ledger for status views: what happened to one referral, in order. */
 public class LedgerReader {
 
-    /** One step of a referral's timeline. */
+    /**
+     * One step of a referral's timeline.
+     *
+     * @param responseId for DELIVERED, the id the recipient's system gave the delivered message
+     */
     public record TimelineEntry(LedgerEventType type, Instant at, String senderPartnerId, String recipientPartnerId,
-                                String outcome, String reasonCode, int generation) {
+                                String outcome, String reasonCode, int generation, String responseId) {
     }
 
     private final JdbcTemplate jdbc;
@@ -71,11 +75,15 @@ public class LedgerReader {
 
     public List<TimelineEntry> timeline(UUID trackingId) {
         return jdbc.query("""
-                SELECT event_type, occurred_at, sender_partner_id, recipient_partner_id, outcome, reason_code, generation
-                FROM ledger_event WHERE tracking_id = ? ORDER BY id""",
+                SELECT e.event_type, e.occurred_at, e.sender_partner_id, e.recipient_partner_id, e.outcome, e.reason_code,
+                    e.generation, d.response_id
+                FROM ledger_event e
+                LEFT JOIN delivery d ON e.event_type = 'DELIVERED' AND d.tracking_id = e.tracking_id
+                    AND d.recipient_partner_id = e.recipient_partner_id AND d.generation = e.generation
+                WHERE e.tracking_id = ? ORDER BY e.id""",
                 (rs, i) -> new TimelineEntry(LedgerEventType.valueOf(rs.getString(1)),
                         rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getInt(7)),
+                        rs.getString(6), rs.getInt(7), rs.getString(8)),
                 trackingId);
     }
 }
