@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.stream.Collectors;
 import org.apache.camel.component.jms.JmsComponent;
 import org.junction.adapters.partner.Partner;
-import org.junction.mappings.fhir.Fhir;
+import ca.uhn.fhir.context.FhirContext;
 import org.junction.routes.decide.DecideRoute;
 import org.junction.routes.decide.DecideService;
 import org.junction.routes.deliver.DeliveryProperties;
@@ -28,6 +28,7 @@ import org.junction.security.audit.LedgerReader;
 import org.junction.security.audit.LedgerSealer;
 import org.junction.security.audit.LedgerWriter;
 import org.junction.security.crypto.EnvelopeCipher;
+import org.junction.security.identity.OperatorDirectory;
 import org.junction.security.keys.KeyRing;
 import org.junction.security.pseudonym.Pseudonymiser;
 import org.springframework.context.annotation.Bean;
@@ -68,6 +69,11 @@ public class HubConfiguration {
     @Bean
     PartnerDirectory partnerDirectory(HubProperties hub) {
         return new PartnerDirectory(hub.partners());
+    }
+
+    @Bean
+    OperatorDirectory operatorDirectory(HubProperties hub) {
+        return new OperatorDirectory(hub.operators());
     }
 
     @Bean
@@ -119,7 +125,8 @@ public class HubConfiguration {
     @Bean
     SharingRules sharingRules(HubProperties hub, PartnerDirectory partners) {
         return SharingRulesLoader.load(hub.configDir(),
-                partners.all().stream().map(Partner::id).collect(Collectors.toSet()));
+                partners.all().stream().map(Partner::id).collect(Collectors.toSet()),
+                partners.all().stream().filter(Partner::receivesFhir).map(Partner::id).collect(Collectors.toSet()));
     }
 
     @Bean
@@ -149,7 +156,9 @@ public class HubConfiguration {
     @Bean
     FhirDeliverRoutes fhirDeliverRoutes(PartnerDirectory partners, DeliveryService deliveries,
                                         DeliveryProperties delivery) {
-        return new FhirDeliverRoutes(partners.all(), deliveries, delivery, Fhir.context());
+        // A context of its own: delivery sets client timeouts on its factory, which must not leak into
+        // every other HAPI client in the process.
+        return new FhirDeliverRoutes(partners.all(), deliveries, delivery, FhirContext.forR4());
     }
 
     @Bean

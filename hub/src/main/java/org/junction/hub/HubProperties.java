@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junction.adapters.partner.PartnerSettings;
+import org.junction.security.identity.OperatorSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -17,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param configDir the reloadable configuration directory (sharing rules now; partners and
  *                  agreements later)
  * @param partners the partner systems allowed to talk to the hub
+ * @param operators people's (IG leads', admins') API access until interactive logins arrive
  * @param sealInterval how often ledger events are appended to the hash chain: the longest an
  *                  event stays unsealed
  */
@@ -26,5 +28,6 @@ public record HubProperties(
         @DefaultValue("./data") @NotNull Path dataDir,
         @DefaultValue("./config") @NotNull Path configDir,
         @DefaultValue List<@Valid PartnerSettings> partners,
+        @DefaultValue List<@Valid OperatorSettings> operators,
         @DefaultValue("1s") @NotNull Duration sealInterval) {
 }

@@ -34,13 +34,31 @@ class LedgerSealing implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdown();
+    public void stop() {
+        ScheduledExecutorService running;
+        synchronized (this) {
+            running = executor;
             executor = null;
         }
-        // Seal what the stopping pipeline wrote, so a clean stop leaves no unsealed tail.
+        if (running != null) {
+            running.shutdown();
+            try {
+                running.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // Seal what the stopped pipeline wrote, so a clean stop leaves no unsealed tail.
         sealQuietly();
+    }
+
+    /**
+     * Started before, and stopped after, every stage that writes ledger events (web, relay, Camel),
+     * so the final seal sees everything they wrote.
+     */
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 1000;
     }
 
     @Override

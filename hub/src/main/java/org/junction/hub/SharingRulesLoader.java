@@ -20,7 +20,7 @@ final class SharingRulesLoader {
     private SharingRulesLoader() {
     }
 
-    static SharingRules load(Path configDir, Set<String> partnerIds) {
+    static SharingRules load(Path configDir, Set<String> partnerIds, Set<String> receivers) {
         Path file = configDir.resolve(FILE_NAME);
         if (!Files.exists(file)) {
             log.warn("No {} in {}: no flow is configured, so every referral will be denied", FILE_NAME, configDir);
@@ -28,7 +28,7 @@ final class SharingRulesLoader {
         }
         try {
             SharingRules rules = SharingRulesFile.parse(Files.readString(file, StandardCharsets.UTF_8),
-                    file.toString(), partnerIds);
+                    file.toString(), partnerIds, receivers);
             log.info("Loaded {} sharing rules from {}", rules.rules().size(), file);
             return rules;
         } catch (IOException e) {

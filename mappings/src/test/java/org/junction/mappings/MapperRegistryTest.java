@@ -18,6 +18,29 @@ class MapperRegistryTest {
     }
 
     @Test
+    void standardRegistryHoldsEveryShippedFormatInEachDirection() {
+        MapperRegistry registry = MapperRegistry.standard();
+
+        assertThat(registry.ids()).containsExactlyInAnyOrder("police-referral-json-v1", "police-referral-xml-v1",
+                "council-referral-json-v1", "mash-outcome-json-v1", "fhir-bars-r4-v1", "fhir-feedback-r4-v1",
+                "volunteer-outcome-json-v1");
+        assertThat(registry.outboundIds()).containsExactlyInAnyOrder("council-referral-json-v1", "council-referral-csv-v1",
+                "mash-referral-json-v1", "fhir-bars-r4-v1", "volunteer-stepdown-json-v1");
+        assertThat(registry.bulkIds()).containsExactly("police-high-demand-csv-v1");
+        // Every shipped format id has its documentation.
+        for (String id : concat(registry)) {
+            assertThat(java.nio.file.Path.of("formats", id + ".md")).as(id).exists();
+        }
+    }
+
+    private static java.util.Set<String> concat(MapperRegistry registry) {
+        var all = new java.util.TreeSet<>(registry.ids());
+        all.addAll(registry.outboundIds());
+        all.addAll(registry.bulkIds());
+        return all;
+    }
+
+    @Test
     void anUnknownOrMissingIdFindsNothing() {
         assertThat(MapperRegistry.standard().find("council-cru-json-v9")).isEmpty();
         assertThat(MapperRegistry.standard().find(null)).isEmpty();

@@ -1,6 +1,9 @@
 package org.junction.adapters.fhir;
 
 import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -8,7 +11,9 @@ import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.junction.adapters.intake.IntakeProperties;
 import org.junction.adapters.partner.Partner;
+import org.junction.adapters.restjson.BoundedBody;
 import org.junction.mappings.fhir.Fhir;
 import org.junction.mappings.problem.MappingException;
 import org.junction.mappings.problem.Violation;
@@ -19,12 +24,16 @@ import org.junction.security.consent.ConsentStore;
 import org.junction.security.consent.FhirConsents;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.pseudonym.Pseudonymiser;
+import org.junction.adapters.restjson.PayloadTooLargeException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -36,6 +45,8 @@ import org.springframework.web.bind.annotation.RestController;
 public class ConsentController {
 
     public static final String PATH = "/fhir/Consent";
+    /** The format a partner must be configured to send for its Consents to be accepted. */
+    public static final String CONSENT_FORMAT = "fhir-consent-r4-v1";
     private static final String FHIR_JSON = "application/fhir+json";
 
     private final ConsentStore consents;
@@ -44,9 +55,12 @@ public class ConsentController {
     private final LedgerWriter ledger;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final IntakeProperties limits;
 
     public ConsentController(ConsentStore consents, Pseudonymiser pseudonymiser, EnvelopeCipher cipher,
-                             LedgerWriter ledger, TransactionTemplate transactions, Clock clock) {
+                             LedgerWriter ledger, TransactionTemplate transactions, Clock clock,
+                             IntakeProperties limits) {
+        this.limits = limits;
         this.consents = consents;
         this.pseudonymiser = pseudonymiser;
         this.cipher = cipher;
@@ -56,10 +70,20 @@ public class ConsentController {
     }
 
     @PostMapping(path = PATH, consumes = {FHIR_JSON, "application/json"}, produces = FHIR_JSON)
-    public ResponseEntity<String> record(@AuthenticationPrincipal Partner sender, @RequestBody byte[] body) {
+    public ResponseEntity<String> record(@AuthenticationPrincipal Partner sender, HttpServletRequest http)
+            throws IOException {
+        // Recording a consent widens what may be shared about a person: only partners configured
+        // to send consents may do it.
+        if (!sender.maySend(CONSENT_FORMAT)) {
+            return outcome(HttpStatus.FORBIDDEN, List.of(Violation.rule("Consent",
+                    "this partner is not configured to record consents")));
+        }
+        byte[] body = BoundedBody.read(http, limits.maxBodyBytes());
         Consent consent;
         try {
-            consent = Fhir.context().newJsonParser().parseResource(Consent.class, new String(body, StandardCharsets.UTF_8));
+            // Strict: the lenient handler logs invalid values, and values here are personal data.
+            consent = Fhir.context().newJsonParser().setParserErrorHandler(new StrictErrorHandler())
+                    .parseResource(Consent.class, new String(body, StandardCharsets.UTF_8));
         } catch (DataFormatException | ClassCastException e) {
             return outcome(HttpStatus.BAD_REQUEST, List.of(Violation.malformed("Consent", "is not a FHIR R4 Consent in JSON")));
         }
@@ -73,8 +97,7 @@ public class ConsentController {
                     ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY;
             return outcome(status, e.violations());
         }
-        List<String> pseudonyms = parsed.subject().stream()
-                .map(s -> pseudonymiser.pseudonymise(s.system(), s.value()).toString()).toList();
+        List<String> pseudonyms = pseudonymiser.pseudonymsOf(parsed.subject());
         consent.setId(id.toString());
         String json = Fhir.toJson(consent);
         byte[] sealed = cipher.seal(json.getBytes(StandardCharsets.UTF_8), ("consent|" + id).getBytes(StandardCharsets.UTF_8));
@@ -87,6 +110,19 @@ public class ConsentController {
                 .header("Location", PATH + "/" + id)
                 .header("Content-Type", FHIR_JSON)
                 .body(json);
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<String> tooLarge(PayloadTooLargeException e) {
+        return outcome(HttpStatus.PAYLOAD_TOO_LARGE, List.of(Violation.rule("Consent", "is " + e.getMessage())));
+    }
+
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<String> unavailable(RuntimeException e) {
+        var response = outcome(HttpStatus.SERVICE_UNAVAILABLE, List.of(Violation.rule("Consent",
+                "could not be stored now; nothing was recorded, retry later")));
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "30").body(response.getBody());
     }
 
     private static ResponseEntity<String> outcome(HttpStatus status, List<Violation> violations) {

@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class IntakeService {
 
-    public static final String INTAKE_QUEUE = "hub.intake";
+    public static final String INTAKE_QUEUE = Queues.INTAKE;
     public static final String INTAKE_STAGE = "intake";
     private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
 
@@ -80,9 +80,7 @@ public class IntakeService {
         Bundle bundle = mapper.map(request.body(),
                 new MappingContext(trackingId, senderPartnerId, request.requestId(), request.correlationId(), receivedAt));
         Referral referral = Referral.of(bundle);
-        List<String> pseudonyms = referral.subjectIdentifiers().stream()
-                .map(id -> pseudonymiser.pseudonymise(id.system(), id.value()).toString())
-                .toList();
+        List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
         byte[] sealed = cipher.seal(Fhir.toJson(bundle).getBytes(StandardCharsets.UTF_8), associatedData(trackingId));
         var row = new OutboxRow(0, trackingId, INTAKE_QUEUE, DuplicateIds.of(trackingId, INTAKE_STAGE, null, 1),
                 senderPartnerId, null, request.correlationId(), 1, referral.purpose(), pseudonyms, sealed, receivedAt);

@@ -3,7 +3,6 @@ package org.junction.adapters.intake;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,7 +44,7 @@ public class OutboxStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 row.trackingId(), row.destination(), row.duplicateId(), row.senderPartnerId(),
                 row.recipientPartnerId(), row.correlationId(), row.generation(), row.purpose(),
-                String.join(",", row.subjectPseudonyms()), row.payload(), utc(row.createdAt()));
+                BrokerHeaders.joinSubjects(row.subjectPseudonyms()), row.payload(), utc(row.createdAt()));
     }
 
     public int backlog() {
@@ -61,17 +60,13 @@ public class OutboxStore {
                 FROM outbox ORDER BY id FETCH FIRST ? ROWS ONLY""",
                 (rs, i) -> new OutboxRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
-                        splitPseudonyms(rs.getString(10)), rs.getBytes(11),
+                        BrokerHeaders.splitSubjects(rs.getString(10)), rs.getBytes(11),
                         rs.getObject(12, OffsetDateTime.class).toInstant()),
                 limit);
     }
 
     public boolean delete(long id) {
         return jdbc.update("DELETE FROM outbox WHERE id = ?", id) == 1;
-    }
-
-    private static List<String> splitPseudonyms(String joined) {
-        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -1,13 +1,11 @@
 package org.junction.adapters.partner;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junction.security.identity.ApiKeys;
 
 /** The configured partners, looked up by id or by the API key they present. */
 public class PartnerDirectory {
@@ -22,7 +20,11 @@ public class PartnerDirectory {
             }
             byId.put(s.id(), new Partner(s.id(), s.name(), s.kind(), s.inboundFormats(), s.fhirEndpoint()));
             if (s.apiKeySha256() != null) {
-                keyHashById.put(s.id(), HexFormat.of().parseHex(s.apiKeySha256()));
+                byte[] hash = HexFormat.of().parseHex(s.apiKeySha256());
+                if (keyHashById.values().stream().anyMatch(h -> ApiKeys.matches(h, hash))) {
+                    throw new IllegalArgumentException("hub.partners: partner '" + s.id() + "' shares an API key with another");
+                }
+                keyHashById.put(s.id(), hash);
             }
         }
     }
@@ -43,21 +45,13 @@ public class PartnerDirectory {
         if (presentedKey == null || presentedKey.isBlank()) {
             return Optional.empty();
         }
-        byte[] presented = sha256(presentedKey);
+        byte[] presented = ApiKeys.sha256(presentedKey);
         Partner match = null;
         for (Map.Entry<String, byte[]> e : keyHashById.entrySet()) {
-            if (MessageDigest.isEqual(presented, e.getValue())) {
+            if (ApiKeys.matches(presented, e.getValue())) {
                 match = byId.get(e.getKey());
             }
         }
         return Optional.ofNullable(match);
-    }
-
-    public static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
-        }
     }
 }

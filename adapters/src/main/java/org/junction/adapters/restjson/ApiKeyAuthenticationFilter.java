@@ -6,20 +6,24 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.junction.adapters.partner.PartnerDirectory;
+import org.junction.security.identity.OperatorDirectory;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates a partner system by the API key in {@value #HEADER}. A missing or unknown key
- * leaves the request anonymous, and the security chain answers 401.
+ * Authenticates a partner system, or an operator, by the API key in {@value #HEADER}. A missing
+ * or unknown key leaves the request anonymous, and the security chain answers 401.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-API-Key";
     private final PartnerDirectory partners;
+    private final OperatorDirectory operators;
 
-    public ApiKeyAuthenticationFilter(PartnerDirectory partners) {
+    public ApiKeyAuthenticationFilter(PartnerDirectory partners, OperatorDirectory operators) {
         this.partners = partners;
+        this.operators = operators;
     }
 
     @Override
@@ -27,11 +31,14 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = request.getHeader(HEADER);
         if (key != null) {
-            partners.authenticate(key).ifPresent(partner -> {
+            Authentication who = partners.authenticate(key).<Authentication>map(PartnerAuthentication::new)
+                    .or(() -> operators.authenticate(key).map(OperatorAuthentication::new))
+                    .orElse(null);
+            if (who != null) {
                 var context = SecurityContextHolder.createEmptyContext();
-                context.setAuthentication(new PartnerAuthentication(partner));
+                context.setAuthentication(who);
                 SecurityContextHolder.setContext(context);
-            });
+            }
         }
         chain.doFilter(request, response);
     }

@@ -1,19 +1,24 @@
 package org.junction.adapters.restjson;
 
+import java.time.Duration;
 import java.util.List;
 import org.junction.adapters.intake.IntakeBackpressureException;
 import org.junction.mappings.problem.MappingException;
 import org.junction.mappings.problem.Violation;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Turns intake failures into problem details: 400 malformed, 422 rule broken, 413 size, 503 busy. */
 @RestControllerAdvice(assignableTypes = ReferralController.class)
 public class PartnerApiExceptionHandler {
+
+    private static final Duration RETRY_AFTER_STORE_DOWN = Duration.ofSeconds(30);
 
     @ExceptionHandler(MappingException.class)
     ResponseEntity<ProblemDetail> invalidReferral(MappingException e) {
@@ -41,6 +46,11 @@ public class PartnerApiExceptionHandler {
     ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
         return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)
                 .body(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "The referral is " + e.getMessage() + "."));
+    }
+
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException e) {
+        return busy(new IntakeBackpressureException("database unavailable", RETRY_AFTER_STORE_DOWN));
     }
 
     @ExceptionHandler(IntakeBackpressureException.class)

@@ -2,7 +2,6 @@ package org.junction.adapters.restjson;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +34,7 @@ public class ReferralController {
 
     public static final String PATH = "/api/v1/referrals";
     public static final String POLICE_JSON_MAPPER = "police-referral-json-v1";
+    public static final String POLICE_XML_MAPPER = "police-referral-xml-v1";
     public static final String REQUEST_ID = "X-Request-ID";
     public static final String CORRELATION_ID = "X-Correlation-ID";
     // Ids end up in database keys and broker headers: keep them short and plain.
@@ -53,28 +53,31 @@ public class ReferralController {
     }
 
     /** Status view returned for a referral: where it is now, and every step with its time. */
-    public record ReferralStatus(UUID trackingId, String status, List<Step> timeline) {
+    public record ReferralStatus(UUID trackingId, String status, Map<String, String> recipients, List<Step> timeline) {
         public record Step(String status, Instant at, String recipient, String outcome, String reason,
                            String responseId) {
         }
     }
 
-    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<?> submit(@AuthenticationPrincipal Partner sender,
                                     @RequestHeader(name = REQUEST_ID, required = false) String requestId,
                                     @RequestHeader(name = CORRELATION_ID, required = false) String correlationId,
                                     HttpServletRequest http) throws IOException {
-        if (sender.kind() != PartnerKind.POLICE || !sender.maySend(POLICE_JSON_MAPPER)) {
+        String mapperId = MediaType.parseMediaType(http.getContentType()).isCompatibleWith(MediaType.APPLICATION_XML)
+                ? POLICE_XML_MAPPER : POLICE_JSON_MAPPER;
+        if (sender.kind() != PartnerKind.POLICE || !sender.maySend(mapperId)) {
             return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN, "forbidden",
-                    "This partner is not configured as a police referral source."));
+                    "This partner is not configured as a police referral source in this format."));
         }
         requireId(REQUEST_ID, requestId);
         if (correlationId != null) {
             requireId(CORRELATION_ID, correlationId);
         }
-        byte[] body = readBounded(http, limits.maxBodyBytes());
+        byte[] body = BoundedBody.read(http, limits.maxBodyBytes());
         IntakeReceipt receipt = intake.accept(sender.id(), new IntakeRequest(requestId,
-                correlationId == null ? requestId : correlationId, POLICE_JSON_MAPPER, body));
+                correlationId == null ? requestId : correlationId, mapperId, body));
         return ResponseEntity.accepted()
                 .location(URI.create(PATH + "/" + receipt.trackingId()))
                 .body(Map.of("trackingId", receipt.trackingId(), "duplicate", receipt.duplicate()));
@@ -100,7 +103,8 @@ public class ReferralController {
                 .map(e -> new ReferralStatus.Step(e.type().name(), e.at(), e.recipientPartnerId(), e.outcome(),
                         e.reasonCode(), e.responseId()))
                 .toList();
-        return ResponseEntity.ok(new ReferralStatus(id, LedgerReader.statusWord(timeline), steps));
+        return ResponseEntity.ok(new ReferralStatus(id, LedgerReader.statusWord(timeline),
+                LedgerReader.recipientStatuses(timeline), steps));
     }
 
     private static void requireId(String header, String value) {
@@ -109,20 +113,6 @@ public class ReferralController {
         }
         if (!ID_PATTERN.matcher(value).matches()) {
             throw new BadHeaderException(header, "must be 1 to 128 letters, digits or . _ : -");
-        }
-    }
-
-    private static byte[] readBounded(HttpServletRequest http, int limit) throws IOException {
-        if (http.getContentLengthLong() > limit) {
-            throw new PayloadTooLargeException(limit);
-        }
-        try (InputStream in = http.getInputStream()) {
-            // One byte past the limit is enough to know the body is too large without reading it all.
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                throw new PayloadTooLargeException(limit);
-            }
-            return body;
         }
     }
 }

@@ -107,7 +107,7 @@ public final class DemoPoliceReferrals {
             return "{\"status\": \"GIVEN\", \"recordedAt\": \"" + recordedAt + "\"}";
         }
         if (roll == 4) {
-            return "{\"status\": \"NOT_ASKED\"}";
+            return "{\"status\": \"NOT_ASKED\", \"reason\": \"Subject left before officers could ask\"}";
         }
         // The police format requires the time of a decision, a refusal included.
         return "{\"status\": \"REFUSED\", \"recordedAt\": \"" + recordedAt + "\"}";

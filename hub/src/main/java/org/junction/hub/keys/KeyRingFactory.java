@@ -62,10 +62,11 @@ public final class KeyRingFactory {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, password, StandardCharsets.US_ASCII);
+            // Created owner-only from the first byte, never briefly readable by others.
             if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
+            Files.writeString(file, password, StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the generated keystore password file", e);
         }

@@ -5,6 +5,8 @@ import org.junction.adapters.partner.PartnerDirectory;
 import org.junction.adapters.restjson.ApiKeyAuthenticationFilter;
 import org.junction.adapters.restjson.PartnerAuthentication;
 import org.junction.adapters.restjson.Problems;
+import org.junction.security.identity.OperatorDirectory;
+import org.junction.security.identity.Role;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -24,12 +26,16 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain partnerApi(HttpSecurity http, PartnerDirectory partners, ObjectMapper json) throws Exception {
+    SecurityFilterChain partnerApi(HttpSecurity http, PartnerDirectory partners, OperatorDirectory operators,
+                                   ObjectMapper json) throws Exception {
         return http.securityMatcher("/api/v1/**", "/fhir/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(partners), AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(a -> a.anyRequest().hasRole(PartnerAuthentication.ROLE))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(partners, operators), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a
+                        // Verifying the ledger is an IG function, and reads the whole chain: not for partner machines.
+                        .requestMatchers("/api/v1/audit/**").hasAnyRole(Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
+                        .anyRequest().hasRole(PartnerAuthentication.ROLE))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, failure) -> {
                             response.setStatus(HttpStatus.UNAUTHORIZED.value());
@@ -51,7 +57,8 @@ public class SecurityConfiguration {
     SecurityFilterChain everythingElse(HttpSecurity http, ConsoleProperties console) throws Exception {
         return http
                 .authorizeHttpRequests(a -> {
-                    a.requestMatchers("/actuator/health/**", "/actuator/health").permitAll();
+                    // "/error" renders failures of the other chains; denying it would turn a 500 into a 403.
+                    a.requestMatchers("/actuator/health/**", "/actuator/health", "/error").permitAll();
                     if (console.openStatusPage()) {
                         a.requestMatchers("/").permitAll();
                     }

@@ -94,8 +94,13 @@ class AuditChainIT extends HubIntegrationTest {
         return jdbc.queryForObject("SELECT ledger_event_id FROM ledger_chain WHERE seq = ?", Long.class, seq);
     }
 
+    @Test
+    void partnerMachinesMayNotVerifyTheLedger() {
+        assertThat(get(POLICE_KEY, "/api/v1/audit/verify").statusCode()).isEqualTo(403);
+    }
+
     private JsonNode verify() throws Exception {
-        var response = get(POLICE_KEY, "/api/v1/audit/verify");
+        var response = get(IG_LEAD_KEY, "/api/v1/audit/verify");
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

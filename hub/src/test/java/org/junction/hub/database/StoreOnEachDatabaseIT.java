@@ -4,18 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junction.adapters.intake.OutboxRow;
 import org.junction.adapters.intake.OutboxStore;
+import org.junction.security.audit.ChainVerifier;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerReader;
+import org.junction.security.audit.LedgerSealer;
 import org.junction.security.audit.LedgerWriter;
+import org.junction.security.consent.ConsentRecord;
+import org.junction.security.consent.ConsentStore;
+import org.junction.security.sharing.SharingDecision;
+import org.junction.security.sharing.SharingDecisionStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,5 +113,41 @@ class StoreOnEachDatabaseIT {
         Integer bySubject = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM ledger_subject WHERE pseudonym = ?", Integer.class, "p1:bbb");
         assertThat(bySubject).isEqualTo(1);
+
+        exerciseDecisionsConsentsAndChain(jdbc, tx, trackingId, now);
+    }
+
+    private static void exerciseDecisionsConsentsAndChain(JdbcTemplate jdbc, TransactionTemplate tx, UUID trackingId,
+                                                          Instant now) {
+        var consents = new ConsentStore(jdbc);
+        var consent = new ConsentRecord(UUID.randomUUID(), ConsentRecord.Status.ACTIVE, ConsentRecord.Provision.PERMIT,
+                Set.of("PATSFTY"), Set.of("gp-a"), null, now.plusSeconds(3600), now);
+        tx.executeWithoutResult(s -> assertThat(consents.save(consent, List.of("p1:aaa", "p1:bbb"), "fhir-api", "police-a",
+                new byte[] {9, 8, 7})).isTrue());
+        assertThat(consents.save(consent, List.of("p1:aaa"), "fhir-api", "police-a", new byte[] {9})).isFalse();
+        assertThat(consents.forSubject(List.of("p1:bbb", "p1:zzz"))).containsExactly(consent);
+
+        var decisions = new SharingDecisionStore(jdbc);
+        tx.executeWithoutResult(s -> decisions.insert(trackingId, 1,
+                new SharingDecision("gp-a", SharingDecision.Outcome.PERMIT, "CONSENT_GIVEN"), now));
+        assertThat(decisions.decided(trackingId, 1)).isTrue();
+        assertThat(decisions.decided(trackingId, 2)).isFalse();
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> decisions.insert(trackingId, 1,
+                new SharingDecision("gp-a", SharingDecision.Outcome.DENY, "NO_CONSENT"), now)))
+                .isInstanceOf(DuplicateKeyException.class);
+
+        var ledger = new LedgerWriter(jdbc);
+        tx.executeWithoutResult(s -> ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, trackingId, "hub",
+                "police-a", "gp-a", "PATSFTY", "PERMIT", "CONSENT_GIVEN", 1, List.of("p1:aaa"), now.plusMillis(1))));
+        assertThat(new LedgerReader(jdbc).recentReferrals(10))
+                .singleElement().satisfies(r -> assertThat(r.status()).isEqualTo("DECIDED"));
+
+        var sealer = new LedgerSealer(jdbc, tx, Clock.systemUTC());
+        assertThat(sealer.sealPending(100)).isEqualTo(2);
+        assertThat(sealer.sealPending(100)).isZero();
+        var verifier = new ChainVerifier(jdbc);
+        assertThat(verifier.verify().valid()).isTrue();
+        jdbc.update("UPDATE ledger_event SET reason_code = 'EDITED' WHERE event_type = 'DECIDED'");
+        assertThat(verifier.verify().firstBadSeq()).isEqualTo(2L);
     }
 }

@@ -55,8 +55,9 @@ class FirstFlowIT extends HubIntegrationTest {
         JsonNode status = awaitStatus(trackingId, "DELIVERED");
         assertThat(status.get("timeline")).extracting(s -> s.get("status").asText())
                 .containsSubsequence("RECEIVED", "QUEUED", "DECIDED", "DELIVERED");
-        JsonNode delivered = status.get("timeline").get(status.get("timeline").size() - 1);
-        assertThat(delivered.get("responseId").asText()).contains("Bundle/" + received.id());
+        assertThat(status.get("recipients").get("gp-test").asText()).isEqualTo("DELIVERED");
+        assertThat(status.get("timeline")).filteredOn(s -> s.get("status").asText().equals("DELIVERED"))
+                .singleElement().satisfies(s -> assertThat(s.get("responseId").asText()).isEqualTo("Bundle/" + received.id()));
     }
 
     @Test
@@ -105,6 +106,18 @@ class FirstFlowIT extends HubIntegrationTest {
     }
 
     @Test
+    void partnerNotConfiguredToRecordConsentsIsRefused() {
+        var response = postJson(COUNCIL_KEY, "/fhir/Consent", "application/fhir+json", """
+                {"resourceType": "Consent", "status": "active",
+                 "patient": {"identifier": {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9990000093"}},
+                 "provision": {"type": "permit"}}
+                """);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("OperationOutcome");
+    }
+
+    @Test
     void consentWithoutAPatientIsRefusedWithAnOperationOutcome() throws Exception {
         var response = postJson(POLICE_KEY, "/fhir/Consent", "application/fhir+json", """
                 {"resourceType": "Consent", "status": "active", "provision": {"type": "permit"}}
@@ -146,6 +159,10 @@ class FirstFlowIT extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !deadLetters(poisonId).isEmpty());
         assertThat(deadLetters(poisonId).get(0).getStringProperty(BrokerHeaders.FAILURE_REASON))
                 .isEqualTo("UNREADABLE_ENVELOPE");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                JSON.readTree(get(POLICE_KEY, "/api/v1/referrals/" + next).body()).get("status").asText().equals("DELIVERED"));
+        assertThat(jdbc.queryForObject("SELECT reason_code FROM ledger_event WHERE tracking_id = ? AND event_type = 'INTAKE_FAILED'",
+                String.class, UUID.fromString(poisonId))).isEqualTo("UNREADABLE_ENVELOPE");
     }
 
     @Test
@@ -172,6 +189,10 @@ class FirstFlowIT extends HubIntegrationTest {
         });
         UUID marker = post(newRequestId(), SampleReferrals.police("9990000158", "Greta", "Holloway", "GIVEN"));
         awaitAtGp(marker);
+        // The copy has been consumed (and committed) once nothing of this referral is left on hub.intake.
+        await().atMost(Duration.ofSeconds(10)).until(() -> jms.browseSelected(IntakeService.INTAKE_QUEUE,
+                BrokerHeaders.TRACKING_ID + " = '" + trackingId + "'",
+                (session, browser) -> !browser.getEnumeration().hasMoreElements()));
 
         assertThat(decisionOf(trackingId)).containsExactly("PERMIT:CONSENT_GIVEN");
         assertThat(jdbc.queryForObject("""

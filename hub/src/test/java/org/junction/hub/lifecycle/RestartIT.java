@@ -11,9 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.UUID;
-import org.junction.adapters.partner.PartnerDirectory;
+import org.junction.security.identity.ApiKeys;
 import org.junction.hub.JunctionHub;
 import org.junction.hub.demo.FhirReceiverServer;
 import org.junction.hub.support.SampleReferrals;
@@ -28,7 +27,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A referral accepted just before a graceful stop is delivered after a restart on the same data
- * directory, exactly once at the recipient, wherever in the pipeline the stop caught it.
+ * directory, exactly once at the recipient. The recipient refuses until the stop, so the stop
+ * certainly catches the referral in flight: decided and queued for delivery, not yet delivered.
  */
 class RestartIT {
 
@@ -61,6 +61,7 @@ class RestartIT {
                 """);
 
         UUID trackingId;
+        gp.setAvailable(false);
         try (ConfigurableApplicationContext first = startHub()) {
             var response = HTTP.send(HttpRequest.newBuilder(URI.create(base(first) + "/api/v1/referrals"))
                     .header("Content-Type", "application/json").header("X-API-Key", KEY)
@@ -69,7 +70,14 @@ class RestartIT {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(202);
             trackingId = UUID.fromString(JSON.readTree(response.body()).get("trackingId").asText());
+            var jdbc = first.getBean(JdbcTemplate.class);
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("""
+                    SELECT COUNT(*) FROM ledger_event WHERE tracking_id = ? AND event_type = 'QUEUED'
+                    AND recipient_partner_id = 'gp-restart'""", Integer.class, trackingId) == 1);
+            assertThat(delivered(jdbc, trackingId)).isFalse();
         }
+        assertThat(gp.received()).isEmpty();
+        gp.setAvailable(true);
 
         try (ConfigurableApplicationContext second = startHub()) {
             var jdbc = second.getBean(JdbcTemplate.class);
@@ -97,7 +105,7 @@ class RestartIT {
                 "--hub.partners[0].name=Restartshire Police",
                 "--hub.partners[0].kind=POLICE",
                 "--hub.partners[0].inbound-formats[0]=police-referral-json-v1",
-                "--hub.partners[0].api-key-sha256=" + HexFormat.of().formatHex(PartnerDirectory.sha256(KEY)),
+                "--hub.partners[0].api-key-sha256=" + ApiKeys.sha256Hex(KEY),
                 "--hub.partners[1].id=gp-restart",
                 "--hub.partners[1].name=Restartshire Practice",
                 "--hub.partners[1].kind=HEALTH",

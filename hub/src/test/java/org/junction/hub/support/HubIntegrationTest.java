@@ -9,7 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.UUID;
-import org.junction.adapters.partner.PartnerDirectory;
+import org.junction.security.identity.ApiKeys;
 import org.junction.hub.demo.FhirReceiverServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,6 +28,7 @@ public abstract class HubIntegrationTest {
 
     public static final String POLICE_KEY = "test-police-key-0001";
     public static final String COUNCIL_KEY = "test-council-key-0001";
+    public static final String IG_LEAD_KEY = "test-ig-lead-key-0001";
     protected static final Path DATA_DIR = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
     protected static final Path CONFIG_DIR = DATA_DIR.resolve("config");
     /** The GP practice's FHIR server: a real HAPI server in this JVM, shared by every test class. */
@@ -72,6 +73,8 @@ public abstract class HubIntegrationTest {
         registry.add("hub.partners[0].name", () -> "Testshire Police");
         registry.add("hub.partners[0].kind", () -> "POLICE");
         registry.add("hub.partners[0].inbound-formats[0]", () -> "police-referral-json-v1");
+        registry.add("hub.partners[0].inbound-formats[1]", () -> "fhir-consent-r4-v1");
+        registry.add("hub.partners[0].inbound-formats[2]", () -> "police-referral-xml-v1");
         registry.add("hub.partners[0].api-key-sha256", () -> hex(POLICE_KEY));
         registry.add("hub.partners[1].id", () -> "council-test");
         registry.add("hub.partners[1].name", () -> "Testshire Council");
@@ -81,10 +84,14 @@ public abstract class HubIntegrationTest {
         registry.add("hub.partners[2].name", () -> "Testshire Medical Practice");
         registry.add("hub.partners[2].kind", () -> "HEALTH");
         registry.add("hub.partners[2].fhir-endpoint", GP::baseUrl);
+        registry.add("hub.operators[0].id", () -> "ig-lead-test");
+        registry.add("hub.operators[0].organisation", () -> "Testshire Council");
+        registry.add("hub.operators[0].roles[0]", () -> "IG_LEAD");
+        registry.add("hub.operators[0].api-key-sha256", () -> hex(IG_LEAD_KEY));
     }
 
     private static String hex(String key) {
-        return java.util.HexFormat.of().formatHex(PartnerDirectory.sha256(key));
+        return ApiKeys.sha256Hex(key);
     }
 
     protected HttpResponse<String> postReferral(String apiKey, String requestId, String body) {
@@ -98,6 +105,12 @@ public abstract class HubIntegrationTest {
             builder.header("X-Request-ID", requestId);
         }
         return send(builder.build());
+    }
+
+    protected HttpResponse<String> postXmlReferral(String apiKey, String requestId, String body) {
+        return send(HttpRequest.newBuilder(uri("/api/v1/referrals")).header("Content-Type", "application/xml")
+                .header("X-API-Key", apiKey).header("X-Request-ID", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     protected HttpResponse<String> get(String apiKey, String path) {

@@ -9,7 +9,8 @@ public final class SampleReferrals {
     public static String police(String nhsNumber, String given, String family, String consentStatus) {
         String nhs = nhsNumber == null ? "" : "\"nhsNumber\": \"" + nhsNumber + "\",";
         String recordedAt = consentStatus.equals("GIVEN") || consentStatus.equals("REFUSED")
-                ? ", \"recordedAt\": \"2026-11-20T10:15:00Z\"" : "";
+                ? ", \"recordedAt\": \"2026-11-20T10:15:00Z\""
+                : ", \"reason\": \"Subject was not at the address when officers followed up\"";
         return """
                 {
                   "sourceRef": "PVP/2026/000123",

@@ -166,6 +166,7 @@ public final class Referral {
     /** Every identifier of the subject, NHS number and partner-local ones alike. */
     public List<SubjectIdentifier> subjectIdentifiers() {
         return patient.getIdentifier().stream()
+                .filter(Identifier::hasValue)
                 .map(i -> new SubjectIdentifier(i.getSystem(), i.getValue()))
                 .toList();
     }
@@ -177,14 +178,14 @@ public final class Referral {
                 .map(Identifier::getValue);
     }
 
-    private <T extends Resource> Stream<T> supporting(Class<T> type) {
+    <T extends Resource> Stream<T> supporting(Class<T> type) {
         return serviceRequest.getSupportingInfo().stream()
                 .map(this::resolve)
                 .filter(type::isInstance)
                 .map(type::cast);
     }
 
-    private Resource resolve(Reference reference) {
+    Resource resolve(Reference reference) {
         if (reference == null) {
             return null;
         }
@@ -261,5 +262,14 @@ public final class Referral {
     public String toString() {
         // Identifiers only: a referral's content is personal data and toString ends up in logs.
         return "Referral[trackingId=" + trackingId + ", sender=" + senderPartnerId + "]";
+    }
+
+    /**
+     * The referral as plain values, for outbound renderers: the inverse of
+     * {@link ReferralBundles#toBundle}, so {@code Referral.of(toBundle(model, ctx)).model()}
+     * equals {@code model} (times to the millisecond). Computed on each call; cache it if needed.
+     */
+    public ReferralModel model() {
+        return ReferralModels.read(this);
     }
 }

@@ -7,16 +7,17 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junction.mappings.InboundMapper;
 import org.junction.mappings.MappingContext;
+import org.junction.mappings.canonical.ReferralBundles;
+import org.junction.mappings.canonical.ReferralModel;
 import org.junction.mappings.json.ObjectFields;
 import org.junction.mappings.problem.MappingException;
 import org.junction.mappings.problem.Violation;
+import org.junction.mappings.schema.JsonSchemas;
 
 /** Police vulnerability referral (PPN, adult at risk, child concern, mental health, missing), JSON version 1. */
 public final class PoliceReferralJsonMapper implements InboundMapper {
@@ -38,10 +39,13 @@ public final class PoliceReferralJsonMapper implements InboundMapper {
     public Bundle map(byte[] input, MappingContext ctx) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(ctx, "ctx");
-        // "Today" comes from the context, not the clock, so a replayed input gets the same verdict.
-        LocalDate today = LocalDate.ofInstant(ctx.receivedAt(), ZoneOffset.UTC);
-        PoliceReferral referral = PoliceReferralReader.read(parse(input), today);
-        return PoliceReferralBundleBuilder.build(referral, ctx);
+        JsonNode document = parse(input);
+        if (document == null || !document.isObject()) {
+            throw new MappingException(ID, List.of(Violation.malformed(ObjectFields.DOCUMENT, "must be a JSON object")));
+        }
+        List<Violation> schemaViolations = JsonSchemas.validate(ID, document);
+        ReferralModel model = PoliceReferralReader.read(ID, document, ctx, schemaViolations);
+        return ReferralBundles.toBundle(model, ctx);
     }
 
     private static JsonNode parse(byte[] input) {
@@ -49,9 +53,9 @@ public final class PoliceReferralJsonMapper implements InboundMapper {
             return JSON.readTree(input);
         } catch (JsonProcessingException e) {
             // Jackson's own message quotes the text around the fault, so only the position is kept.
-            throw new MappingException(List.of(Violation.malformed(ObjectFields.DOCUMENT, notWellFormed(e.getLocation()))));
+            throw new MappingException(ID, List.of(Violation.malformed(ObjectFields.DOCUMENT, notWellFormed(e.getLocation()))));
         } catch (IOException e) {
-            throw new MappingException(List.of(Violation.malformed(ObjectFields.DOCUMENT, "is not readable as JSON")));
+            throw new MappingException(ID, List.of(Violation.malformed(ObjectFields.DOCUMENT, "is not readable as JSON")));
         }
     }
 

@@ -3,197 +3,397 @@ package org.junction.mappings.police;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.junction.mappings.json.ObjectFields;
+import org.junction.mappings.MappingContext;
+import org.junction.mappings.canonical.ReferralModel;
+import org.junction.mappings.codes.CodeTables;
+import org.junction.mappings.fhir.JunctionSystems;
 import org.junction.mappings.nhs.NhsNumber;
 import org.junction.mappings.problem.MappingException;
 import org.junction.mappings.problem.Violation;
 
 /**
- * Validates a {@code police-referral-json-v1} document by hand rather than by data binding, so
- * that each problem is reported against its own field and all of them are reported at once.
+ * Turns a police vulnerability referral, already checked against its published schema, into the
+ * canonical model, applying the business rules a schema cannot state: code translation through
+ * the police ConceptMaps, the NHS number check, dates against the received date, risk grades that
+ * judgement may raise but never lower, and what each consent status needs.
+ *
+ * <p>The JSON and the XML format both arrive here as the same JSON tree (the XML mapper converts
+ * its document first), which is what makes them map to identical Bundles. The reader is lenient
+ * about structure: a value of the wrong type is skipped, because the schema has reported it.
  */
 final class PoliceReferralReader {
 
-    static final int NARRATIVE_MAX_CHARS = 20_000;
+    static final String REFERRAL_TYPES = "police-referral-type";
+    static final String CONCERNS = "police-concern";
+    static final String GENDERS = "police-gender";
+    static final String RISK_GRADES = "police-risk-grade";
 
-    private static final String UNKNOWN = "is not part of " + PoliceReferralJsonMapper.ID;
+    /** Police hold the NHS number as told to them; nobody has traced it against PDS yet. */
+    static final String NHS_NUMBER_PRESENT_NOT_TRACED = "02";
 
-    private static final Set<String> REFERRAL_TYPES =
-            Set.of("PPN_DOMESTIC_ABUSE", "ADULT_AT_RISK", "CHILD_CONCERN", "MENTAL_HEALTH", "MISSING");
-    private static final Set<String> REFERRAL_KINDS = Set.of("REFERRAL", "INFORMATION_ONLY");
-    // The purposes of use a police referral may claim; override codes (OVR*) are the hub's
-    // decision to record later, never the sender's.
-    private static final Set<String> PURPOSES =
-            Set.of("TREAT", "COC", "CAREMGT", "PATSFTY", "PUBHLTH", "THREAT", "SUPNWK");
-    private static final Set<String> PRIORITIES = Set.of("routine", "urgent", "asap", "stat");
-    private static final Set<String> GENDERS = Set.of("male", "female", "other", "unknown");
-    private static final Set<String> CONCERNS = Set.of("DA", "MH", "SM", "ASB", "HOMELESS", "HIGH_DEMAND",
-            "SELF_NEGLECT", "EXPLOITATION", "MISSING", "HATE", "FINANCIAL_ABUSE", "HBA_FM_FGM");
-    private static final Set<String> RISK_GRADES = Set.of("STANDARD", "MEDIUM", "HIGH", "NOT_ASSESSED");
-    private static final Set<String> CONSENT_STATUSES = Set.of("GIVEN", "REFUSED", "NOT_ASKED", "UNABLE", "NOT_SOUGHT_RISK");
+    private static final Set<String> DECISIONS = Set.of("GIVEN", "REFUSED", "WITHDRAWN");
+    private static final Set<String> NEEDS_REASON = Set.of("NOT_ASKED", "UNABLE", "NOT_SOUGHT_RISK");
+    // Lowest first; NOT_ASSESSED is no grade at all, so it is not ranked.
+    private static final List<String> GRADE_ORDER = List.of("STANDARD", "MEDIUM", "HIGH");
 
-    // Risk tools are open-ended (DASH, DARA, THRIVE, local ones), so only the shape of the code is checked.
-    private static final Pattern RISK_TOOL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private final MappingContext ctx;
+    private final LocalDate today;
+    private final List<Violation> violations;
+    private final List<Violation> schemaViolations;
 
-    private static final Set<String> TOP = Set.of("sourceRef", "incidentRef", "referralType", "referralKind", "purpose",
-            "priority", "subject", "concerns", "risk", "narrative", "officer", "consent");
-    private static final Set<String> SUBJECT = Set.of("name", "birthDate", "gender", "nhsNumber", "policeNominalId", "address");
-    private static final Set<String> NAME = Set.of("given", "family");
-    private static final Set<String> ADDRESS = Set.of("lines", "city", "postcode");
-    private static final Set<String> RISK = Set.of("tool", "score", "grade");
-    private static final Set<String> OFFICER = Set.of("name", "collarNumber", "station");
-    private static final Set<String> CONSENT = Set.of("status", "recordedAt");
-
-    private PoliceReferralReader() {
+    private PoliceReferralReader(MappingContext ctx, List<Violation> schemaViolations) {
+        this.ctx = ctx;
+        // "Today" comes from the context, not the clock, so a replayed input gets the same verdict.
+        this.today = LocalDate.ofInstant(ctx.receivedAt(), ZoneOffset.UTC);
+        this.schemaViolations = schemaViolations;
+        this.violations = new ArrayList<>(schemaViolations);
     }
 
     /**
-     * @param today the date birth dates are checked against; the caller's clock, so a given
-     *              input always gets the same verdict
+     * @param schemaViolations what the schema found; reported together with the rule violations,
+     *                         and a field reported there is not judged again here
+     * @throws MappingException naming {@code mapperId} with every violation, schema and rule alike
      */
-    static PoliceReferral read(JsonNode document, LocalDate today) {
-        List<Violation> violations = new ArrayList<>();
-        PoliceReferral referral = read(document, today, violations);
-        if (!violations.isEmpty()) {
-            throw new MappingException(violations);
+    static ReferralModel read(String mapperId, JsonNode document, MappingContext ctx, List<Violation> schemaViolations) {
+        PoliceReferralReader reader = new PoliceReferralReader(ctx, schemaViolations);
+        ReferralModel model = reader.referral(new Node(document, ""));
+        if (!reader.violations.isEmpty()) {
+            throw new MappingException(mapperId, reader.violations);
         }
-        return referral;
+        return model;
     }
 
-    private static PoliceReferral read(JsonNode document, LocalDate today, List<Violation> violations) {
-        ObjectFields top = ObjectFields.root(document, violations);
-        if (top == null) {
-            return null;
+    private ReferralModel referral(Node top) {
+        String referralType = translated(top, "referralType", REFERRAL_TYPES);
+        ReferralModel.Subject subject = subject(top.object("subject"));
+        List<ReferralModel.RelatedPerson> related = new ArrayList<>();
+        List<Node> relatedNodes = top.array("relatedPersons");
+        for (Node person : relatedNodes) {
+            related.add(relatedPerson(person));
         }
-        top.rejectUnknown(TOP, UNKNOWN);
-        String sourceRef = top.requiredText("sourceRef");
-        String incidentRef = top.optionalText("incidentRef");
-        String referralType = top.requiredCode("referralType", REFERRAL_TYPES);
-        String referralKind = top.optionalCode("referralKind", REFERRAL_KINDS, "REFERRAL");
-        String purpose = top.requiredCode("purpose", PURPOSES);
-        String priority = top.optionalCode("priority", PRIORITIES, "routine");
-        PoliceReferral.Subject subject = subject(top.requiredObject("subject"), today);
         List<String> concerns = concerns(top);
-        PoliceReferral.Risk risk = risk(top.requiredObject("risk"));
-        String narrative = narrative(top);
-        PoliceReferral.Officer officer = officer(top.requiredObject("officer"));
-        PoliceReferral.Consent consent = consent(top.requiredObject("consent"));
-        return new PoliceReferral(sourceRef, incidentRef, referralType, referralKind, purpose, priority, subject,
-                concerns, risk, narrative, officer, consent);
-    }
-
-    private static PoliceReferral.Subject subject(ObjectFields subject, LocalDate today) {
-        if (subject == null) {
+        Instant occurredAt = instant(top, "occurredAt");
+        if (occurredAt != null && occurredAt.isAfter(ctx.receivedAt())) {
+            rule(top.path("occurredAt"), "must not be in the future");
+        }
+        ReferralModel.Risk risk = risk(top.object("risk"));
+        ReferralModel.ConsentSummary consent = consent(top.object("consent"));
+        List<ReferralModel.NeedOrWish> needs = new ArrayList<>();
+        top.text("subjectWishes").ifPresent(wish -> needs.add(new ReferralModel.NeedOrWish("WHAT_MATTERS", wish)));
+        if (!violations.isEmpty()) {
             return null;
         }
-        subject.rejectUnknown(SUBJECT, UNKNOWN);
-        ObjectFields name = subject.requiredObject("name");
-        List<String> given = null;
-        String family = null;
-        if (name != null) {
-            name.rejectUnknown(NAME, UNKNOWN);
-            given = name.requiredTextArray("given");
-            family = name.requiredText("family");
-        }
-        LocalDate birthDate = subject.requiredDate("birthDate");
-        if (birthDate != null && birthDate.isAfter(today)) {
-            subject.rule(subject.path("birthDate"), "must not be in the future");
-        }
-        String gender = subject.optionalCode("gender", GENDERS, null);
+        return new ReferralModel(
+                top.text("sourceRef").orElse(null),
+                top.text("incidentRef").orElse(null),
+                referralType,
+                top.text("referralKind").orElse("REFERRAL"),
+                top.text("purpose").orElse(null),
+                top.text("priority").orElse("routine"),
+                subject,
+                related,
+                concerns,
+                top.text("narrative").orElse(null),
+                occurredAt,
+                top.text("requestedAction").orElse(null),
+                risk,
+                officer(top.object("officer")),
+                officer(top.object("supervisor")),
+                consent,
+                classification(top.object("classification")),
+                top.bool("restrictedDisclosure").orElse(false),
+                needs);
+    }
+
+    private ReferralModel.Subject subject(Node subject) {
+        List<ReferralModel.PersonIdentifier> identifiers = new ArrayList<>();
         String nhsNumber = nhsNumber(subject);
-        String policeNominalId = subject.optionalText("policeNominalId");
-        PoliceReferral.Address address = address(subject.requiredObject("address"));
-        return new PoliceReferral.Subject(given, family, birthDate, gender, nhsNumber, policeNominalId, address);
+        if (nhsNumber != null) {
+            identifiers.add(new ReferralModel.PersonIdentifier(JunctionSystems.NHS_NUMBER, nhsNumber));
+        }
+        subject.text("policeNominalId").ifPresent(id -> identifiers.add(
+                new ReferralModel.PersonIdentifier(JunctionSystems.policeNominal(ctx.senderPartnerId()), id)));
+        LocalDate birthDate = pastDate(subject, "birthDate");
+        String gender = translated(subject, "gender", GENDERS);
+        List<ReferralModel.Address> addresses = new ArrayList<>();
+        Node single = subject.object("address");
+        if (single.exists()) {
+            addresses.add(address(single));
+        }
+        subject.array("addresses").forEach(a -> addresses.add(address(a)));
+        List<ReferralModel.Contact> contacts = subject.array("contacts").stream()
+                .map(c -> new ReferralModel.Contact(c.text("system").orElse(null), c.text("value").orElse(null),
+                        c.bool("safeToContact").orElse(null), c.text("safeTimes").orElse(null)))
+                .toList();
+        return new ReferralModel.Subject(
+                identifiers,
+                nhsNumber != null ? NHS_NUMBER_PRESENT_NOT_TRACED : null,
+                name(subject.object("name")),
+                birthDate,
+                subject.bool("birthDateApproximate").orElse(false),
+                gender,
+                addresses,
+                contacts,
+                subject.text("language").orElse(null),
+                subject.bool("interpreterRequired").orElse(false),
+                subject.text("communicationNeeds").orElse(null),
+                subject.text("gpOdsCode").orElse(null));
     }
 
-    private static String nhsNumber(ObjectFields subject) {
-        String value = subject.optionalText("nhsNumber");
-        if (value == null) {
+    private String nhsNumber(Node subject) {
+        String field = subject.path("nhsNumber");
+        Optional<String> value = subject.text("nhsNumber");
+        if (value.isEmpty() || flagged(field)) {
             return null;
         }
-        if (!NhsNumber.isWellFormed(value)) {
-            subject.malformed(subject.path("nhsNumber"), "must be 10 digits, optionally spaced 3 3 4");
+        if (!NhsNumber.isWellFormed(value.get())) {
+            violations.add(Violation.malformed(field, "must be 10 digits, optionally spaced 3 3 4"));
             return null;
         }
-        if (!NhsNumber.isValid(value)) {
-            subject.rule(subject.path("nhsNumber"), "fails the NHS number Modulus 11 check");
+        if (!NhsNumber.isValid(value.get())) {
+            rule(field, "fails the NHS number Modulus 11 check");
             return null;
         }
-        return NhsNumber.normalise(value);
+        return NhsNumber.normalise(value.get());
     }
 
-    private static PoliceReferral.Address address(ObjectFields address) {
-        if (address == null) {
+    private ReferralModel.Name name(Node name) {
+        if (!name.exists()) {
             return null;
         }
-        address.rejectUnknown(ADDRESS, UNKNOWN);
-        List<String> lines = address.requiredTextArray("lines");
-        String city = address.optionalText("city");
-        String postcode = address.requiredText("postcode");
-        return new PoliceReferral.Address(lines, city, postcode);
+        return new ReferralModel.Name(name.texts("given"), name.text("family").orElse(null), name.texts("aliases"));
     }
 
-    private static List<String> concerns(ObjectFields top) {
-        List<String> codes = top.requiredTextArray("concerns");
-        if (codes == null) {
-            return null;
-        }
-        for (int i = 0; i < codes.size(); i++) {
-            if (!CONCERNS.contains(codes.get(i))) {
-                top.rule(top.path("concerns", i), "is not a known code");
+    private static ReferralModel.Address address(Node address) {
+        return new ReferralModel.Address(
+                address.text("use").orElse("home"),
+                address.texts("lines"),
+                address.text("city").orElse(null),
+                address.text("district").orElse(null),
+                address.text("postcode").orElse(null),
+                address.text("uprn").orElse(null));
+    }
+
+    private ReferralModel.RelatedPerson relatedPerson(Node person) {
+        Node address = person.object("address");
+        return new ReferralModel.RelatedPerson(
+                person.text("role").orElse(null),
+                name(person.object("name")),
+                pastDate(person, "birthDate"),
+                person.text("relationship").orElse(null),
+                person.bool("presentAtIncident").orElse(null),
+                address.exists() ? address(address) : null);
+    }
+
+    private List<String> concerns(Node top) {
+        List<Node> items = top.array("concerns");
+        // A repeated concern adds nothing, and two police codes may name one hub concern (CSE, CCE);
+        // keeping the first occurrence keeps the sender's order.
+        Set<String> concerns = new LinkedHashSet<>();
+        for (Node item : items) {
+            String hub = translatedValue(item, CONCERNS);
+            if (hub != null) {
+                concerns.add(hub);
             }
         }
-        // A repeated concern adds nothing; keeping the first occurrence keeps the sender's order.
-        return List.copyOf(new LinkedHashSet<>(codes));
+        return List.copyOf(concerns);
     }
 
-    private static PoliceReferral.Risk risk(ObjectFields risk) {
-        if (risk == null) {
+    private ReferralModel.Risk risk(Node risk) {
+        String grade = translated(risk, "grade", RISK_GRADES);
+        String toolGrade = translated(risk, "toolGrade", RISK_GRADES);
+        Optional<Boolean> judgement = risk.bool("professionalJudgement");
+        boolean raised = false;
+        if (grade != null && toolGrade != null && !"NOT_ASSESSED".equals(toolGrade)) {
+            int given = GRADE_ORDER.indexOf(grade);
+            int byTool = GRADE_ORDER.indexOf(toolGrade);
+            if (given < byTool) {
+                // Professional judgement may raise the tool's grade, never lower it.
+                rule(risk.path("grade"), "must not be lower than risk.toolGrade");
+            }
+            raised = given > byTool;
+        }
+        if (raised && judgement.isPresent() && !judgement.get()) {
+            rule(risk.path("professionalJudgement"), "must be true when risk.grade is above risk.toolGrade");
+        }
+        boolean applied = judgement.orElse(raised);
+        Optional<String> reason = risk.text("judgementReason");
+        if (applied && reason.isEmpty() && !flagged(risk.path("judgementReason"))) {
+            violations.add(Violation.malformed(risk.path("judgementReason"),
+                    "is required when professional judgement set the grade"));
+        }
+        return new ReferralModel.Risk(risk.text("tool").orElse(null), risk.integer("score").orElse(null), grade,
+                applied, reason.orElse(null), risk.bool("maracReferral").orElse(null));
+    }
+
+    private ReferralModel.Professional officer(Node officer) {
+        if (!officer.exists()) {
             return null;
         }
-        risk.rejectUnknown(RISK, UNKNOWN);
-        String tool = risk.optionalText("tool");
-        if (tool != null && !RISK_TOOL.matcher(tool).matches()) {
-            risk.malformed(risk.path("tool"), "must be a code of letters, digits, '.', '_' or '-' (at most 64)");
-        }
-        Integer score = risk.optionalNonNegativeInt("score");
-        String grade = risk.requiredCode("grade", RISK_GRADES);
-        return new PoliceReferral.Risk(tool, score, grade);
+        return new ReferralModel.Professional(
+                officer.text("name").orElse(null),
+                officer.text("collarNumber").orElse(null),
+                officer.text("role").orElse(null),
+                null,
+                officer.text("station").orElse(null),
+                officer.text("phone").orElse(null),
+                officer.text("email").orElse(null));
     }
 
-    private static String narrative(ObjectFields top) {
-        String narrative = top.requiredText("narrative");
-        if (narrative != null && narrative.codePointCount(0, narrative.length()) > NARRATIVE_MAX_CHARS) {
-            top.rule(top.path("narrative"), "must be at most " + NARRATIVE_MAX_CHARS + " characters");
+    private ReferralModel.ConsentSummary consent(Node consent) {
+        String status = consent.text("status").orElse(null);
+        Instant recordedAt = instant(consent, "recordedAt");
+        Optional<String> reason = consent.text("reason");
+        if (DECISIONS.contains(status) && recordedAt == null && !flagged(consent.path("recordedAt"))) {
+            violations.add(Violation.malformed(consent.path("recordedAt"),
+                    "is required when status is GIVEN, REFUSED or WITHDRAWN"));
         }
-        return narrative;
+        if (NEEDS_REASON.contains(status) && reason.isEmpty() && !flagged(consent.path("reason"))) {
+            violations.add(Violation.malformed(consent.path("reason"),
+                    "is required when status is NOT_ASKED, UNABLE or NOT_SOUGHT_RISK"));
+        }
+        if (recordedAt != null && recordedAt.isAfter(ctx.receivedAt())) {
+            rule(consent.path("recordedAt"), "must not be in the future");
+        }
+        return status == null ? null : new ReferralModel.ConsentSummary(status, reason.orElse(null), recordedAt);
     }
 
-    private static PoliceReferral.Officer officer(ObjectFields officer) {
-        if (officer == null) {
+    private static ReferralModel.Classification classification(Node classification) {
+        if (!classification.exists()) {
+            // Police vulnerability referrals are personal data about risk of harm: marked
+            // OFFICIAL-SENSITIVE PERSONAL unless the force says otherwise.
+            return ReferralModel.Classification.officialSensitivePersonal();
+        }
+        return new ReferralModel.Classification(classification.text("marking").orElse(null),
+                classification.texts("descriptors"));
+    }
+
+    private String translated(Node node, String field, String conceptMap) {
+        return translatedValue(node.child(field), conceptMap);
+    }
+
+    private String translatedValue(Node value, String conceptMap) {
+        Optional<String> code = value.asText();
+        if (code.isEmpty() || flagged(value.path)) {
             return null;
         }
-        officer.rejectUnknown(OFFICER, UNKNOWN);
-        return new PoliceReferral.Officer(officer.requiredText("name"), officer.requiredText("collarNumber"),
-                officer.optionalText("station"));
+        Optional<String> hub = CodeTables.translate(conceptMap, code.get());
+        if (hub.isEmpty()) {
+            rule(value.path, "has no mapping in " + conceptMap);
+        }
+        return hub.orElse(null);
     }
 
-    private static PoliceReferral.Consent consent(ObjectFields consent) {
-        if (consent == null) {
+    private LocalDate pastDate(Node node, String field) {
+        Optional<String> text = node.text(field);
+        String path = node.path(field);
+        if (text.isEmpty() || flagged(path)) {
             return null;
         }
-        consent.rejectUnknown(CONSENT, UNKNOWN);
-        String status = consent.requiredCode("status", CONSENT_STATUSES);
-        Instant recordedAt = consent.optionalInstant("recordedAt");
-        PoliceReferral.Consent result = new PoliceReferral.Consent(status, recordedAt);
-        if (result.isDecision() && consent.isAbsent("recordedAt")) {
-            consent.malformed(consent.path("recordedAt"), "is required when status is GIVEN or REFUSED");
+        try {
+            LocalDate date = LocalDate.parse(text.get());
+            if (date.isAfter(today)) {
+                rule(path, "must not be in the future");
+            }
+            return date;
+        } catch (DateTimeParseException e) {
+            violations.add(Violation.malformed(path, "must be a date in the form YYYY-MM-DD"));
+            return null;
         }
-        return result;
+    }
+
+    private Instant instant(Node node, String field) {
+        Optional<String> text = node.text(field);
+        String path = node.path(field);
+        if (text.isEmpty() || flagged(path)) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.get());
+        } catch (DateTimeParseException e) {
+            violations.add(Violation.malformed(path, "must be an ISO-8601 date-time with a zone offset"));
+            return null;
+        }
+    }
+
+    private void rule(String field, String reason) {
+        violations.add(Violation.rule(field, reason));
+    }
+
+    // A field the schema already reported, or one inside it, is not judged again.
+    private boolean flagged(String path) {
+        for (Violation v : schemaViolations) {
+            String f = v.field();
+            if (f.equals(path) || path.startsWith(f + ".") || path.startsWith(f + "[") || "$".equals(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A position in the document with its violation path; a missing or mistyped value reads as absent. */
+    private record Node(JsonNode value, String path) {
+
+        boolean exists() {
+            return value != null && value.isObject();
+        }
+
+        Node child(String name) {
+            JsonNode child = value != null && value.isObject() ? value.get(name) : null;
+            return new Node(child, path(name));
+        }
+
+        String path(String name) {
+            return path.isEmpty() ? name : path + "." + name;
+        }
+
+        Node object(String name) {
+            return child(name);
+        }
+
+        Optional<String> asText() {
+            if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+                return Optional.empty();
+            }
+            return Optional.of(value.textValue().strip());
+        }
+
+        Optional<String> text(String name) {
+            return child(name).asText();
+        }
+
+        Optional<Boolean> bool(String name) {
+            Node child = child(name);
+            return child.value != null && child.value.isBoolean() ? Optional.of(child.value.booleanValue()) : Optional.empty();
+        }
+
+        Optional<Integer> integer(String name) {
+            Node child = child(name);
+            return child.value != null && child.value.canConvertToInt() && child.value.isIntegralNumber()
+                    ? Optional.of(child.value.intValue()) : Optional.empty();
+        }
+
+        List<Node> array(String name) {
+            Node child = child(name);
+            if (child.value == null || !child.value.isArray()) {
+                return List.of();
+            }
+            List<Node> items = new ArrayList<>();
+            for (int i = 0; i < child.value.size(); i++) {
+                items.add(new Node(child.value.get(i), child.path + "[" + i + "]"));
+            }
+            return items;
+        }
+
+        List<String> texts(String name) {
+            return array(name).stream().map(Node::asText).flatMap(Optional::stream).toList();
+        }
     }
 }

@@ -10,11 +10,23 @@ import java.util.stream.Collectors;
  */
 public class MappingException extends RuntimeException {
 
+    private final String mapperId;
     private final List<Violation> violations;
 
     public MappingException(List<Violation> violations) {
-        super(describe(violations));
+        this(null, violations);
+    }
+
+    /** @param mapperId the format whose input failed, named in the message; null when not a mapper's */
+    public MappingException(String mapperId, List<Violation> violations) {
+        super((mapperId == null ? "" : mapperId + ": ") + describe(violations));
+        this.mapperId = mapperId;
         this.violations = List.copyOf(violations);
+    }
+
+    /** The format whose input failed, or null. */
+    public String mapperId() {
+        return mapperId;
     }
 
     public List<Violation> violations() {

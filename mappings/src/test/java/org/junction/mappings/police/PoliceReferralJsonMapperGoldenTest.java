@@ -1,23 +1,18 @@
 package org.junction.mappings.police;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junction.mappings.fhir.Fhir;
 import org.junction.mappings.nhs.NhsNumber;
 import org.junction.mappings.problem.MappingException;
-import org.junction.mappings.problem.Violation;
 import org.junction.mappings.testing.Fixtures;
+import org.junction.mappings.testing.GoldenFiles;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -29,25 +24,16 @@ import org.junit.jupiter.api.TestFactory;
  */
 class PoliceReferralJsonMapperGoldenTest {
 
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Path CASES = Fixtures.police("");
-
     private final PoliceReferralJsonMapper mapper = new PoliceReferralJsonMapper();
 
     @TestFactory
-    Stream<DynamicTest> eachFixtureMapsAsRecorded() throws IOException {
-        List<Path> cases;
-        try (Stream<Path> dirs = Files.list(CASES)) {
-            cases = dirs.filter(Files::isDirectory).sorted().toList();
-        }
-        assertThat(cases).as("golden cases").hasSizeGreaterThanOrEqualTo(8);
-        return cases.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> check(dir)));
+    Stream<DynamicTest> eachFixtureMapsAsRecorded() {
+        return GoldenFiles.eachCase(PoliceReferralJsonMapper.ID, 8, this::check);
     }
 
     @Test
     void fixturesUseOnlyTestRangeNhsNumbers() throws IOException {
-        try (Stream<Path> files = Files.walk(CASES)) {
+        try (Stream<Path> files = Files.walk(GoldenFiles.dir(PoliceReferralJsonMapper.ID))) {
             for (Path input : files.filter(p -> p.getFileName().toString().equals("input.json")).toList()) {
                 JsonNode nhs = readTreeOrNull(input).path("subject").path("nhsNumber");
                 if (nhs.isTextual()) {
@@ -57,53 +43,32 @@ class PoliceReferralJsonMapperGoldenTest {
         }
     }
 
-    private void check(Path dir) throws IOException {
+    static void check(Path dir, Bundle bundleOrNull, MappingException refusal) throws IOException {
         Path expectedBundle = dir.resolve("expected.json");
         Path expectedViolations = dir.resolve("expected-violations.json");
-        byte[] input = Files.readAllBytes(dir.resolve("input.json"));
-
-        Bundle bundle;
-        try {
-            bundle = mapper.map(input, Fixtures.CONTEXT);
-        } catch (MappingException e) {
-            if (UPDATE) {
-                write(expectedViolations, JSON.valueToTree(e.violations()));
-                Files.deleteIfExists(expectedBundle);
-                return;
-            }
-            if (!Files.exists(expectedViolations)) {
-                fail("mapping was refused but " + dir.getFileName() + " expects a Bundle: " + e.getMessage());
-            }
-            List<Violation> expected = JSON.readValue(expectedViolations.toFile(), new TypeReference<List<Violation>>() { });
-            assertThat(e.violations()).containsExactlyInAnyOrderElementsOf(expected);
+        if (refusal != null) {
+            GoldenFiles.deleteUnderUpdate(expectedBundle);
+            GoldenFiles.assertViolations(expectedViolations, refusal.violations());
             return;
         }
-
-        JsonNode actual = JSON.readTree(Fhir.toJson(bundle));
-        if (UPDATE) {
-            write(expectedBundle, actual);
-            Files.deleteIfExists(expectedViolations);
-            return;
-        }
-        if (!Files.exists(expectedBundle)) {
-            fail(dir.getFileName() + " expects violations but the input was mapped");
-        }
-        JsonNode expected = JSON.readTree(expectedBundle.toFile());
-        if (!actual.equals(expected)) {
-            // Compared as trees; the pretty strings only make the failure readable as a diff.
-            assertThat(JSON.writeValueAsString(actual)).isEqualTo(JSON.writeValueAsString(expected));
-        }
+        GoldenFiles.deleteUnderUpdate(expectedViolations);
+        GoldenFiles.assertJson(expectedBundle, GoldenFiles.JSON.readTree(Fhir.toJson(bundleOrNull)));
     }
 
-    private static void write(Path file, JsonNode tree) throws IOException {
-        Files.writeString(file, JSON.writeValueAsString(tree) + "\n");
+    private void check(Path dir) throws IOException {
+        byte[] input = GoldenFiles.read(dir.resolve("input.json"));
+        try {
+            check(dir, mapper.map(input, Fixtures.CONTEXT), null);
+        } catch (MappingException e) {
+            check(dir, null, e);
+        }
     }
 
     private static JsonNode readTreeOrNull(Path file) {
         try {
-            return JSON.readTree(file.toFile());
+            return GoldenFiles.JSON.readTree(file.toFile());
         } catch (IOException malformedOnPurpose) {
-            return JSON.missingNode();
+            return GoldenFiles.JSON.missingNode();
         }
     }
 }

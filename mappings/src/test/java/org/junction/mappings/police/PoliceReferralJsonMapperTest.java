@@ -114,12 +114,12 @@ class PoliceReferralJsonMapperTest {
 
     @Test
     void narrativeOfExactlyTheLimitIsAcceptedAndOneMoreCharacterBreaksARule() {
-        int limit = PoliceReferralReader.NARRATIVE_MAX_CHARS;
+        int limit = 20_000;
         mapper.map(edited(doc -> doc.put("narrative", "n".repeat(limit))), Fixtures.CONTEXT);
 
         assertThatThrownBy(() -> mapper.map(edited(doc -> doc.put("narrative", "n".repeat(limit + 1))), Fixtures.CONTEXT))
                 .isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.violations())
-                        .containsExactly(Violation.rule("narrative", "must be at most 20000 characters")));
+                        .containsExactly(Violation.rule("narrative", "is too large")));
     }
 
     @Test
@@ -135,7 +135,7 @@ class PoliceReferralJsonMapperTest {
 
     @Test
     void consentStatusWithoutADecisionWritesNoConsentResourceEvenWithATime() {
-        byte[] input = edited(doc -> ((ObjectNode) doc.get("consent")).put("status", "UNABLE"));
+        byte[] input = edited(doc -> ((ObjectNode) doc.get("consent")).put("status", "UNABLE").put("reason", "lacked capacity"));
 
         Bundle bundle = mapper.map(input, Fixtures.CONTEXT);
 

@@ -6,6 +6,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.IntakeService;
+import org.junction.adapters.intake.Queues;
+import org.junction.mappings.problem.MappingException;
 import org.junction.security.crypto.CryptoException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,7 @@ public class DecideRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "decide";
     static final String FROM_INTAKE = "jms:queue:" + IntakeService.INTAKE_QUEUE + "?transacted=true";
-    static final String TO_DEAD_LETTERS = "jms:queue:DLQ." + IntakeService.INTAKE_QUEUE;
+    static final String TO_DEAD_LETTERS = "jms:queue:" + Queues.deadLetter(Queues.INTAKE);
 
     private static final Logger log = LoggerFactory.getLogger(DecideRoute.class);
     private final DecideService decide;
@@ -33,19 +35,30 @@ public class DecideRoute extends RouteBuilder {
     @Override
     public void configure() {
         from(FROM_INTAKE).routeId(ROUTE_ID)
-                .onException(CryptoException.class, IllegalArgumentException.class, DataFormatException.class)
+                .onException(CryptoException.class, IllegalArgumentException.class, DataFormatException.class,
+                        MappingException.class)
                     .handled(true).useOriginalMessage()
-                    .process(DecideRoute::markPoison)
+                    .process(this::markPoison)
                     .to(TO_DEAD_LETTERS)
                 .end()
                 .process(this::decide);
     }
 
-    private static void markPoison(Exchange exchange) {
+    private void markPoison(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause instanceof CryptoException ? "UNREADABLE_ENVELOPE" : "NOT_A_REFERRAL";
         exchange.getMessage().setHeader(BrokerHeaders.FAILURE_REASON, reason);
-        log.warn("Intake message {} dead-lettered: {}", exchange.getMessage().getHeader(BrokerHeaders.TRACKING_ID), reason);
+        String trackingId = exchange.getMessage().getHeader(BrokerHeaders.TRACKING_ID, String.class);
+        log.warn("Intake message {} dead-lettered: {}", trackingId, reason);
+        trackingIdOf(trackingId).ifPresent(id -> decide.recordUndecidable(id, reason));
+    }
+
+    private static java.util.Optional<UUID> trackingIdOf(String header) {
+        try {
+            return java.util.Optional.ofNullable(header).map(UUID::fromString);
+        } catch (IllegalArgumentException notAnId) {
+            return java.util.Optional.empty();
+        }
     }
 
     private void decide(Exchange exchange) {

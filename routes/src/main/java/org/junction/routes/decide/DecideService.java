@@ -3,6 +3,7 @@ package org.junction.routes.decide;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -12,11 +13,13 @@ import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.OutboxRow;
 import org.junction.adapters.intake.OutboxSignal;
 import org.junction.adapters.intake.OutboxStore;
+import org.junction.adapters.intake.Queues;
 import org.junction.mappings.canonical.Referral;
 import org.junction.mappings.fhir.Fhir;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerWriter;
+import org.junction.security.consent.ConsentRecord;
 import org.junction.security.consent.ConsentStore;
 import org.junction.security.consent.FhirConsents;
 import org.junction.security.crypto.EnvelopeCipher;
@@ -37,7 +40,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class DecideService {
 
-    public static final String DISPATCH_QUEUE_PREFIX = "hub.dispatch.";
     public static final String DISPATCH_STAGE = "dispatch";
     private static final Logger log = LoggerFactory.getLogger(DecideService.class);
 
@@ -67,10 +69,6 @@ public class DecideService {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    public static String dispatchQueue(String partnerId) {
-        return DISPATCH_QUEUE_PREFIX + partnerId;
-    }
-
     /** Decides generation {@code generation} of the referral sealed in {@code envelope}. */
     public void decide(UUID trackingId, int generation, byte[] envelope) {
         if (decisions.decided(trackingId, generation)) {
@@ -80,18 +78,23 @@ public class DecideService {
         byte[] bundleJson = cipher.open(envelope, IntakeService.associatedData(trackingId));
         Referral referral = Referral.of(Fhir.parseBundle(new String(bundleJson, StandardCharsets.UTF_8)));
         String sender = referral.senderPartnerId();
-        List<String> pseudonyms = referral.subjectIdentifiers().stream()
-                .map(id -> pseudonymiser.pseudonymise(id.system(), id.value()).toString())
-                .toList();
+        List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
         Instant now = clock.instant();
 
         transactions.executeWithoutResult(tx -> {
             if (decisions.decided(trackingId, generation)) {
                 return;
             }
-            referral.consent().ifPresent(consent -> recordEmbeddedConsent(referral, consent, pseudonyms, now));
-            List<SharingDecision> outcome = SharingProcedure.decide(rules.get(), sender, referral.purpose(),
-                    consents.forSubject(pseudonyms), now);
+            List<ConsentRecord> known = new ArrayList<>(consents.forSubject(pseudonyms));
+            referral.consent().ifPresent(consent -> {
+                ConsentRecord embedded = recordEmbeddedConsent(referral, consent, pseudonyms, now);
+                // A subject without identifiers has no stored consents to find: the referral's
+                // own consent still counts for this referral.
+                if (known.stream().noneMatch(c -> c.id().equals(embedded.id()))) {
+                    known.add(embedded);
+                }
+            });
+            List<SharingDecision> outcome = SharingProcedure.decide(rules.get(), sender, referral.purpose(), known, now);
             for (SharingDecision decision : outcome) {
                 decisions.insert(trackingId, generation, decision, now);
                 String recipient = SharingDecision.NO_RECIPIENT.equals(decision.recipientPartnerId())
@@ -99,7 +102,7 @@ public class DecideService {
                 ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, trackingId, "hub", sender, recipient,
                         referral.purpose(), decision.outcome().name(), decision.reasonCode(), generation, pseudonyms, now));
                 if (decision.permits()) {
-                    outbox.insert(new OutboxRow(0, trackingId, dispatchQueue(recipient),
+                    outbox.insert(new OutboxRow(0, trackingId, Queues.dispatch(recipient),
                             DuplicateIds.of(trackingId, DISPATCH_STAGE, recipient, generation), sender, recipient,
                             referral.correlationId().orElse(null), generation, referral.purpose(), pseudonyms,
                             cipher.seal(bundleJson, IntakeService.associatedData(trackingId, recipient)), now));
@@ -111,10 +114,20 @@ public class DecideService {
         signal.outboxWritten();
     }
 
-    private void recordEmbeddedConsent(Referral referral, org.hl7.fhir.r4.model.Consent consent, List<String> pseudonyms,
-                                       Instant now) {
+    /** Records that an intake message was dead-lettered, so its status reads FAILED instead of QUEUED for ever. */
+    public void recordUndecidable(UUID trackingId, String reasonCode) {
+        transactions.executeWithoutResult(tx -> ledger.record(LedgerEvent.forReferral(LedgerEventType.INTAKE_FAILED,
+                trackingId, "hub", null, null, null, "FAILED", reasonCode, 1, List.of(), clock.instant())));
+    }
+
+    private ConsentRecord recordEmbeddedConsent(Referral referral, org.hl7.fhir.r4.model.Consent consent,
+                                                List<String> pseudonyms, Instant now) {
         UUID consentId = UUID.nameUUIDFromBytes((referral.trackingId() + "/consent").getBytes(StandardCharsets.UTF_8));
-        var parsed = FhirConsents.read(consent, referral.subjectIdentifiers(), consentId, now);
+        var parsed = FhirConsents.readEmbedded(consent, referral.subjectIdentifiers(), consentId, now,
+                "WITHDRAWN".equals(referral.consentStatus()));
+        if (pseudonyms.isEmpty()) {
+            return parsed.record();
+        }
         byte[] sealed = cipher.seal(Fhir.toJson(consent).getBytes(StandardCharsets.UTF_8),
                 ("consent|" + consentId).getBytes(StandardCharsets.UTF_8));
         if (consents.save(parsed.record(), pseudonyms, "referral", referral.senderPartnerId(), sealed)) {
@@ -122,5 +135,6 @@ public class DecideService {
                     referral.senderPartnerId(), referral.senderPartnerId(), null, referral.purpose(),
                     parsed.record().provision().name(), null, 1, pseudonyms, now));
         }
+        return parsed.record();
     }
 }

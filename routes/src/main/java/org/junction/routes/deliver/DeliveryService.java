@@ -5,12 +5,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
-import org.junction.adapters.intake.DuplicateIds;
+import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.mappings.fhir.Fhir;
 import org.junction.security.audit.LedgerEvent;
@@ -25,22 +24,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * message is not sent again), and the DELIVERED / DELIVERY_FAILED ledger events.
  */
 public class DeliveryService {
-
-    public static final String DELIVER_STAGE = "deliver";
-
-    /** Identifies one dispatch: the referral, its recipient and the generation. */
-    public record Dispatch(UUID trackingId, String recipient, int generation, String sender, String purpose,
-                           String correlationId, List<String> subjectPseudonyms) {
-
-        /**
-         * The X-Request-ID the recipient sees: the same for every attempt of this dispatch, so the
-         * recipient can recognise a repeat, and new for a new generation.
-         */
-        public String requestId() {
-            return UUID.nameUUIDFromBytes(DuplicateIds.of(trackingId, DELIVER_STAGE, recipient, generation)
-                    .getBytes(StandardCharsets.US_ASCII)).toString();
-        }
-    }
 
     private final JdbcTemplate jdbc;
     private final EnvelopeCipher cipher;
@@ -58,7 +41,7 @@ public class DeliveryService {
     }
 
     /** The bundle to send, or empty when this dispatch was already confirmed delivered. */
-    public Optional<Bundle> openUnlessDelivered(Dispatch dispatch, byte[] envelope) {
+    public Optional<Bundle> openUnlessDelivered(BrokerHeaders.Dispatch dispatch, byte[] envelope) {
         if (deliveredResponseId(dispatch).isPresent()) {
             return Optional.empty();
         }
@@ -66,14 +49,14 @@ public class DeliveryService {
         return Optional.of(Fhir.parseBundle(new String(json, StandardCharsets.UTF_8)));
     }
 
-    public Optional<String> deliveredResponseId(Dispatch dispatch) {
+    public Optional<String> deliveredResponseId(BrokerHeaders.Dispatch dispatch) {
         return jdbc.query("""
                 SELECT response_id FROM delivery WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?""",
                 (rs, i) -> rs.getString(1), dispatch.trackingId(), dispatch.recipient(), dispatch.generation())
                 .stream().findFirst();
     }
 
-    public void recordDelivered(Dispatch dispatch, String responseId) {
+    public void recordDelivered(BrokerHeaders.Dispatch dispatch, String responseId) {
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {
             if (deliveredResponseId(dispatch).isPresent()) {
@@ -88,13 +71,13 @@ public class DeliveryService {
         });
     }
 
-    public void recordFailed(Dispatch dispatch, String reasonCode) {
+    public void recordFailed(BrokerHeaders.Dispatch dispatch, String reasonCode) {
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx ->
                 ledger.record(event(LedgerEventType.DELIVERY_FAILED, dispatch, "FAILED", reasonCode, now)));
     }
 
-    private static LedgerEvent event(LedgerEventType type, Dispatch d, String outcome, String reason, Instant at) {
+    private static LedgerEvent event(LedgerEventType type, BrokerHeaders.Dispatch d, String outcome, String reason, Instant at) {
         return LedgerEvent.forReferral(type, d.trackingId(), "hub", d.sender(), d.recipient(), d.purpose(), outcome,
                 reason, d.generation(), d.subjectPseudonyms(), at);
     }

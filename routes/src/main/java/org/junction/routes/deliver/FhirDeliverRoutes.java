@@ -1,37 +1,43 @@
 package org.junction.routes.deliver;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junction.adapters.fhir.FhirClients;
 import org.junction.adapters.fhir.RequestHeadersInterceptor;
 import org.junction.adapters.intake.BrokerHeaders;
+import org.junction.adapters.intake.Queues;
 import org.junction.adapters.partner.Partner;
-import org.junction.routes.decide.DecideService;
+import org.junction.security.crypto.CryptoException;
 
 /**
  * hub.dispatch.&lt;partner&gt; -> FHIR server, one route per partner that receives FHIR: skip if
  * already delivered, bind the BaRS headers, create the Bundle with camel-fhir, record DELIVERED.
- * Failures are retried with exponential backoff; when the attempts are spent the original
- * (still encrypted) message goes to DLQ.hub.dispatch.&lt;partner&gt; with a reason code and
- * DELIVERY_FAILED is recorded.
+ *
+ * <p>A failed attempt rolls the JMS transaction back, so the broker keeps the message and
+ * redelivers it with its own backoff (see the broker's address settings): nothing waits in
+ * memory, a stopping hub leaves the message safely queued, and the partner's other messages keep
+ * moving meanwhile. The last attempt, and any failure that no retry can cure (a message that
+ * does not open, a recipient's 4xx refusal), sends the original, still encrypted message to
+ * DLQ.hub.dispatch.&lt;partner&gt; with a reason code and records DELIVERY_FAILED.
  */
 public class FhirDeliverRoutes extends RouteBuilder {
 
     public static final String ROUTE_ID_PREFIX = "deliver-fhir-";
     public static final String CLIENT_BEAN_PREFIX = "fhirClient-";
-    static final String FHIR_CONTEXT_BEAN = "junctionFhirContext";
+    static final String FHIR_CONTEXT_BEAN = "junctionDeliveryFhirContext";
     static final String ALREADY_DELIVERED = "junctionAlreadyDelivered";
     static final String DISPATCH = "junctionDispatch";
-    static final String SENT_RESOURCE_ID = "junctionSentResourceId";
+    static final String SENT_IDENTIFIER = "junctionSentIdentifier";
+    /** Set by the broker on each delivery of a message: 1 on the first attempt. */
+    static final String DELIVERY_COUNT = "JMSXDeliveryCount";
 
     private final List<Partner> recipients;
     private final DeliveryService deliveries;
@@ -58,18 +64,26 @@ public class FhirDeliverRoutes extends RouteBuilder {
             var headers = headersByPartner.computeIfAbsent(partner.id(), id -> new RequestHeadersInterceptor());
             getContext().getRegistry().bind(CLIENT_BEAN_PREFIX + partner.id(), FhirClients.forEndpoint(fhirContext,
                     partner.fhirEndpoint(), headers, retry.connectTimeout(), retry.socketTimeout()));
-            String queue = DecideService.dispatchQueue(partner.id());
+            String queue = Queues.dispatch(partner.id());
+            String deadLetters = "jms:queue:" + Queues.deadLetter(queue);
+
             from("jms:queue:" + queue + "?transacted=true").routeId(routeId(partner.id()))
-                    .onException(Exception.class)
-                        .maximumRedeliveries(retry.maximumRedeliveries())
-                        .redeliveryDelay(retry.initialDelay().toMillis())
-                        .useExponentialBackOff().backOffMultiplier(retry.multiplier())
-                        .maximumRedeliveryDelay(retry.maximumDelay().toMillis())
+                    .onException(CryptoException.class, DataFormatException.class, IllegalArgumentException.class)
                         .handled(true).useOriginalMessage()
-                        .process(this::recordFailure)
-                        .to("jms:queue:DLQ." + queue)
+                        .process(exchange -> recordFailure(exchange, partner))
+                        .to(deadLetters)
                     .end()
-                    .process(this::openUnlessDelivered)
+                    .onException(BaseServerResponseException.class).onWhen(exchange -> refusedForGood(exchange))
+                        .handled(true).useOriginalMessage()
+                        .process(exchange -> recordFailure(exchange, partner))
+                        .to(deadLetters)
+                    .end()
+                    .onException(Exception.class).onWhen(exchange -> lastAttempt(exchange))
+                        .handled(true).useOriginalMessage()
+                        .process(exchange -> recordFailure(exchange, partner))
+                        .to(deadLetters)
+                    .end()
+                    .process(exchange -> openUnlessDelivered(exchange, partner))
                     .filter(exchangeProperty(ALREADY_DELIVERED).isNotEqualTo(true))
                         .to("fhir://create/resource?inBody=resource&fhirContext=#" + FHIR_CONTEXT_BEAN
                                 + "&client=#" + CLIENT_BEAN_PREFIX + partner.id())
@@ -78,8 +92,8 @@ public class FhirDeliverRoutes extends RouteBuilder {
         }
     }
 
-    private void openUnlessDelivered(Exchange exchange) {
-        var dispatch = dispatchOf(exchange);
+    private void openUnlessDelivered(Exchange exchange, Partner partner) {
+        var dispatch = BrokerHeaders.dispatchOf(exchange.getMessage().getHeaders(), partner.id());
         exchange.setProperty(DISPATCH, dispatch);
         var bundle = deliveries.openUnlessDelivered(dispatch, exchange.getMessage().getBody(byte[].class));
         if (bundle.isEmpty()) {
@@ -88,35 +102,44 @@ public class FhirDeliverRoutes extends RouteBuilder {
         }
         exchange.getMessage().setBody(bundle.get());
         String identifier = bundle.get().getIdentifier().getValue();
-        exchange.setProperty(SENT_RESOURCE_ID, identifier);
-        headers(dispatch).bind(identifier,
+        exchange.setProperty(SENT_IDENTIFIER, identifier);
+        headersByPartner.get(partner.id()).bind(identifier,
                 new RequestHeadersInterceptor.Values(dispatch.requestId(), dispatch.correlationId()));
     }
 
     private void recordDelivered(Exchange exchange) {
-        var dispatch = exchange.getProperty(DISPATCH, DeliveryService.Dispatch.class);
-        headers(dispatch).release(exchange.getProperty(SENT_RESOURCE_ID, String.class));
+        var dispatch = exchange.getProperty(DISPATCH, BrokerHeaders.Dispatch.class);
+        headersByPartner.get(dispatch.recipient()).release(exchange.getProperty(SENT_IDENTIFIER, String.class));
         MethodOutcome outcome = exchange.getMessage().getBody(MethodOutcome.class);
-        String responseId = outcome != null && outcome.getId() != null ? outcome.getId().getValue() : "unknown";
+        // The resource's own id, not the partner's full URL: that is long, and says where, not what.
+        String responseId = outcome != null && outcome.getId() != null
+                ? outcome.getId().toUnqualifiedVersionless().getValue() : "unknown";
         deliveries.recordDelivered(dispatch, responseId);
     }
 
-    private void recordFailure(Exchange exchange) {
+    private void recordFailure(Exchange exchange, Partner partner) {
         String reason = reasonCode(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         exchange.getMessage().setHeader(BrokerHeaders.FAILURE_REASON, reason);
-        var dispatch = exchange.getProperty(DISPATCH, DeliveryService.Dispatch.class);
-        if (dispatch == null) {
-            dispatch = dispatchOf(exchange);
-        }
-        String sent = exchange.getProperty(SENT_RESOURCE_ID, String.class);
+        String sent = exchange.getProperty(SENT_IDENTIFIER, String.class);
         if (sent != null) {
-            headers(dispatch).release(sent);
+            headersByPartner.get(partner.id()).release(sent);
         }
-        deliveries.recordFailed(dispatch, reason);
+        var dispatch = exchange.getProperty(DISPATCH, BrokerHeaders.Dispatch.class);
+        if (dispatch != null) {
+            deliveries.recordFailed(dispatch, reason);
+        }
     }
 
-    private RequestHeadersInterceptor headers(DeliveryService.Dispatch dispatch) {
-        return headersByPartner.get(dispatch.recipient());
+    private boolean lastAttempt(Exchange exchange) {
+        Integer count = exchange.getMessage().getHeader(DELIVERY_COUNT, Integer.class);
+        return count != null && count > retry.maximumRedeliveries();
+    }
+
+    /** A 4xx other than 408 and 429 is the recipient refusing this message: sending it again changes nothing. */
+    private static boolean refusedForGood(Exchange exchange) {
+        var failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, BaseServerResponseException.class);
+        int status = failure == null ? 0 : failure.getStatusCode();
+        return status >= 400 && status < 500 && status != 408 && status != 429;
     }
 
     /** A code for the ledger and the dead-letter header; exception messages may quote payloads. */
@@ -128,17 +151,13 @@ public class FhirDeliverRoutes extends RouteBuilder {
             if (t instanceof FhirClientConnectionException) {
                 return "CONNECTION_FAILED";
             }
+            if (t instanceof CryptoException) {
+                return "UNREADABLE_ENVELOPE";
+            }
+            if (t instanceof BrokerHeaders.WrongRecipientException) {
+                return "WRONG_RECIPIENT";
+            }
         }
         return failure == null ? "UNKNOWN" : failure.getClass().getSimpleName();
-    }
-
-    private static DeliveryService.Dispatch dispatchOf(Exchange exchange) {
-        var in = exchange.getMessage();
-        String subjects = in.getHeader(BrokerHeaders.SUBJECTS, "", String.class);
-        return new DeliveryService.Dispatch(UUID.fromString(in.getHeader(BrokerHeaders.TRACKING_ID, String.class)),
-                in.getHeader(BrokerHeaders.RECIPIENT, String.class), in.getHeader(BrokerHeaders.GENERATION, 1, Integer.class),
-                in.getHeader(BrokerHeaders.SENDER, String.class), in.getHeader(BrokerHeaders.PURPOSE, String.class),
-                in.getHeader(BrokerHeaders.CORRELATION_ID, String.class),
-                subjects.isEmpty() ? List.of() : Arrays.asList(subjects.split(",")));
     }
 }

@@ -39,6 +39,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
     private final RelayProperties properties;
     private final Clock clock;
     private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final Object passLock = new Object();
+    private volatile boolean stopping;
     private volatile ScheduledExecutorService executor;
     private volatile ScheduledFuture<?> poller;
 
@@ -57,6 +59,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
         if (executor != null) {
             return;
         }
+        stopping = false;
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "outbox-relay");
             t.setDaemon(true);
@@ -67,22 +70,29 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor == null) {
-            return;
+    public void stop() {
+        ScheduledExecutorService running;
+        synchronized (this) {
+            running = executor;
+            if (running == null) {
+                return;
+            }
+            // A pass checks this between rows, so a busy outbox cannot hold the stop up.
+            stopping = true;
+            poller.cancel(false);
+            running.shutdown();
+            executor = null;
         }
-        poller.cancel(false);
-        executor.shutdown();
         try {
-            // Let a pass in flight finish its row: a half-done row is safe, but a finished one is tidier.
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
+            // Let the row in flight finish: a half-done row is safe (it is resent with the same
+            // duplicate id), but a finished one is tidier.
+            if (!running.awaitTermination(10, TimeUnit.SECONDS)) {
+                running.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            executor.shutdownNow();
+            running.shutdownNow();
         }
-        executor = null;
     }
 
     @Override
@@ -111,25 +121,41 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
         }
     }
 
-    /** Moves rows until the outbox is empty or a send fails. Visible for tests that drive the relay by hand. */
-    public synchronized int relayPass() {
-        int moved = 0;
-        while (true) {
-            List<OutboxRow> batch = outbox.oldest(properties.batchSize());
-            if (batch.isEmpty()) {
-                return moved;
+    /**
+     * Moves rows until the outbox is empty, a send fails or the relay is stopping. Visible for
+     * tests that drive the relay by hand.
+     */
+    public int relayPass() {
+        synchronized (passLock) {
+            int moved = 0;
+            while (!stopping) {
+                List<OutboxRow> batch = outbox.oldest(properties.batchSize());
+                if (batch.isEmpty()) {
+                    return moved;
+                }
+                for (OutboxRow row : batch) {
+                    if (stopping) {
+                        return moved;
+                    }
+                    relay(row);
+                    moved++;
+                }
             }
-            for (OutboxRow row : batch) {
-                send(row);
-                transactions.executeWithoutResult(tx -> {
-                    outbox.delete(row.id());
-                    ledger.record(LedgerEvent.forReferral(LedgerEventType.QUEUED, row.trackingId(), "hub",
-                            row.senderPartnerId(), row.recipientPartnerId(), row.purpose(), null, null,
-                            row.generation(), row.subjectPseudonyms(), clock.instant()));
-                });
-                moved++;
-            }
+            return moved;
         }
+    }
+
+    private void relay(OutboxRow row) {
+        // Stamped before the send: the next stage may record its own event before this one commits,
+        // and the timeline orders by time.
+        var queued = LedgerEvent.forReferral(LedgerEventType.QUEUED, row.trackingId(), "hub", row.senderPartnerId(),
+                row.recipientPartnerId(), row.purpose(), null, null, row.generation(), row.subjectPseudonyms(),
+                clock.instant());
+        send(row);
+        transactions.executeWithoutResult(tx -> {
+            outbox.delete(row.id());
+            ledger.record(queued);
+        });
     }
 
     private void passQuietly() {
@@ -149,7 +175,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
             message.setStringProperty(BrokerHeaders.TRACKING_ID, row.trackingId().toString());
             message.setStringProperty(BrokerHeaders.SENDER, row.senderPartnerId());
             message.setStringProperty(BrokerHeaders.PURPOSE, row.purpose());
-            message.setStringProperty(BrokerHeaders.SUBJECTS, String.join(",", row.subjectPseudonyms()));
+            message.setStringProperty(BrokerHeaders.SUBJECTS, BrokerHeaders.joinSubjects(row.subjectPseudonyms()));
             message.setIntProperty(BrokerHeaders.GENERATION, row.generation());
             if (row.recipientPartnerId() != null) {
                 message.setStringProperty(BrokerHeaders.RECIPIENT, row.recipientPartnerId());

@@ -6,6 +6,8 @@ public enum LedgerEventType {
     RECEIVED,
     /** Handed to a broker queue by the outbox relay (intake, or a dispatch to one recipient). */
     QUEUED,
+    /** The intake message could never be decided (unreadable or not a referral); it was dead-lettered. */
+    INTAKE_FAILED,
     /** A sharing decision for one recipient: outcome PERMIT or DENY with its reason code. */
     DECIDED,
     /** The recipient's system confirmed receipt. */

@@ -2,7 +2,9 @@ package org.junction.security.audit;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,35 +32,50 @@ public class LedgerReader {
     }
 
     /**
-     * The one word a person or a partner reads first. Delivery to any recipient wins; then a
-     * failure; then a refusal to share with everyone; otherwise the furthest step reached.
+     * Where the referral stands with each recipient: DECIDED (permitted, not yet delivered),
+     * DENIED, DELIVERED or FAILED. A generation's later events replace its earlier ones.
      */
-    public static String statusWord(List<TimelineEntry> timeline) {
-        boolean decided = false;
-        boolean permitted = false;
-        boolean failed = false;
+    public static Map<String, String> recipientStatuses(List<TimelineEntry> timeline) {
+        Map<String, String> byRecipient = new LinkedHashMap<>();
         for (TimelineEntry e : timeline) {
+            if (e.recipientPartnerId() == null) {
+                continue;
+            }
             switch (e.type()) {
-                case DELIVERED -> {
-                    return "DELIVERED";
-                }
-                case DELIVERY_FAILED -> failed = true;
-                case DECIDED -> {
-                    decided = true;
-                    permitted |= "PERMIT".equals(e.outcome());
-                }
+                case DECIDED -> byRecipient.put(e.recipientPartnerId(), "PERMIT".equals(e.outcome()) ? "DECIDED" : "DENIED");
+                case DELIVERED -> byRecipient.put(e.recipientPartnerId(), "DELIVERED");
+                case DELIVERY_FAILED -> byRecipient.put(e.recipientPartnerId(), "FAILED");
                 default -> {
                 }
             }
         }
-        if (failed) {
+        return byRecipient;
+    }
+
+    /**
+     * The one word a person or a partner reads first. Before any decision: how far intake got.
+     * After: DENIED when nobody may receive it, FAILED when a permitted delivery failed for good,
+     * DELIVERED when every permitted recipient has it, DECIDED while deliveries are under way.
+     */
+    public static String statusWord(List<TimelineEntry> timeline) {
+        if (timeline.isEmpty()) {
+            return "UNKNOWN";
+        }
+        if (timeline.stream().anyMatch(e -> e.type() == LedgerEventType.INTAKE_FAILED)) {
             return "FAILED";
         }
-        if (decided) {
-            return permitted ? "DECIDED" : "DENIED";
+        boolean decided = timeline.stream().anyMatch(e -> e.type() == LedgerEventType.DECIDED);
+        if (!decided) {
+            return timeline.stream().anyMatch(e -> e.type() == LedgerEventType.QUEUED) ? "QUEUED" : "RECEIVED";
         }
-        return timeline.stream().map(e -> e.type()).filter(t -> t == LedgerEventType.QUEUED).findAny()
-                .map(Enum::name).orElse(timeline.isEmpty() ? "UNKNOWN" : "RECEIVED");
+        var permitted = recipientStatuses(timeline).values().stream().filter(s -> !s.equals("DENIED")).toList();
+        if (permitted.isEmpty()) {
+            return "DENIED";
+        }
+        if (permitted.contains("FAILED")) {
+            return "FAILED";
+        }
+        return permitted.stream().allMatch("DELIVERED"::equals) ? "DELIVERED" : "DECIDED";
     }
 
     /** The most recently received referrals, newest first, with their status words. */
@@ -80,7 +97,7 @@ public class LedgerReader {
                 FROM ledger_event e
                 LEFT JOIN delivery d ON e.event_type = 'DELIVERED' AND d.tracking_id = e.tracking_id
                     AND d.recipient_partner_id = e.recipient_partner_id AND d.generation = e.generation
-                WHERE e.tracking_id = ? ORDER BY e.id""",
+                WHERE e.tracking_id = ? ORDER BY e.occurred_at, e.id""",
                 (rs, i) -> new TimelineEntry(LedgerEventType.valueOf(rs.getString(1)),
                         rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getInt(7), rs.getString(8)),

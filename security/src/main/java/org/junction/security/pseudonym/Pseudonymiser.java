@@ -3,9 +3,11 @@ package org.junction.security.pseudonym;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javax.crypto.Mac;
+import org.junction.mappings.canonical.SubjectIdentifier;
 import org.junction.security.keys.KeyRing;
 
 /**
@@ -93,5 +95,13 @@ public final class Pseudonymiser {
                 .filter(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp))
                 .forEach(out::appendCodePoint);
         return out.toString();
+    }
+
+    /**
+     * One pseudonym ({@code keyId:value}) per identifier of a subject, in order: what ledger events,
+     * consent records and broker headers carry instead of the identifiers.
+     */
+    public List<String> pseudonymsOf(List<SubjectIdentifier> identifiers) {
+        return identifiers.stream().map(id -> pseudonymise(id.system(), id.value()).toString()).toList();
     }
 }

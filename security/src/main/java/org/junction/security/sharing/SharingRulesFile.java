@@ -25,7 +25,12 @@ public final class SharingRulesFile {
     private SharingRulesFile() {
     }
 
-    public static SharingRules parse(String yaml, String fileName, Set<String> knownPartners) {
+    /**
+     * @param senders   partner ids that may appear as {@code from}
+     * @param receivers partner ids the hub can deliver to (they have a sink): a rule to any other
+     *                  partner would permit messages that then wait for ever
+     */
+    public static SharingRules parse(String yaml, String fileName, Set<String> senders, Set<String> receivers) {
         Object root;
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
@@ -44,8 +49,8 @@ public final class SharingRulesFile {
             if (!(entries.get(i) instanceof Map<?, ?> entry)) {
                 throw new IllegalArgumentException(at + ": expected a mapping with from, to and purposes");
             }
-            String from = partner(entry, "from", at, knownPartners);
-            String to = partner(entry, "to", at, knownPartners);
+            String from = partner(entry, "from", at, senders, "no partner '%s' is configured");
+            String to = partner(entry, "to", at, receivers, "partner '%s' is not configured to receive (no endpoint)");
             if (!(entry.get("purposes") instanceof List<?> purposes) || purposes.isEmpty()) {
                 throw new IllegalArgumentException(at + ".purposes: a non-empty list of purpose codes is required");
             }
@@ -56,13 +61,13 @@ public final class SharingRulesFile {
         return new SharingRules(rules);
     }
 
-    private static String partner(Map<?, ?> entry, String key, String at, Set<String> knownPartners) {
+    private static String partner(Map<?, ?> entry, String key, String at, Set<String> allowed, String refusal) {
         Object value = entry.get(key);
         if (!(value instanceof String id) || id.isBlank()) {
             throw new IllegalArgumentException(at + "." + key + ": a partner id is required");
         }
-        if (!knownPartners.contains(id)) {
-            throw new IllegalArgumentException(at + "." + key + ": no partner '" + id + "' is configured");
+        if (!allowed.contains(id)) {
+            throw new IllegalArgumentException(at + "." + key + ": " + refusal.formatted(id));
         }
         return id;
     }

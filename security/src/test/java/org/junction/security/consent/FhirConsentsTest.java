@@ -55,7 +55,7 @@ class FhirConsentsTest {
         assertThat(parsed.record().purposes()).containsExactly("PATSFTY");
         assertThat(parsed.record().recipients()).containsExactly("gp-demo");
         assertThat(parsed.record().validUntil()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
-        assertThat(parsed.record().recordedAt()).isEqualTo(Instant.parse("2026-11-01T09:00:00Z"));
+        assertThat(parsed.record().recordedAt()).as("ordered by the hub's receipt, not the sender's date").isEqualTo(NOW);
     }
 
     @Test
@@ -66,6 +66,52 @@ class FhirConsentsTest {
                 UUID.randomUUID(), NOW);
 
         assertThat(parsed.record().status()).isEqualTo(ConsentRecord.Status.ENTERED_IN_ERROR);
+    }
+
+    @Test
+    void permitTheHubCannotReadInFullIsRefusedRatherThanWidened() {
+        var consent = consentFor("9990000018");
+        consent.getProvision().addActor().setReference(new Reference().setDisplay("a named worker"));
+        consent.getProvision().addPurpose().setDisplay("uncoded purpose");
+        consent.getProvision().addProvision().setType(Consent.ConsentProvisionType.DENY);
+
+        assertThatThrownBy(() -> FhirConsents.read(consent, FhirConsents.patientIdentifiers(consent), UUID.randomUUID(), NOW))
+                .isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.violations())
+                        .extracting(v -> v.field())
+                        .containsExactlyInAnyOrder("Consent.provision.actor[0]", "Consent.provision.purpose[0]",
+                                "Consent.provision.provision"));
+    }
+
+    @Test
+    void futureDatedConsentIsRefused() {
+        var consent = consentFor("9990000018");
+        consent.setDateTime(Date.from(NOW.plusSeconds(3600)));
+
+        assertThatThrownBy(() -> FhirConsents.read(consent, FhirConsents.patientIdentifiers(consent), UUID.randomUUID(), NOW))
+                .hasMessageContaining("Consent.dateTime");
+    }
+
+    @Test
+    void embeddedConsentNeedsNoPatientIdentifier() {
+        var consent = new Consent().setStatus(Consent.ConsentState.ACTIVE);
+        consent.getProvision().setType(Consent.ConsentProvisionType.PERMIT);
+
+        var parsed = FhirConsents.readEmbedded(consent, List.of(), UUID.randomUUID(), NOW, false);
+
+        assertThat(parsed.record().provision()).isEqualTo(ConsentRecord.Provision.PERMIT);
+    }
+
+    @Test
+    void embeddedWithdrawalIsARefusalInForce() {
+        var consent = new Consent().setStatus(Consent.ConsentState.INACTIVE);
+        consent.getProvision().setType(Consent.ConsentProvisionType.DENY);
+
+        var parsed = FhirConsents.readEmbedded(consent, List.of(), UUID.randomUUID(), NOW, true);
+
+        assertThat(parsed.record().status()).isEqualTo(ConsentRecord.Status.ACTIVE);
+        assertThat(parsed.record().provision()).isEqualTo(ConsentRecord.Provision.DENY);
+        assertThat(ConsentCheck.evaluate(List.of(parsed.record()), "gp", "PATSFTY", NOW.plusSeconds(1)))
+                .isEqualTo(ConsentOutcome.CONSENT_REFUSED);
     }
 
     private static Consent consentFor(String nhsNumber) {

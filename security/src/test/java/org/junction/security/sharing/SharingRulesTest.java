@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class SharingRulesTest {
 
     private static final Set<String> PARTNERS = Set.of("police", "gp", "housing");
+    private static final Set<String> RECEIVERS = Set.of("gp", "housing");
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
     @Test
@@ -25,7 +26,7 @@ class SharingRulesTest {
                   - from: police
                     to: housing
                     purposes: [COC]
-                """, "sharing-rules.yaml", PARTNERS);
+                """, "sharing-rules.yaml", PARTNERS, RECEIVERS);
 
         assertThat(rules.recipientsFor("police", "COC")).containsExactly("gp", "housing");
         assertThat(rules.recipientsFor("police", "PATSFTY")).containsExactly("gp");
@@ -36,11 +37,22 @@ class SharingRulesTest {
     void unknownPartnerIsRefusedNamingFileRuleAndKey() {
         assertThatThrownBy(() -> SharingRulesFile.parse("""
                 rules:
-                  - from: police
-                    to: nobody
+                  - from: nobody
+                    to: gp
                     purposes: [COC]
-                """, "sharing-rules.yaml", PARTNERS))
-                .hasMessage("sharing-rules.yaml: rules[0].to: no partner 'nobody' is configured");
+                """, "sharing-rules.yaml", PARTNERS, RECEIVERS))
+                .hasMessage("sharing-rules.yaml: rules[0].from: no partner 'nobody' is configured");
+    }
+
+    @Test
+    void ruleToAPartnerThatCannotReceiveIsRefused() {
+        assertThatThrownBy(() -> SharingRulesFile.parse("""
+                rules:
+                  - from: gp
+                    to: police
+                    purposes: [COC]
+                """, "sharing-rules.yaml", PARTNERS, RECEIVERS))
+                .hasMessage("sharing-rules.yaml: rules[0].to: partner 'police' is not configured to receive (no endpoint)");
     }
 
     @Test
@@ -49,13 +61,13 @@ class SharingRulesTest {
                 rules:
                   - from: police
                     to: gp
-                """, "sharing-rules.yaml", PARTNERS))
+                """, "sharing-rules.yaml", PARTNERS, RECEIVERS))
                 .hasMessageContaining("rules[0].purposes");
     }
 
     @Test
     void invalidYamlIsRefusedNamingTheFile() {
-        assertThatThrownBy(() -> SharingRulesFile.parse("rules: [", "sharing-rules.yaml", PARTNERS))
+        assertThatThrownBy(() -> SharingRulesFile.parse("rules: [", "sharing-rules.yaml", PARTNERS, RECEIVERS))
                 .hasMessageStartingWith("sharing-rules.yaml");
     }
 
