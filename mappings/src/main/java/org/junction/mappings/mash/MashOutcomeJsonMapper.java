@@ -1,12 +1,6 @@
 package org.junction.mappings.mash;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,9 +15,9 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.junction.mappings.InboundMapper;
 import org.junction.mappings.MappingContext;
 import org.junction.mappings.codes.CodeTables;
-import org.junction.mappings.json.ObjectFields;
 import org.junction.mappings.outcome.OutcomeBundles;
 import org.junction.mappings.outcome.OutcomeModel;
+import org.junction.mappings.json.StrictJson;
 import org.junction.mappings.problem.MappingException;
 import org.junction.mappings.problem.Violation;
 import org.junction.mappings.schema.JsonSchemas;
@@ -59,11 +53,6 @@ public final class MashOutcomeJsonMapper implements InboundMapper {
     // A MASH's clock may run a little ahead of the hub's; further ahead is a typing error.
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-    // Duplicate keys would let two readers of the same document see different values.
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     @Override
     public String id() {
@@ -79,7 +68,7 @@ public final class MashOutcomeJsonMapper implements InboundMapper {
     public OutcomeModel toModel(byte[] input, MappingContext ctx) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(ctx, "ctx");
-        JsonNode doc = parse(input);
+        JsonNode doc = StrictJson.parse(ID, input);
         List<Violation> violations = new ArrayList<>(JsonSchemas.validate(ID, doc));
         List<Violation> schemaViolations = List.copyOf(violations);
         for (Violation rule : rules(doc, ctx)) {
@@ -140,31 +129,5 @@ public final class MashOutcomeJsonMapper implements InboundMapper {
             return null;
         }
         return value.textValue().strip();
-    }
-
-    private static JsonNode parse(byte[] input) {
-        try {
-            JsonNode document = JSON.readTree(input);
-            if (document == null || document.isMissingNode()) {
-                throw refused("is empty");
-            }
-            return document;
-        } catch (JsonProcessingException e) {
-            // Jackson's own message quotes the text around the fault, so only the position is kept.
-            throw refused(notWellFormed(e.getLocation()));
-        } catch (IOException e) {
-            throw refused("is not readable as JSON");
-        }
-    }
-
-    private static MappingException refused(String reason) {
-        return new MappingException(ID, List.of(Violation.malformed(ObjectFields.DOCUMENT, reason)));
-    }
-
-    private static String notWellFormed(JsonLocation at) {
-        if (at == null || at.getLineNr() < 1) {
-            return "is not well-formed JSON";
-        }
-        return "is not well-formed JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 }

@@ -1,12 +1,6 @@
 package org.junction.mappings.volunteer;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -20,9 +14,9 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.junction.mappings.InboundMapper;
 import org.junction.mappings.MappingContext;
 import org.junction.mappings.codes.CodeTables;
-import org.junction.mappings.json.ObjectFields;
 import org.junction.mappings.outcome.OutcomeBundles;
 import org.junction.mappings.outcome.OutcomeModel;
+import org.junction.mappings.json.StrictJson;
 import org.junction.mappings.problem.MappingException;
 import org.junction.mappings.problem.Violation;
 import org.junction.mappings.schema.JsonSchemas;
@@ -50,11 +44,6 @@ public final class VolunteerOutcomeJsonMapper implements InboundMapper {
             "UNABLE_TO_CONTACT", "failed",
             "CLOSED", "completed");
 
-    // Duplicate keys would let two readers of the same document see different values.
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     @Override
     public String id() {
@@ -70,7 +59,7 @@ public final class VolunteerOutcomeJsonMapper implements InboundMapper {
     public OutcomeModel toModel(byte[] input, MappingContext ctx) {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(ctx, "ctx");
-        JsonNode document = parse(input);
+        JsonNode document = StrictJson.parse(ID, input);
         List<Violation> violations = new ArrayList<>(JsonSchemas.validate(ID, document));
         if (!violations.isEmpty()) {
             // Rules on a document that breaks the schema would only repeat its faults.
@@ -115,31 +104,5 @@ public final class VolunteerOutcomeJsonMapper implements InboundMapper {
             return null;
         }
         return value.textValue().strip();
-    }
-
-    private static JsonNode parse(byte[] input) {
-        try {
-            JsonNode document = JSON.readTree(input);
-            if (document == null || document.isMissingNode()) {
-                throw refused("is empty");
-            }
-            return document;
-        } catch (JsonProcessingException e) {
-            // Jackson's own message quotes the text around the fault, so only the position is kept.
-            throw refused(notWellFormed(e.getLocation()));
-        } catch (IOException e) {
-            throw refused("is not readable as JSON");
-        }
-    }
-
-    private static MappingException refused(String reason) {
-        return new MappingException(ID, List.of(Violation.malformed(ObjectFields.DOCUMENT, reason)));
-    }
-
-    private static String notWellFormed(JsonLocation at) {
-        if (at == null || at.getLineNr() < 1) {
-            return "is not well-formed JSON";
-        }
-        return "is not well-formed JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 }
