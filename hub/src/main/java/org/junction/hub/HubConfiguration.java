@@ -2,6 +2,8 @@ package org.junction.hub;
 
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.camel.component.jms.JmsComponent;
 import org.junction.adapters.partner.Partner;
@@ -17,10 +19,13 @@ import org.junction.security.sharing.SharingRules;
 import org.junction.adapters.intake.IntakeProperties;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.OutboxStore;
+import org.junction.adapters.intake.PartnerMappers;
+import org.junction.adapters.partner.FhirValidationLevel;
 import org.junction.adapters.partner.PartnerDirectory;
 import org.junction.hub.keys.KeyProperties;
 import org.junction.hub.keys.KeyRingFactory;
 import org.junction.mappings.MapperRegistry;
+import org.junction.mappings.fhir.validation.FhirValidator;
 import org.junction.routes.relay.OutboxRelay;
 import org.junction.routes.relay.RelayProperties;
 import org.junction.security.audit.ChainVerifier;
@@ -162,9 +167,34 @@ public class HubConfiguration {
     }
 
     @Bean
-    IntakeService intakeService(MapperRegistry mappers, EnvelopeCipher cipher, Pseudonymiser pseudonymiser,
-                                OutboxStore outbox, LedgerWriter ledger, TransactionTemplate transactions,
-                                IntakeProperties intake, OutboxRelay relay, Clock clock) {
-        return new IntakeService(mappers, cipher, pseudonymiser, outbox, ledger, transactions, intake, relay, clock);
+    IntakeService intakeService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, OutboxStore outbox,
+                                LedgerWriter ledger, TransactionTemplate transactions, IntakeProperties intake,
+                                OutboxRelay relay, Clock clock) {
+        return new IntakeService(cipher, pseudonymiser, outbox, ledger, transactions, intake, relay, clock);
+    }
+
+    /**
+     * FHIR validators are built and warmed here, at start, and only for the levels some partner
+     * uses: building one costs seconds (UK Core snapshots), a warmed one milliseconds a bundle.
+     */
+    @Bean
+    PartnerMappers partnerMappers(MapperRegistry mappers, PartnerDirectory partners, HubProperties hub) {
+        Map<FhirValidationLevel, FhirValidator> validators = new EnumMap<>(FhirValidationLevel.class);
+        for (Partner partner : partners.all()) {
+            switch (partner.fhirValidation()) {
+                case BASE_R4 -> validators.computeIfAbsent(FhirValidationLevel.BASE_R4,
+                        level -> FhirValidator.baseR4().warm());
+                case PACKAGES -> validators.computeIfAbsent(FhirValidationLevel.PACKAGES, level -> {
+                    if (hub.fhirPackageDir() == null) {
+                        throw new IllegalStateException("hub.partners: partner '" + partner.id()
+                                + "' asks for fhir-validation PACKAGES but hub.fhir-package-dir is not set");
+                    }
+                    return FhirValidator.withPackages(hub.fhirPackageDir()).warm();
+                });
+                default -> {
+                }
+            }
+        }
+        return new PartnerMappers(mappers, validators);
     }
 }

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *                  agreements later)
  * @param partners the partner systems allowed to talk to the hub
  * @param operators people's (IG leads', admins') API access until interactive logins arrive
+ * @param fhirPackageDir FHIR packages (profiles, value sets: UK Core, say) for partners validated at
+ *                  level PACKAGES; loaded from here, never copied into the hub
  * @param sealInterval how often ledger events are appended to the hash chain: the longest an
  *                  event stays unsealed
  */
@@ -29,5 +31,6 @@ public record HubProperties(
         @DefaultValue("./config") @NotNull Path configDir,
         @DefaultValue List<@Valid PartnerSettings> partners,
         @DefaultValue List<@Valid OperatorSettings> operators,
-        @DefaultValue("1s") @NotNull Duration sealInterval) {
+        @DefaultValue("1s") @NotNull Duration sealInterval,
+        Path fhirPackageDir) {
 }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junction.adapters.intake.IntakeProperties;
 import org.junction.adapters.partner.Partner;
 import org.junction.adapters.restjson.BoundedBody;
@@ -47,7 +46,7 @@ public class ConsentController {
     public static final String PATH = "/fhir/Consent";
     /** The format a partner must be configured to send for its Consents to be accepted. */
     public static final String CONSENT_FORMAT = "fhir-consent-r4-v1";
-    private static final String FHIR_JSON = "application/fhir+json";
+    private static final String FHIR_JSON = OperationOutcomes.FHIR_JSON;
 
     private final ConsentStore consents;
     private final Pseudonymiser pseudonymiser;
@@ -93,9 +92,7 @@ public class ConsentController {
         try {
             parsed = FhirConsents.read(consent, FhirConsents.patientIdentifiers(consent), id, now);
         } catch (MappingException e) {
-            HttpStatus status = e.violations().stream().anyMatch(v -> v.kind() == Violation.Kind.MALFORMED)
-                    ? HttpStatus.BAD_REQUEST : HttpStatus.UNPROCESSABLE_ENTITY;
-            return outcome(status, e.violations());
+            return outcome(OperationOutcomes.statusFor(e.violations()), e.violations());
         }
         List<String> pseudonyms = pseudonymiser.pseudonymsOf(parsed.subject());
         consent.setId(id.toString());
@@ -126,15 +123,6 @@ public class ConsentController {
     }
 
     private static ResponseEntity<String> outcome(HttpStatus status, List<Violation> violations) {
-        var outcome = new OperationOutcome();
-        for (Violation v : violations) {
-            outcome.addIssue()
-                    .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                    .setCode(v.kind() == Violation.Kind.MALFORMED
-                            ? OperationOutcome.IssueType.STRUCTURE : OperationOutcome.IssueType.BUSINESSRULE)
-                    .setDiagnostics(v.reason())
-                    .addExpression(v.field());
-        }
-        return ResponseEntity.status(status).header("Content-Type", FHIR_JSON).body(Fhir.toJson(outcome));
+        return OperationOutcomes.of(status, violations);
     }
 }

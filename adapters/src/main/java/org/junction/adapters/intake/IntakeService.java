@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
-import org.junction.mappings.InboundMapper;
-import org.junction.mappings.MapperRegistry;
 import org.junction.mappings.MappingContext;
 import org.junction.mappings.canonical.Referral;
 import org.junction.mappings.fhir.Fhir;
@@ -33,7 +31,6 @@ public class IntakeService {
     public static final String INTAKE_STAGE = "intake";
     private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
 
-    private final MapperRegistry mappers;
     private final EnvelopeCipher cipher;
     private final Pseudonymiser pseudonymiser;
     private final OutboxStore store;
@@ -43,10 +40,9 @@ public class IntakeService {
     private final OutboxSignal signal;
     private final Clock clock;
 
-    public IntakeService(MapperRegistry mappers, EnvelopeCipher cipher, Pseudonymiser pseudonymiser, OutboxStore store,
+    public IntakeService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, OutboxStore store,
                          LedgerWriter ledger, TransactionTemplate transactions, IntakeProperties properties,
                          OutboxSignal signal, Clock clock) {
-        this.mappers = Objects.requireNonNull(mappers);
         this.cipher = Objects.requireNonNull(cipher);
         this.pseudonymiser = Objects.requireNonNull(pseudonymiser);
         this.store = Objects.requireNonNull(store);
@@ -72,12 +68,9 @@ public class IntakeService {
         if (store.backlog() >= properties.maxOutboxBacklog()) {
             throw new IntakeBackpressureException("outbox backlog over its bound", properties.retryAfter());
         }
-        InboundMapper mapper = mappers.find(request.mapperId())
-                .orElseThrow(() -> new IllegalStateException("no mapper registered as " + request.mapperId()));
-
         UUID trackingId = UUID.randomUUID();
         Instant receivedAt = clock.instant();
-        Bundle bundle = mapper.map(request.body(),
+        Bundle bundle = request.mapper().map(request.body(),
                 new MappingContext(trackingId, senderPartnerId, request.requestId(), request.correlationId(), receivedAt));
         Referral referral = Referral.of(bundle);
         List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());

@@ -18,7 +18,7 @@ public class PartnerDirectory {
             if (byId.containsKey(s.id())) {
                 throw new IllegalArgumentException("hub.partners: partner id '" + s.id() + "' is configured twice");
             }
-            byId.put(s.id(), new Partner(s.id(), s.name(), s.kind(), s.inboundFormats(), s.fhirEndpoint()));
+            byId.put(s.id(), new Partner(s.id(), s.name(), s.kind(), s.inboundFormats(), s.fhirEndpoint(), s.fhirValidation()));
             if (s.apiKeySha256() != null) {
                 byte[] hash = HexFormat.of().parseHex(s.apiKeySha256());
                 if (keyHashById.values().stream().anyMatch(h -> ApiKeys.matches(h, hash))) {

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param apiKeySha256   hex SHA-256 of the partner's API key: the key itself is never configured,
  *                       so a leaked configuration file does not leak credentials
  * @param fhirEndpoint   base URL of the partner's FHIR R4 server, for partners that receive referrals as FHIR
+ * @param fhirValidation how deeply FHIR from this partner is validated; RULES when not set
  */
 public record PartnerSettings(
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}", message = "lower-case letters, digits and hyphens") String id,
@@ -22,9 +23,11 @@ public record PartnerSettings(
         @NotNull PartnerKind kind,
         Set<String> inboundFormats,
         @Pattern(regexp = "[0-9a-f]{64}", message = "64 lower-case hex digits") String apiKeySha256,
-        @Pattern(regexp = "https?://\\S+", message = "an http or https URL") String fhirEndpoint) {
+        @Pattern(regexp = "https?://\\S+", message = "an http or https URL") String fhirEndpoint,
+        FhirValidationLevel fhirValidation) {
 
     public PartnerSettings {
         inboundFormats = inboundFormats == null ? Set.of() : Set.copyOf(inboundFormats);
+        fhirValidation = fhirValidation == null ? FhirValidationLevel.RULES : fhirValidation;
     }
 }

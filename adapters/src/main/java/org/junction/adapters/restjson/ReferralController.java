@@ -13,8 +13,10 @@ import org.junction.adapters.intake.IntakeReceipt;
 import org.junction.adapters.intake.IntakeRequest;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.OutboxStore;
+import org.junction.adapters.intake.PartnerMappers;
 import org.junction.adapters.partner.Partner;
 import org.junction.adapters.partner.PartnerKind;
+import org.junction.mappings.InboundMapper;
 import org.junction.security.audit.LedgerReader;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -44,9 +46,12 @@ public class ReferralController {
     private final IntakeProperties limits;
     private final OutboxStore requests;
     private final LedgerReader ledger;
+    private final PartnerMappers mappers;
 
-    public ReferralController(IntakeService intake, IntakeProperties limits, OutboxStore requests, LedgerReader ledger) {
+    public ReferralController(IntakeService intake, IntakeProperties limits, OutboxStore requests, LedgerReader ledger,
+                              PartnerMappers mappers) {
         this.intake = intake;
+        this.mappers = mappers;
         this.limits = limits;
         this.requests = requests;
         this.ledger = ledger;
@@ -76,8 +81,10 @@ public class ReferralController {
             requireId(CORRELATION_ID, correlationId);
         }
         byte[] body = BoundedBody.read(http, limits.maxBodyBytes());
+        InboundMapper mapper = mappers.forPartner(sender, mapperId)
+                .orElseThrow(() -> new IllegalStateException("no mapper registered as " + mapperId));
         IntakeReceipt receipt = intake.accept(sender.id(), new IntakeRequest(requestId,
-                correlationId == null ? requestId : correlationId, mapperId, body));
+                correlationId == null ? requestId : correlationId, mapper, body));
         return ResponseEntity.accepted()
                 .location(URI.create(PATH + "/" + receipt.trackingId()))
                 .body(Map.of("trackingId", receipt.trackingId(), "duplicate", receipt.duplicate()));

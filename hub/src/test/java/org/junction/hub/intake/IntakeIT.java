@@ -143,8 +143,10 @@ class IntakeIT extends HubIntegrationTest {
         return n == null ? 0 : n;
     }
 
+    /** Intake's own outbox row; the decide stage later adds dispatch rows of its own. */
     private int outboxRowsFor(UUID trackingId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE tracking_id = ?", Integer.class, trackingId);
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE tracking_id = ? AND destination = ?",
+                Integer.class, trackingId, IntakeService.INTAKE_QUEUE);
         return n == null ? 0 : n;
     }
 

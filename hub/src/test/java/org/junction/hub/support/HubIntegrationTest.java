@@ -29,6 +29,7 @@ public abstract class HubIntegrationTest {
     public static final String POLICE_KEY = "test-police-key-0001";
     public static final String COUNCIL_KEY = "test-council-key-0001";
     public static final String IG_LEAD_KEY = "test-ig-lead-key-0001";
+    public static final String HOSPITAL_KEY = "test-hospital-key-0001";
     protected static final Path DATA_DIR = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
     protected static final Path CONFIG_DIR = DATA_DIR.resolve("config");
     /** The GP practice's FHIR server: a real HAPI server in this JVM, shared by every test class. */
@@ -84,6 +85,12 @@ public abstract class HubIntegrationTest {
         registry.add("hub.partners[2].name", () -> "Testshire Medical Practice");
         registry.add("hub.partners[2].kind", () -> "HEALTH");
         registry.add("hub.partners[2].fhir-endpoint", GP::baseUrl);
+        registry.add("hub.partners[3].id", () -> "hospital-test");
+        registry.add("hub.partners[3].name", () -> "Testshire General Hospital");
+        registry.add("hub.partners[3].kind", () -> "HEALTH");
+        registry.add("hub.partners[3].inbound-formats[0]", () -> "fhir-bars-r4-v1");
+        registry.add("hub.partners[3].fhir-validation", () -> "BASE_R4");
+        registry.add("hub.partners[3].api-key-sha256", () -> hex(HOSPITAL_KEY));
         registry.add("hub.operators[0].id", () -> "ig-lead-test");
         registry.add("hub.operators[0].organisation", () -> "Testshire Council");
         registry.add("hub.operators[0].roles[0]", () -> "IG_LEAD");

@@ -1,0 +1,101 @@
+package org.junction.adapters.fhir;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.List;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.junction.adapters.intake.IntakeBackpressureException;
+import org.junction.adapters.intake.IntakeProperties;
+import org.junction.adapters.intake.IntakeReceipt;
+import org.junction.adapters.intake.IntakeRequest;
+import org.junction.adapters.intake.IntakeService;
+import org.junction.adapters.intake.PartnerMappers;
+import org.junction.adapters.partner.Partner;
+import org.junction.adapters.restjson.BoundedBody;
+import org.junction.adapters.restjson.PayloadTooLargeException;
+import org.junction.mappings.InboundMapper;
+import org.junction.mappings.fhir.bars.BarsBundleMapper;
+import org.junction.mappings.problem.MappingException;
+import org.junction.mappings.problem.Violation;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /fhir/$process-message}: a GP practice or hospital sends a referral as a BaRS-style
+ * FHIR message Bundle. BaRS rules for the headers: X-Request-ID is required, and a repeat of one
+ * already accepted is answered 409 {@code duplicate}. Partners configured for full validation have
+ * the Bundle checked against base R4 or the loaded profiles before mapping.
+ */
+@RestController
+public class ProcessMessageController {
+
+    public static final String PATH = "/fhir/$process-message";
+    private static final String REQUEST_ID = "X-Request-ID";
+    private static final String CORRELATION_ID = "X-Correlation-ID";
+
+    private final IntakeService intake;
+    private final IntakeProperties limits;
+    private final PartnerMappers mappers;
+
+    public ProcessMessageController(IntakeService intake, IntakeProperties limits, PartnerMappers mappers) {
+        this.intake = intake;
+        this.limits = limits;
+        this.mappers = mappers;
+    }
+
+    @PostMapping(path = PATH, consumes = {OperationOutcomes.FHIR_JSON, "application/json"},
+            produces = OperationOutcomes.FHIR_JSON)
+    public ResponseEntity<String> processMessage(@AuthenticationPrincipal Partner sender,
+                                                 @RequestHeader(name = REQUEST_ID, required = false) String requestId,
+                                                 @RequestHeader(name = CORRELATION_ID, required = false) String correlationId,
+                                                 HttpServletRequest http) throws IOException {
+        if (!sender.maySend(BarsBundleMapper.ID)) {
+            return OperationOutcomes.of(HttpStatus.FORBIDDEN,
+                    List.of(Violation.rule("Bundle", "this partner is not configured to send FHIR referrals")));
+        }
+        if (requestId == null || !requestId.matches("[A-Za-z0-9._:-]{1,128}")) {
+            return OperationOutcomes.of(HttpStatus.BAD_REQUEST,
+                    List.of(Violation.malformed(REQUEST_ID, "is required: 1 to 128 letters, digits or . _ : -")));
+        }
+        byte[] body = BoundedBody.read(http, limits.maxBodyBytes());
+        InboundMapper mapper = mappers.forPartner(sender, BarsBundleMapper.ID).orElseThrow();
+        IntakeReceipt receipt = intake.accept(sender.id(), new IntakeRequest(requestId,
+                correlationId == null ? requestId : correlationId, mapper, body));
+        if (receipt.duplicate()) {
+            return OperationOutcomes.issue(HttpStatus.CONFLICT, OperationOutcome.IssueSeverity.ERROR,
+                    OperationOutcome.IssueType.DUPLICATE, "duplicate: this X-Request-ID was already accepted as "
+                            + receipt.trackingId());
+        }
+        var accepted = OperationOutcomes.issue(HttpStatus.ACCEPTED, OperationOutcome.IssueSeverity.INFORMATION,
+                OperationOutcome.IssueType.INFORMATIONAL, "accepted as " + receipt.trackingId());
+        return ResponseEntity.status(accepted.getStatusCode()).headers(accepted.getHeaders())
+                .header(HttpHeaders.LOCATION, "/api/v1/referrals/" + receipt.trackingId())
+                .body(accepted.getBody());
+    }
+
+    @ExceptionHandler(MappingException.class)
+    ResponseEntity<String> invalid(MappingException e) {
+        return OperationOutcomes.of(OperationOutcomes.statusFor(e.violations()), e.violations());
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<String> tooLarge(PayloadTooLargeException e) {
+        return OperationOutcomes.of(HttpStatus.PAYLOAD_TOO_LARGE, List.of(Violation.rule("Bundle", "is " + e.getMessage())));
+    }
+
+    @ExceptionHandler({IntakeBackpressureException.class, DataAccessException.class, TransactionException.class})
+    ResponseEntity<String> unavailable(RuntimeException e) {
+        var busy = OperationOutcomes.issue(HttpStatus.SERVICE_UNAVAILABLE, OperationOutcome.IssueSeverity.ERROR,
+                OperationOutcome.IssueType.TRANSIENT, "the hub cannot accept referrals now; nothing was stored");
+        return ResponseEntity.status(busy.getStatusCode()).headers(busy.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "30").body(busy.getBody());
+    }
+}
