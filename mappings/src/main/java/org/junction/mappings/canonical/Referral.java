@@ -2,9 +2,7 @@ package org.junction.mappings.canonical;
 
 import static org.junction.mappings.fhir.JunctionSystems.*;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,6 +19,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junction.mappings.fhir.BundleReferences;
 
 /**
  * Typed view over a canonical referral message Bundle, so that routing, governance and outbound
@@ -32,11 +31,10 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  */
 public final class Referral {
 
-    private static final String URN_UUID = "urn:uuid:";
     private static final String ROUTINE = "routine";
 
     private final Bundle bundle;
-    private final Map<String, Resource> byReference;
+    private final BundleReferences references;
     private final MessageHeader messageHeader;
     private final ServiceRequest serviceRequest;
     private final Patient patient;
@@ -48,7 +46,7 @@ public final class Referral {
 
     private Referral(Bundle bundle) {
         this.bundle = bundle;
-        this.byReference = index(bundle);
+        this.references = BundleReferences.of(bundle);
         this.messageHeader = firstEntryAsMessageHeader(bundle);
         this.serviceRequest = messageHeader.getFocus().stream()
                 .map(this::resolve)
@@ -186,35 +184,9 @@ public final class Referral {
     }
 
     Resource resolve(Reference reference) {
-        if (reference == null) {
-            return null;
-        }
-        if (reference.getResource() instanceof Resource inline) {
-            return inline;
-        }
-        return reference.hasReference() ? byReference.get(reference.getReference()) : null;
+        return references.resolve(reference);
     }
 
-    // Entries are found by fullUrl (urn:uuid:...) and by Type/id, the two ways references in a
-    // message Bundle are written.
-    private static Map<String, Resource> index(Bundle bundle) {
-        Map<String, Resource> index = new HashMap<>();
-        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            Resource resource = entry.getResource();
-            if (resource == null) {
-                continue;
-            }
-            if (entry.hasFullUrl()) {
-                index.putIfAbsent(entry.getFullUrl(), resource);
-            }
-            if (resource.getIdElement().hasIdPart()) {
-                String idPart = resource.getIdElement().getIdPart();
-                index.putIfAbsent(resource.fhirType() + "/" + idPart, resource);
-                index.putIfAbsent(URN_UUID + idPart, resource);
-            }
-        }
-        return index;
-    }
 
     private static MessageHeader firstEntryAsMessageHeader(Bundle bundle) {
         if (bundle.getType() != Bundle.BundleType.MESSAGE) {

@@ -2,8 +2,6 @@ package org.junction.mappings.outcome;
 
 import static org.junction.mappings.fhir.JunctionSystems.*;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
@@ -15,6 +13,7 @@ import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
+import org.junction.mappings.fhir.BundleReferences;
 
 /**
  * Typed view over a canonical outcome message (see {@link OutcomeBundles} for its shape), so the
@@ -26,7 +25,7 @@ import org.hl7.fhir.r4.model.Task;
 public final class Outcome {
 
     private final Bundle bundle;
-    private final Map<String, Resource> byReference;
+    private final BundleReferences references;
     private final MessageHeader header;
     private final Task task;
     private final UUID trackingId;
@@ -35,7 +34,7 @@ public final class Outcome {
 
     private Outcome(Bundle bundle) {
         this.bundle = bundle;
-        this.byReference = index(bundle);
+        this.references = BundleReferences.of(bundle);
         if (bundle.getType() != Bundle.BundleType.MESSAGE) {
             throw refused("Bundle.type is not message");
         }
@@ -151,35 +150,9 @@ public final class Outcome {
     }
 
     private Resource resolve(Reference reference) {
-        if (reference == null) {
-            return null;
-        }
-        if (reference.getResource() instanceof Resource inline) {
-            return inline;
-        }
-        return reference.hasReference() ? byReference.get(reference.getReference()) : null;
+        return references.resolve(reference);
     }
 
-    // Entries are found by fullUrl (urn:uuid:...) and by Type/id, the two ways references in a
-    // message Bundle are written.
-    private static Map<String, Resource> index(Bundle bundle) {
-        Map<String, Resource> index = new HashMap<>();
-        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            Resource resource = entry.getResource();
-            if (resource == null) {
-                continue;
-            }
-            if (entry.hasFullUrl()) {
-                index.putIfAbsent(entry.getFullUrl(), resource);
-            }
-            if (resource.getIdElement().hasIdPart()) {
-                String idPart = resource.getIdElement().getIdPart();
-                index.putIfAbsent(resource.fhirType() + "/" + idPart, resource);
-                index.putIfAbsent(OutcomeBundles.URN_UUID + idPart, resource);
-            }
-        }
-        return index;
-    }
 
     private static UUID uuid(Identifier identifier, String what) {
         if (!TRACKING_ID.equals(identifier.getSystem()) || !identifier.hasValue()) {
