@@ -2,6 +2,7 @@ package org.junction.adapters.fhir;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junction.adapters.intake.IntakeBackpressureException;
@@ -30,16 +31,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /fhir/$process-message}: a GP practice or hospital sends a referral as a BaRS-style
- * FHIR message Bundle. BaRS rules for the headers: X-Request-ID is required, and a repeat of one
- * already accepted is answered 409 {@code duplicate}. Partners configured for full validation have
+ * FHIR message Bundle. BaRS rules for the headers: X-Request-ID and X-Correlation-ID are required,
+ * and a repeat of a request id already accepted is answered 409 {@code duplicate}. Partners configured for full validation have
  * the Bundle checked against base R4 or the loaded profiles before mapping.
  */
 @RestController
 public class ProcessMessageController {
 
     public static final String PATH = "/fhir/$process-message";
-    private static final String REQUEST_ID = "X-Request-ID";
-    private static final String CORRELATION_ID = "X-Correlation-ID";
+    public static final String REQUEST_ID = "X-Request-ID";
+    public static final String CORRELATION_ID = "X-Correlation-ID";
 
     private final IntakeService intake;
     private final IntakeProperties limits;
@@ -61,14 +62,15 @@ public class ProcessMessageController {
             return OperationOutcomes.of(HttpStatus.FORBIDDEN,
                     List.of(Violation.rule("Bundle", "this partner is not configured to send FHIR referrals")));
         }
-        if (requestId == null || !requestId.matches("[A-Za-z0-9._:-]{1,128}")) {
-            return OperationOutcomes.of(HttpStatus.BAD_REQUEST,
-                    List.of(Violation.malformed(REQUEST_ID, "is required: 1 to 128 letters, digits or . _ : -")));
+        List<Violation> badHeaders = new ArrayList<>();
+        requireId(REQUEST_ID, requestId, badHeaders);
+        requireId(CORRELATION_ID, correlationId, badHeaders);
+        if (!badHeaders.isEmpty()) {
+            return OperationOutcomes.of(HttpStatus.BAD_REQUEST, badHeaders);
         }
         byte[] body = BoundedBody.read(http, limits.maxBodyBytes());
         InboundMapper mapper = mappers.forPartner(sender, BarsBundleMapper.ID).orElseThrow();
-        IntakeReceipt receipt = intake.accept(sender.id(), new IntakeRequest(requestId,
-                correlationId == null ? requestId : correlationId, mapper, body));
+        IntakeReceipt receipt = intake.accept(sender.id(), new IntakeRequest(requestId, correlationId, mapper, body));
         if (receipt.duplicate()) {
             return OperationOutcomes.issue(HttpStatus.CONFLICT, OperationOutcome.IssueSeverity.ERROR,
                     OperationOutcome.IssueType.DUPLICATE, "duplicate: this X-Request-ID was already accepted as "
@@ -79,6 +81,12 @@ public class ProcessMessageController {
         return ResponseEntity.status(accepted.getStatusCode()).headers(accepted.getHeaders())
                 .header(HttpHeaders.LOCATION, "/api/v1/referrals/" + receipt.trackingId())
                 .body(accepted.getBody());
+    }
+
+    private static void requireId(String header, String value, List<Violation> problems) {
+        if (value == null || !BarsHeadersEchoFilter.ID.matcher(value).matches()) {
+            problems.add(Violation.malformed(header, "is required: 1 to 128 letters, digits or . _ : -"));
+        }
     }
 
     @ExceptionHandler(MappingException.class)

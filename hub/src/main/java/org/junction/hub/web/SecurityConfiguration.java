@@ -2,6 +2,8 @@ package org.junction.hub.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junction.adapters.partner.PartnerDirectory;
+import org.junction.adapters.fhir.BarsHeadersEchoFilter;
+import org.junction.adapters.fhir.MetadataController;
 import org.junction.adapters.restjson.ApiKeyAuthenticationFilter;
 import org.junction.adapters.restjson.PartnerAuthentication;
 import org.junction.adapters.restjson.Problems;
@@ -10,6 +12,7 @@ import org.junction.security.identity.Role;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -32,7 +35,10 @@ public class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(partners, operators), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BarsHeadersEchoFilter(), ApiKeyAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
+                        // FHIR clients read the CapabilityStatement before they authenticate.
+                        .requestMatchers(HttpMethod.GET, MetadataController.PATH).permitAll()
                         // Verifying the ledger is an IG function, and reads the whole chain: not for partner machines.
                         .requestMatchers("/api/v1/audit/**").hasAnyRole(Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
                         .anyRequest().hasRole(PartnerAuthentication.ROLE))

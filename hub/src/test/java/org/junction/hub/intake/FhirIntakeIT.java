@@ -28,12 +28,15 @@ class FhirIntakeIT extends HubIntegrationTest {
         var accepted = processMessage(HOSPITAL_KEY, requestId, bundle);
 
         assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(accepted.headers().firstValue("X-Request-ID")).hasValue(requestId);
+        assertThat(accepted.headers().firstValue("X-Correlation-ID")).hasValue("corr-" + requestId);
         String location = accepted.headers().firstValue("Location").orElseThrow();
         await().atMost(Duration.ofSeconds(15)).until(() ->
                 JSON.readTree(get(HOSPITAL_KEY, location).body()).get("status").asText().equals("DENIED"));
 
         var repeat = processMessage(HOSPITAL_KEY, requestId, bundle);
         assertThat(repeat.statusCode()).isEqualTo(409);
+        assertThat(repeat.headers().firstValue("X-Request-ID")).hasValue(requestId);
         assertThat(JSON.readTree(repeat.body()).get("issue").get(0).get("code").asText()).isEqualTo("duplicate");
     }
 
@@ -43,7 +46,37 @@ class FhirIntakeIT extends HubIntegrationTest {
                 Files.readString(FIXTURES.resolve("plain-uk-core-hospital-referral/input.json")));
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(response.body()).get("resourceType").asText()).isEqualTo("OperationOutcome");
+        assertThat(JSON.readTree(response.body()).get("issue")).extracting(i -> i.get("expression").get(0).asText())
+                .contains("X-Request-ID");
+    }
+
+    @Test
+    void messageWithoutACorrelationIdIs400AndItsRequestIdIsEchoed() throws Exception {
+        String requestId = newRequestId();
+        var request = HttpRequest.newBuilder(uri("/fhir/$process-message"))
+                .header("Content-Type", "application/fhir+json").header("X-API-Key", HOSPITAL_KEY)
+                .header("X-Request-ID", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        Files.readString(FIXTURES.resolve("plain-uk-core-hospital-referral/input.json"))))
+                .build();
+
+        var response = send(request);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("X-Request-ID")).hasValue(requestId);
+        assertThat(JSON.readTree(response.body()).get("issue")).extracting(i -> i.get("expression").get(0).asText())
+                .containsExactly("X-Correlation-ID");
+    }
+
+    @Test
+    void capabilityStatementIsServedWithoutAuthentication() throws Exception {
+        var response = send(HttpRequest.newBuilder(uri("/fhir/metadata")).GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode statement = JSON.readTree(response.body());
+        assertThat(statement.get("resourceType").asText()).isEqualTo("CapabilityStatement");
+        assertThat(statement.get("fhirVersion").asText()).isEqualTo("4.0.1");
+        assertThat(statement.get("rest").get(0).get("operation").get(0).get("name").asText()).isEqualTo("process-message");
     }
 
     @Test
@@ -69,7 +102,7 @@ class FhirIntakeIT extends HubIntegrationTest {
                 .header("Content-Type", "application/fhir+json").header("X-API-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (requestId != null) {
-            request.header("X-Request-ID", requestId);
+            request.header("X-Request-ID", requestId).header("X-Correlation-ID", "corr-" + requestId);
         }
         return send(request.build());
     }
