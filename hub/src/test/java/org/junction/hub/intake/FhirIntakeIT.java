@@ -69,6 +69,18 @@ class FhirIntakeIT extends HubIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void partnerApiIsDescribedByAnOpenApiDocumentCoveringEveryEndpoint() {
+        var response = get(POLICE_KEY, "/api/v1/openapi.yaml");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        var document = (java.util.Map<String, Object>) new org.yaml.snakeyaml.Yaml().load(response.body());
+        assertThat(document.get("openapi")).isEqualTo("3.0.3");
+        assertThat((java.util.Map<String, Object>) document.get("paths")).containsKeys("/api/v1/referrals",
+                "/api/v1/referrals/{trackingId}", "/fhir/$process-message", "/fhir/Consent", "/fhir/metadata");
+    }
+
+    @Test
     void capabilityStatementIsServedWithoutAuthentication() throws Exception {
         var response = send(HttpRequest.newBuilder(uri("/fhir/metadata")).GET().build());
 
