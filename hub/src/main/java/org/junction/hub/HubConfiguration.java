@@ -13,6 +13,7 @@ import org.junction.routes.decide.DecideService;
 import org.junction.routes.deliver.DeliveryProperties;
 import org.junction.routes.deliver.DeliveryService;
 import org.junction.routes.deliver.FhirDeliverRoutes;
+import org.junction.routes.deliver.WebhookDeliverRoutes;
 import org.junction.security.consent.ConsentStore;
 import org.junction.security.sharing.SharingDecisionStore;
 import org.junction.security.sharing.SharingRules;
@@ -131,7 +132,7 @@ public class HubConfiguration {
     SharingRules sharingRules(HubProperties hub, PartnerDirectory partners) {
         return SharingRulesLoader.load(hub.configDir(),
                 partners.all().stream().map(Partner::id).collect(Collectors.toSet()),
-                partners.all().stream().filter(Partner::receivesFhir).map(Partner::id).collect(Collectors.toSet()));
+                partners.all().stream().filter(Partner::receives).map(Partner::id).collect(Collectors.toSet()));
     }
 
     @Bean
@@ -164,6 +165,12 @@ public class HubConfiguration {
         // A context of its own: delivery sets client timeouts on its factory, which must not leak into
         // every other HAPI client in the process.
         return new FhirDeliverRoutes(partners.all(), deliveries, delivery, FhirContext.forR4());
+    }
+
+    @Bean
+    WebhookDeliverRoutes webhookDeliverRoutes(PartnerDirectory partners, MapperRegistry mappers,
+                                              DeliveryService deliveries, DeliveryProperties delivery, Clock clock) {
+        return new WebhookDeliverRoutes(partners.all(), mappers, deliveries, delivery, clock);
     }
 
     @Bean

@@ -18,7 +18,15 @@ public class PartnerDirectory {
             if (byId.containsKey(s.id())) {
                 throw new IllegalArgumentException("hub.partners: partner id '" + s.id() + "' is configured twice");
             }
-            byId.put(s.id(), new Partner(s.id(), s.name(), s.kind(), s.inboundFormats(), s.fhirEndpoint(), s.fhirValidation()));
+            if ((s.webhookEndpoint() == null) != (s.webhookFormat() == null)
+                    || (s.webhookEndpoint() == null) != (s.webhookSecret() == null)) {
+                throw new IllegalArgumentException("hub.partners: partner '" + s.id()
+                        + "': webhook-endpoint, webhook-format and webhook-secret go together");
+            }
+            var webhook = s.webhookEndpoint() == null ? null
+                    : new Partner.Webhook(s.webhookEndpoint(), s.webhookFormat(), s.webhookSecret());
+            byId.put(s.id(), new Partner(s.id(), s.name(), s.kind(), s.inboundFormats(), s.fhirEndpoint(),
+                    s.fhirValidation(), webhook));
             if (s.apiKeySha256() != null) {
                 byte[] hash = HexFormat.of().parseHex(s.apiKeySha256());
                 if (keyHashById.values().stream().anyMatch(h -> ApiKeys.matches(h, hash))) {

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junction.security.identity.ApiKeys;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junction.hub.demo.FhirReceiverServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,13 +36,25 @@ public abstract class HubIntegrationTest {
     protected static final Path CONFIG_DIR = DATA_DIR.resolve("config");
     /** The GP practice's FHIR server: a real HAPI server in this JVM, shared by every test class. */
     protected static final FhirReceiverServer GP = FhirReceiverServer.start(0);
+    /** The volunteer platform's webhook: WireMock stands in for the partner's HTTP API. */
+    protected static final WireMockServer VOLUNTEER = startWireMock();
+    protected static final String VOLUNTEER_SECRET = "test-volunteer-webhook-secret";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static {
         writeSharingRules();
     }
 
-    /** Police may share with the GP for patient safety only; any other purpose has no flow. */
+    private static WireMockServer startWireMock() {
+        var server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        return server;
+    }
+
+    /**
+     * Police may share with the GP for patient safety and with the volunteer platform for its
+     * support network; any other purpose has no flow.
+     */
     private static void writeSharingRules() {
         try {
             Files.createDirectories(CONFIG_DIR);
@@ -49,7 +63,11 @@ public abstract class HubIntegrationTest {
                       - from: police-test
                         to: gp-test
                         purposes: [PATSFTY]
+                      - from: police-test
+                        to: volunteer-test
+                        purposes: [SUPNWK]
                     """);
+            Files.writeString(CONFIG_DIR.resolve("volunteer-webhook.secret"), VOLUNTEER_SECRET + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,6 +109,12 @@ public abstract class HubIntegrationTest {
         registry.add("hub.partners[3].inbound-formats[0]", () -> "fhir-bars-r4-v1");
         registry.add("hub.partners[3].fhir-validation", () -> "BASE_R4");
         registry.add("hub.partners[3].api-key-sha256", () -> hex(HOSPITAL_KEY));
+        registry.add("hub.partners[4].id", () -> "volunteer-test");
+        registry.add("hub.partners[4].name", () -> "Testshire Befrienders");
+        registry.add("hub.partners[4].kind", () -> "VOLUNTEER");
+        registry.add("hub.partners[4].webhook-endpoint", () -> VOLUNTEER.baseUrl() + "/referrals");
+        registry.add("hub.partners[4].webhook-format", () -> "volunteer-stepdown-json-v1");
+        registry.add("hub.partners[4].webhook-secret", () -> "file:" + CONFIG_DIR.resolve("volunteer-webhook.secret"));
         registry.add("hub.operators[0].id", () -> "ig-lead-test");
         registry.add("hub.operators[0].organisation", () -> "Testshire Council");
         registry.add("hub.operators[0].roles[0]", () -> "IG_LEAD");
