@@ -3,7 +3,9 @@ package org.junction.adapters.intake;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.junction.mappings.BulkInboundMapper;
 import java.util.Objects;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
@@ -72,22 +74,59 @@ public class IntakeService {
         Instant receivedAt = clock.instant();
         Bundle bundle = request.mapper().map(request.body(),
                 new MappingContext(trackingId, senderPartnerId, request.requestId(), request.correlationId(), receivedAt));
+        return store(senderPartnerId, request.requestId(), request.correlationId(), trackingId, receivedAt, bundle);
+    }
+
+    /**
+     * Accepts a bulk file: one referral per good row, each under request id {@code fileId#row}, so
+     * a file delivered twice stores nothing twice. Bad rows are reported with their row numbers and
+     * do not hold back the good ones.
+     *
+     * @throws org.junction.mappings.problem.MappingException when the file as a whole cannot be read
+     * @throws IntakeBackpressureException when the outbox backlog is over its bound
+     */
+    public BulkIntakeReceipt acceptBulk(String senderPartnerId, String fileId, String correlationId,
+                                        BulkInboundMapper mapper, byte[] body) {
+        if (store.backlog() >= properties.maxOutboxBacklog()) {
+            throw new IntakeBackpressureException("outbox backlog over its bound", properties.retryAfter());
+        }
+        Instant receivedAt = clock.instant();
+        var rows = mapper.mapRows(body, row -> new MappingContext(UUID.randomUUID(), senderPartnerId,
+                BulkIntakeReceipt.rowRequestId(fileId, row), correlationId, receivedAt));
+        List<IntakeReceipt> accepted = new ArrayList<>();
+        List<BulkIntakeReceipt.RefusedRow> refused = new ArrayList<>();
+        for (var row : rows) {
+            if (!row.mapped()) {
+                refused.add(new BulkIntakeReceipt.RefusedRow(row.rowNumber(), row.violations()));
+                continue;
+            }
+            String requestId = BulkIntakeReceipt.rowRequestId(fileId, row.rowNumber());
+            var earlier = store.findTrackingId(senderPartnerId, requestId);
+            accepted.add(earlier.isPresent() ? new IntakeReceipt(earlier.get(), true)
+                    : store(senderPartnerId, requestId, correlationId, Referral.of(row.bundle()).trackingId(),
+                            receivedAt, row.bundle()));
+        }
+        return new BulkIntakeReceipt(fileId, rows.size(), accepted, refused);
+    }
+
+    private IntakeReceipt store(String senderPartnerId, String requestId, String correlationId, UUID trackingId,
+                                Instant receivedAt, Bundle bundle) {
         Referral referral = Referral.of(bundle);
         List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
         byte[] sealed = cipher.seal(Fhir.toJson(bundle).getBytes(StandardCharsets.UTF_8), associatedData(trackingId));
         var row = new OutboxRow(0, trackingId, INTAKE_QUEUE, DuplicateIds.of(trackingId, INTAKE_STAGE, null, 1),
-                senderPartnerId, null, request.correlationId(), 1, referral.purpose(), pseudonyms, sealed, receivedAt);
+                senderPartnerId, null, correlationId, 1, referral.purpose(), pseudonyms, sealed, receivedAt);
         var received = LedgerEvent.forReferral(LedgerEventType.RECEIVED, trackingId, senderPartnerId, senderPartnerId,
                 null, referral.purpose(), null, null, 1, pseudonyms, receivedAt);
         try {
             transactions.executeWithoutResult(tx -> {
-                store.insertRequest(senderPartnerId, request.requestId(), trackingId, request.correlationId(), receivedAt);
+                store.insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt);
                 store.insert(row);
                 ledger.record(received);
             });
         } catch (DuplicateKeyException concurrentRepeat) {
             // The same request id raced in on another connection and won; answer as for any repeat.
-            return store.findTrackingId(senderPartnerId, request.requestId())
+            return store.findTrackingId(senderPartnerId, requestId)
                     .map(id -> new IntakeReceipt(id, true))
                     .orElseThrow(() -> concurrentRepeat);
         }

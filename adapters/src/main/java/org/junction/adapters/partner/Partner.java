@@ -1,34 +1,48 @@
 package org.junction.adapters.partner;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.junction.adapters.spi.AdapterSettings;
 
-/** An authenticated partner system, as seen by intake and the partner APIs. */
-public record Partner(String id, String name, PartnerKind kind, Set<String> inboundFormats, String fhirEndpoint,
-                      FhirValidationLevel fhirValidation, Webhook webhook) {
+/**
+ * A partner system as the hub knows it: who it is and the adapters it is reached by.
+ *
+ * @param sources how the partner sends to the hub (empty when it only receives)
+ * @param sink    how the hub delivers to the partner; null when it only sends
+ */
+public record Partner(String id, String name, PartnerKind kind, List<AdapterSettings> sources, AdapterSettings sink) {
 
-    /** Where and how the hub delivers to a webhook partner; null for partners without one. */
-    public record Webhook(String endpoint, String format, String secretReference) {
+    /** The option of a {@code fhir-r4} source that sets how deeply its FHIR is validated. */
+    public static final String FHIR_VALIDATION_OPTION = "validation";
+
+    public Partner {
+        sources = List.copyOf(sources);
     }
 
-    public Partner(String id, String name, PartnerKind kind, Set<String> inboundFormats, String fhirEndpoint,
-                   FhirValidationLevel fhirValidation) {
-        this(id, name, kind, inboundFormats, fhirEndpoint, fhirValidation, null);
+    /** Every format this partner may send in, whatever the adapter. */
+    public Set<String> inboundFormats() {
+        return sources.stream().map(AdapterSettings::mapper).collect(Collectors.toUnmodifiableSet());
     }
 
     public boolean maySend(String mapperId) {
-        return inboundFormats.contains(mapperId);
-    }
-
-    public boolean receivesFhir() {
-        return fhirEndpoint != null;
-    }
-
-    public boolean receivesWebhook() {
-        return webhook != null;
+        return inboundFormats().contains(mapperId);
     }
 
     /** Whether the hub has a way to deliver to this partner. */
     public boolean receives() {
-        return receivesFhir() || receivesWebhook();
+        return sink != null;
+    }
+
+    public Optional<AdapterSettings> source(String type, String mapperId) {
+        return sources.stream().filter(s -> s.type().equals(type) && s.mapper().equals(mapperId)).findFirst();
+    }
+
+    /** How deeply FHIR this partner sends is validated: its {@code fhir-r4} sources' setting, RULES when unset. */
+    public FhirValidationLevel fhirValidation() {
+        return sources.stream().filter(s -> s.options().containsKey(FHIR_VALIDATION_OPTION))
+                .map(s -> FhirValidationLevel.valueOf(s.options().get(FHIR_VALIDATION_OPTION)))
+                .findFirst().orElse(FhirValidationLevel.RULES);
     }
 }

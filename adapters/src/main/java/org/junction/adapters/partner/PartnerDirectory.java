@@ -7,32 +7,23 @@ import java.util.Map;
 import java.util.Optional;
 import org.junction.security.identity.ApiKeys;
 
-/** The configured partners, looked up by id or by the API key they present. */
+/**
+ * One consistent set of configured partners, looked up by id or by the API key they present.
+ * Immutable: a configuration reload builds a new directory and swaps it in whole.
+ */
 public class PartnerDirectory {
 
     private final Map<String, Partner> byId = new LinkedHashMap<>();
     private final Map<String, byte[]> keyHashById = new LinkedHashMap<>();
 
+    /** @param settings partners already checked by the configuration loader: ids and keys are unique */
     public PartnerDirectory(List<PartnerSettings> settings) {
         for (PartnerSettings s : settings) {
-            if (byId.containsKey(s.id())) {
-                throw new IllegalArgumentException("hub.partners: partner id '" + s.id() + "' is configured twice");
+            if (byId.putIfAbsent(s.id(), s.toPartner()) != null) {
+                throw new IllegalArgumentException("partner id '" + s.id() + "' is configured twice");
             }
-            if ((s.webhookEndpoint() == null) != (s.webhookFormat() == null)
-                    || (s.webhookEndpoint() == null) != (s.webhookSecret() == null)) {
-                throw new IllegalArgumentException("hub.partners: partner '" + s.id()
-                        + "': webhook-endpoint, webhook-format and webhook-secret go together");
-            }
-            var webhook = s.webhookEndpoint() == null ? null
-                    : new Partner.Webhook(s.webhookEndpoint(), s.webhookFormat(), s.webhookSecret());
-            byId.put(s.id(), new Partner(s.id(), s.name(), s.kind(), s.inboundFormats(), s.fhirEndpoint(),
-                    s.fhirValidation(), webhook));
             if (s.apiKeySha256() != null) {
-                byte[] hash = HexFormat.of().parseHex(s.apiKeySha256());
-                if (keyHashById.values().stream().anyMatch(h -> ApiKeys.matches(h, hash))) {
-                    throw new IllegalArgumentException("hub.partners: partner '" + s.id() + "' shares an API key with another");
-                }
-                keyHashById.put(s.id(), hash);
+                keyHashById.put(s.id(), HexFormat.of().parseHex(s.apiKeySha256()));
             }
         }
     }

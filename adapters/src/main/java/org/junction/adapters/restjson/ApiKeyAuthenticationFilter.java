@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.function.Supplier;
 import org.junction.adapters.partner.PartnerDirectory;
 import org.junction.security.identity.OperatorDirectory;
 import org.springframework.security.core.Authentication;
@@ -18,10 +19,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-API-Key";
-    private final PartnerDirectory partners;
+    private final Supplier<PartnerDirectory> partners;
     private final OperatorDirectory operators;
 
-    public ApiKeyAuthenticationFilter(PartnerDirectory partners, OperatorDirectory operators) {
+    /** @param partners the partners in force now: a reload may add or remove one between requests */
+    public ApiKeyAuthenticationFilter(Supplier<PartnerDirectory> partners, OperatorDirectory operators) {
         this.partners = partners;
         this.operators = operators;
     }
@@ -31,7 +33,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = request.getHeader(HEADER);
         if (key != null) {
-            Authentication who = partners.authenticate(key).<Authentication>map(PartnerAuthentication::new)
+            Authentication who = partners.get().authenticate(key).<Authentication>map(PartnerAuthentication::new)
                     .or(() -> operators.authenticate(key).map(OperatorAuthentication::new))
                     .orElse(null);
             if (who != null) {

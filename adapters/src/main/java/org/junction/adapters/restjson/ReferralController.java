@@ -37,6 +37,8 @@ public class ReferralController {
     public static final String PATH = "/api/v1/referrals";
     public static final String POLICE_JSON_MAPPER = "police-referral-json-v1";
     public static final String POLICE_XML_MAPPER = "police-referral-xml-v1";
+    /** The formats this API reads: a {@code rest-json} source names one of them. */
+    public static final java.util.Set<String> ACCEPTED_FORMATS = java.util.Set.of(POLICE_JSON_MAPPER, POLICE_XML_MAPPER);
     public static final String REQUEST_ID = "X-Request-ID";
     public static final String CORRELATION_ID = "X-Correlation-ID";
     // Ids end up in database keys and broker headers: keep them short and plain.

@@ -1,0 +1,72 @@
+package org.junction.adapters.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junction.adapters.partner.PartnerSettings;
+import org.junction.adapters.spi.RouteSpec;
+import org.junction.security.sharing.SharingRule;
+
+/**
+ * What applying one configuration set over another would change. A route is "changed" when it
+ * keeps its id but would be built with other parameters, and is then rebuilt; a route whose
+ * parameters are equal is left running, even if its partner's other settings changed.
+ */
+public record ConfigDiff(Change partners, Change routes, Change rules) {
+
+    /** Ids (or, for rules, descriptions) added, removed and changed, each sorted. */
+    public record Change(List<String> added, List<String> removed, List<String> changed) {
+        public Change {
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
+            changed = List.copyOf(changed);
+        }
+
+        public boolean isEmpty() {
+            return added.isEmpty() && removed.isEmpty() && changed.isEmpty();
+        }
+    }
+
+    public static ConfigDiff between(ConfigSet before, ConfigSet after) {
+        return new ConfigDiff(
+                compare(byKey(before.partners(), PartnerSettings::id), byKey(after.partners(), PartnerSettings::id)),
+                compare(byKey(before.routes(), RouteSpec::routeId), byKey(after.routes(), RouteSpec::routeId)),
+                compare(byKey(before.rules().rules(), ConfigDiff::describe),
+                        byKey(after.rules().rules(), ConfigDiff::describe)));
+    }
+
+    public boolean isEmpty() {
+        return partners.isEmpty() && routes.isEmpty() && rules.isEmpty();
+    }
+
+    private static String describe(SharingRule rule) {
+        return rule.from() + " -> " + rule.to() + " " + new TreeSet<>(rule.purposes());
+    }
+
+    private static <T> Map<String, T> byKey(List<T> items, Function<T, String> key) {
+        return items.stream().collect(Collectors.toMap(key, Function.identity(), (a, b) -> a));
+    }
+
+    private static <T> Change compare(Map<String, T> before, Map<String, T> after) {
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        for (var entry : after.entrySet()) {
+            T earlier = before.get(entry.getKey());
+            if (earlier == null) {
+                added.add(entry.getKey());
+            } else if (!Objects.equals(earlier, entry.getValue())) {
+                changed.add(entry.getKey());
+            }
+        }
+        Set<String> removed = new TreeSet<>(before.keySet());
+        removed.removeAll(after.keySet());
+        added.sort(null);
+        changed.sort(null);
+        return new Change(added, List.copyOf(removed), changed);
+    }
+}

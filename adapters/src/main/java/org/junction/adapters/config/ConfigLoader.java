@@ -1,0 +1,192 @@
+package org.junction.adapters.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junction.adapters.partner.PartnerDirectory;
+import org.junction.adapters.partner.PartnerSettings;
+import org.junction.adapters.partner.SecretReferences;
+import org.junction.adapters.spi.AdapterSettings;
+import org.junction.adapters.spi.AdapterTypes;
+import org.junction.adapters.spi.Direction;
+import org.junction.adapters.spi.PartnerAdapter;
+import org.junction.adapters.spi.RouteSpec;
+import org.junction.adapters.spi.RouteTemplates;
+import org.junction.mappings.MapperRegistry;
+import org.junction.security.sharing.SharingRules;
+import org.junction.security.sharing.SharingRulesFile;
+
+/**
+ * Reads and checks the whole configuration directory: {@code partners/*.yaml} and
+ * {@code sharing-rules.yaml}. Either every file is usable and a {@link ConfigSet} comes back, or
+ * nothing does and every problem found is named (file, partner, key, reason): an admin fixes a
+ * broken set in one pass, and a broken set can never be half-applied.
+ */
+public class ConfigLoader {
+
+    public static final String PARTNERS_DIR = "partners";
+    public static final String SHARING_RULES_FILE = "sharing-rules.yaml";
+
+    private final AdapterTypes types;
+    private final MapperRegistry mappers;
+
+    public ConfigLoader(AdapterTypes types, MapperRegistry mappers) {
+        this.types = types;
+        this.mappers = mappers;
+    }
+
+    /** @throws InvalidConfigurationException listing every problem, when any file is unusable */
+    public ConfigSet load(Path configDir) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, PartnerSettings> partners = new LinkedHashMap<>();
+        Map<String, String> files = new HashMap<>();
+        Map<String, String> keyOwners = new HashMap<>();
+        for (Path path : partnerFiles(configDir)) {
+            String file = configDir.relativize(path).toString();
+            List<ConfigProblem> found = new ArrayList<>();
+            PartnerSettings settings = PartnerFile.read(read(path), file, found);
+            if (settings != null && settings.id() != null) {
+                check(settings, file, found);
+                String earlier = files.putIfAbsent(settings.id(), file);
+                if (earlier != null) {
+                    found.add(new ConfigProblem(file, settings.id(), "id", "already used by " + earlier));
+                }
+                if (settings.apiKeySha256() != null) {
+                    String owner = keyOwners.putIfAbsent(settings.apiKeySha256(), settings.id());
+                    if (owner != null && !owner.equals(settings.id())) {
+                        found.add(new ConfigProblem(file, settings.id(), "api-key-sha256",
+                                "the same key as partner '" + owner + "': every partner needs its own"));
+                    }
+                }
+            }
+            if (found.isEmpty() && settings != null) {
+                partners.putIfAbsent(settings.id(), settings);
+            }
+            problems.addAll(found);
+        }
+        SharingRules rules = sharingRules(configDir, partners, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        List<PartnerSettings> all = List.copyOf(partners.values());
+        return new ConfigSet(all, files, routes(all), rules, new PartnerDirectory(all));
+    }
+
+    private void check(PartnerSettings partner, String file, List<ConfigProblem> problems) {
+        for (int i = 0; i < partner.sources().size(); i++) {
+            check(partner, Direction.SOURCE, partner.sources().get(i), "sources[" + i + "]", file, problems);
+        }
+        if (partner.sink() != null) {
+            check(partner, Direction.SINK, partner.sink(), "sink", file, problems);
+        }
+    }
+
+    private void check(PartnerSettings partner, Direction direction, AdapterSettings settings, String at, String file,
+                       List<ConfigProblem> problems) {
+        if (settings.type() == null) {
+            return;
+        }
+        var type = types.find(settings.type());
+        if (type.isEmpty()) {
+            problems.add(new ConfigProblem(file, partner.id(), at + ".type",
+                    "unknown adapter type '" + settings.type() + "' (known: " + types.ids() + ")"));
+            return;
+        }
+        if (!type.get().directions().contains(direction)) {
+            problems.add(new ConfigProblem(file, partner.id(), at + ".type", "adapter type '" + settings.type()
+                    + "' cannot be a " + direction.suffix() + " (it supports " + type.get().directions() + ")"));
+            return;
+        }
+        if (settings.credentials() != null) {
+            if (!SecretReferences.isReference(settings.credentials())) {
+                problems.add(new ConfigProblem(file, partner.id(), at + ".credentials",
+                        "must be a reference (env:NAME or file:/path), never the secret itself"));
+            } else {
+                try {
+                    SecretReferences.resolve(settings.credentials());
+                } catch (IllegalStateException unresolved) {
+                    problems.add(new ConfigProblem(file, partner.id(), at + ".credentials", unresolved.getMessage()));
+                }
+            }
+        }
+        type.get().validate(direction, settings, mappers).forEach(problem ->
+                problems.add(new ConfigProblem(file, partner.id(), at + "." + problem.key(), problem.reason())));
+    }
+
+    private SharingRules sharingRules(Path configDir, Map<String, PartnerSettings> partners,
+                                      List<ConfigProblem> problems) {
+        Path file = configDir.resolve(SHARING_RULES_FILE);
+        if (!Files.exists(file)) {
+            return new SharingRules(List.of());
+        }
+        Set<String> receivers = partners.values().stream().filter(p -> p.sink() != null)
+                .map(PartnerSettings::id).collect(Collectors.toSet());
+        try {
+            return SharingRulesFile.parse(read(file), SHARING_RULES_FILE, partners.keySet(), receivers);
+        } catch (IllegalArgumentException e) {
+            String reason = e.getMessage().startsWith(SHARING_RULES_FILE + ": ")
+                    ? e.getMessage().substring(SHARING_RULES_FILE.length() + 2) : e.getMessage();
+            problems.add(new ConfigProblem(SHARING_RULES_FILE, null, null, reason));
+            return null;
+        }
+    }
+
+    private List<RouteSpec> routes(List<PartnerSettings> partners) {
+        List<RouteSpec> routes = new ArrayList<>();
+        for (PartnerSettings partner : partners) {
+            Map<String, Integer> perTemplate = new HashMap<>();
+            for (AdapterSettings source : partner.sources()) {
+                route(partner.id(), Direction.SOURCE, source, perTemplate).ifPresent(routes::add);
+            }
+            if (partner.sink() != null) {
+                routes.add(new RouteSpec(RouteTemplates.deliverRouteId(partner.id()), RouteTemplates.DELIVER_TEMPLATE,
+                        partner.id(), Map.of(RouteTemplates.PARTNER_ID, partner.id())));
+                route(partner.id(), Direction.SINK, partner.sink(), perTemplate).ifPresent(routes::add);
+            }
+        }
+        return routes;
+    }
+
+    private java.util.Optional<RouteSpec> route(String partnerId, Direction direction, AdapterSettings settings,
+                                                Map<String, Integer> perTemplate) {
+        PartnerAdapter type = types.find(settings.type()).orElseThrow();
+        return type.routeTemplate(direction).map(template -> {
+            // A partner may have two sources of one type (two drop folders, say): ids stay unique.
+            int n = perTemplate.merge(template, 1, Integer::sum);
+            String routeId = template + "-" + partnerId + (n > 1 ? "-" + n : "");
+            return new RouteSpec(routeId, template, partnerId, RouteTemplates.parameters(partnerId, settings));
+        });
+    }
+
+    private static List<Path> partnerFiles(Path configDir) {
+        Path dir = configDir.resolve(PARTNERS_DIR);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".yaml") || p.getFileName().toString().endsWith(".yml"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package org.junction.adapters.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junction.adapters.partner.PartnerKind;
+import org.junction.adapters.partner.PartnerSettings;
+import org.junction.adapters.spi.AdapterSettings;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads one partner file:
+ * <pre>
+ * id: volunteer-north            # stable id: queues, ledger records and rules use it
+ * name: North Befrienders
+ * kind: VOLUNTEER                # POLICE, COUNCIL, MASH, HEALTH, VOLUNTEER
+ * api-key-sha256: 3f5a...        # hex SHA-256 of the key the partner presents; never the key
+ * sources:                       # how the partner sends (optional)
+ *   - type: rest-json
+ *     mapper: volunteer-outcome-json-v1
+ * sink:                          # how the hub delivers to it (optional)
+ *   type: webhook
+ *   endpoint: https://north.example/junction
+ *   mapper: volunteer-stepdown-json-v1
+ *   credentials: env:NORTH_WEBHOOK_SECRET
+ *   options: { }                 # type-specific
+ * </pre>
+ * Reading checks shape only (keys, types, syntax); whether an adapter can use its settings is its
+ * type's business. Every problem is collected, not just the first.
+ */
+final class PartnerFile {
+
+    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
+    static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
+    private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "api-key-sha256", "sources", "sink");
+    private static final Set<String> ADAPTER_KEYS = Set.of("type", "endpoint", "mapper", "credentials", "options");
+
+    private final String file;
+    private final List<ConfigProblem> problems;
+    private String partnerId;
+
+    private PartnerFile(String file, List<ConfigProblem> problems) {
+        this.file = file;
+        this.problems = problems;
+    }
+
+    /** @return the settings, or null when the file is too broken to read further (problems say why) */
+    static PartnerSettings read(String yaml, String file, List<ConfigProblem> problems) {
+        return new PartnerFile(file, problems).read(yaml);
+    }
+
+    private PartnerSettings read(String yaml) {
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        } catch (YAMLException e) {
+            // The parser's message quotes the offending line, which may hold a secret pasted inline.
+            problem(null, "not valid YAML");
+            return null;
+        }
+        if (!(root instanceof Map<?, ?> top)) {
+            problem(null, "expected a mapping with id, name, kind, sources and sink");
+            return null;
+        }
+        unknownKeys(top, TOP_KEYS, "");
+        Object idValue = top.get("id");
+        if (idValue instanceof String id && ID.matcher(id).matches()) {
+            partnerId = id;
+        } else {
+            problem("id", "required: lower-case letters, digits and hyphens, 2 to 63 characters");
+        }
+        String name = text(top, "name", "");
+        if (name == null) {
+            problem("name", "required: the organisation's display name");
+        }
+        PartnerKind kind = null;
+        Object kindValue = top.get("kind");
+        try {
+            kind = kindValue == null ? null : PartnerKind.valueOf(String.valueOf(kindValue).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            // reported below
+        }
+        if (kind == null) {
+            problem("kind", "required: one of " + java.util.Arrays.toString(PartnerKind.values()));
+        }
+        String keyHash = text(top, "api-key-sha256", "");
+        if (keyHash != null && !KEY_HASH.matcher(keyHash).matches()) {
+            problem("api-key-sha256", "64 lower-case hex digits: the SHA-256 of the key, never the key itself");
+            keyHash = null;
+        }
+        List<AdapterSettings> sources = new ArrayList<>();
+        Object sourcesValue = top.get("sources");
+        if (sourcesValue instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                AdapterSettings source = adapter(list.get(i), "sources[" + i + "]");
+                if (source != null) {
+                    sources.add(source);
+                }
+            }
+        } else if (sourcesValue != null) {
+            problem("sources", "expected a list of adapters");
+        }
+        AdapterSettings sink = top.get("sink") == null ? null : adapter(top.get("sink"), "sink");
+        if (sourcesValue == null && top.get("sink") == null) {
+            problem(null, "a partner needs at least one source or a sink");
+        }
+        return new PartnerSettings(partnerId, name, kind, keyHash, sources, sink);
+    }
+
+    private AdapterSettings adapter(Object value, String at) {
+        if (!(value instanceof Map<?, ?> map)) {
+            problem(at, "expected a mapping with type, endpoint, mapper, credentials and options");
+            return null;
+        }
+        unknownKeys(map, ADAPTER_KEYS, at + ".");
+        String type = text(map, "type", at + ".");
+        if (type == null) {
+            problem(at + ".type", "required: the adapter type");
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        Object optionsValue = map.get("options");
+        if (optionsValue instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> {
+                if (v instanceof Map<?, ?> || v instanceof List<?>) {
+                    problem(at + ".options." + k, "expected a single value");
+                } else if (v != null) {
+                    options.put(String.valueOf(k), String.valueOf(v));
+                }
+            });
+        } else if (optionsValue != null) {
+            problem(at + ".options", "expected a mapping");
+        }
+        return new AdapterSettings(type, text(map, "endpoint", at + "."), text(map, "mapper", at + "."),
+                text(map, "credentials", at + "."), options);
+    }
+
+    private String text(Map<?, ?> map, String key, String prefix) {
+        Object value = map.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            problem(prefix + key, "expected a single value");
+            return null;
+        }
+        String text = String.valueOf(value).strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    private void unknownKeys(Map<?, ?> map, Set<String> known, String prefix) {
+        for (Object key : map.keySet()) {
+            if (!known.contains(String.valueOf(key))) {
+                problem(prefix + key, "unknown key (expected one of " + known.stream().sorted().toList() + ")");
+            }
+        }
+    }
+
+    private void problem(String key, String reason) {
+        problems.add(new ConfigProblem(file, partnerId, key, reason));
+    }
+}

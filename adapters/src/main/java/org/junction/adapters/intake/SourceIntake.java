@@ -1,0 +1,59 @@
+package org.junction.adapters.intake;
+
+import java.util.Optional;
+import org.junction.adapters.config.ActiveConfig;
+import org.junction.adapters.partner.Partner;
+import org.junction.mappings.MapperRegistry;
+
+/**
+ * Where source routes (files, broker messages, scheduled feeds) hand what a partner sent: checks
+ * that the partner, as configured now, may send in that format, picks its mapper, and stores the
+ * referral durably through {@link IntakeService}. Only after this returns may a source
+ * acknowledge or remove what it read.
+ */
+public class SourceIntake {
+
+    private final ActiveConfig config;
+    private final PartnerMappers mappers;
+    private final MapperRegistry registry;
+    private final IntakeService intake;
+
+    public SourceIntake(ActiveConfig config, PartnerMappers mappers, MapperRegistry registry, IntakeService intake) {
+        this.config = config;
+        this.mappers = mappers;
+        this.registry = registry;
+        this.intake = intake;
+    }
+
+    /**
+     * @throws org.junction.mappings.problem.MappingException the input is malformed: nothing stored
+     * @throws IllegalStateException the partner is no longer configured for this format
+     */
+    public IntakeReceipt accept(String partnerId, String mapperId, String requestId, String correlationId, byte[] body) {
+        Partner partner = sender(partnerId, mapperId);
+        var mapper = mappers.forPartner(partner, mapperId)
+                .orElseThrow(() -> new IllegalStateException("no inbound format " + mapperId));
+        return intake.accept(partnerId, new IntakeRequest(requestId, correlationId, mapper, body));
+    }
+
+    /** A bulk file, row by row; see {@link IntakeService#acceptBulk}. */
+    public BulkIntakeReceipt acceptBulk(String partnerId, String mapperId, String fileId, String correlationId,
+                                        byte[] body) {
+        sender(partnerId, mapperId);
+        var mapper = registry.findBulk(mapperId)
+                .orElseThrow(() -> new IllegalStateException("no bulk format " + mapperId));
+        return intake.acceptBulk(partnerId, fileId, correlationId, mapper, body);
+    }
+
+    public boolean isBulk(String mapperId) {
+        return registry.findBulk(mapperId).isPresent();
+    }
+
+    private Partner sender(String partnerId, String mapperId) {
+        Optional<Partner> partner = config.partners().find(partnerId);
+        if (partner.isEmpty() || !partner.get().maySend(mapperId)) {
+            throw new IllegalStateException("partner " + partnerId + " is not configured to send " + mapperId);
+        }
+        return partner.get();
+    }
+}

@@ -1,0 +1,89 @@
+package org.junction.adapters.restjson;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junction.adapters.partner.SecretReferences;
+import org.junction.adapters.spi.AdapterRoutes;
+import org.junction.adapters.spi.AdapterSettings;
+import org.junction.adapters.spi.Direction;
+import org.junction.adapters.spi.RouteTemplates;
+import org.junction.adapters.spi.SettingProblem;
+import org.junction.mappings.MapperRegistry;
+
+/**
+ * {@code rest-json}: partners on plain HTTPS APIs. As a source, partners POST to the hub's partner
+ * API ({@code /api/v1/referrals}, described at {@code /api/v1/openapi.yaml}), which serves every
+ * partner of the type. As a sink, the hub renders the referral in the partner's format and POSTs
+ * it to the partner's endpoint, with a bearer token when {@code credentials} names one.
+ */
+public class RestJsonAdapter extends AdapterRoutes {
+
+    public static final String TYPE = "rest-json";
+
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+    private final MapperRegistry mappers;
+    private final Clock clock;
+
+    public RestJsonAdapter(MapperRegistry mappers, Duration connectTimeout, Duration responseTimeout, Clock clock) {
+        this.mappers = mappers;
+        this.connectTimeout = connectTimeout;
+        this.responseTimeout = responseTimeout;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<Direction> directions() {
+        return EnumSet.allOf(Direction.class);
+    }
+
+    @Override
+    public Optional<String> routeTemplate(Direction direction) {
+        return direction == Direction.SINK ? super.routeTemplate(direction) : Optional.empty();
+    }
+
+    @Override
+    public List<SettingProblem> validate(Direction direction, AdapterSettings settings, MapperRegistry registry) {
+        List<SettingProblem> problems = new ArrayList<>(unknownOptions(settings, Set.of()));
+        if (direction == Direction.SOURCE) {
+            if (!ReferralController.ACCEPTED_FORMATS.contains(settings.mapper())) {
+                problems.add(new SettingProblem("mapper", "the partner API accepts " + ReferralController.ACCEPTED_FORMATS));
+            }
+            if (settings.endpoint() != null) {
+                problems.add(new SettingProblem("endpoint", "a rest-json source calls the hub's API: no endpoint"));
+            }
+            return problems;
+        }
+        problems.addAll(standardChecks(direction, settings, registry, true));
+        if (settings.endpoint() != null && !settings.endpoint().matches("https?://\\S+")) {
+            problems.add(new SettingProblem("endpoint", "an http or https URL"));
+        }
+        return problems;
+    }
+
+    @Override
+    public void configure() {
+        sinkRoute(template(Direction.SINK)
+                .templateBean("restJsonSink", HttpSink.class, rtc -> {
+                    String credentials = rtc.getProperty(RouteTemplates.CREDENTIALS, String.class);
+                    boolean bearer = !RouteTemplates.NONE.equals(credentials);
+                    return new HttpSink(rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
+                            mappers.findOutbound(rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)).orElseThrow(),
+                            bearer ? HttpSink.Credential.BEARER : HttpSink.Credential.NONE,
+                            bearer ? SecretReferences.resolve(credentials) : null, clock);
+                }))
+                .process("{{restJsonSink}}")
+                .to(HttpSink.endpoint("{{" + RouteTemplates.ENDPOINT + "}}", connectTimeout, responseTimeout))
+                .process(HttpSink::receipt);
+    }
+}

@@ -1,0 +1,75 @@
+package org.junction.adapters.webhook;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junction.adapters.partner.SecretReferences;
+import org.junction.adapters.restjson.HttpSink;
+import org.junction.adapters.spi.AdapterRoutes;
+import org.junction.adapters.spi.AdapterSettings;
+import org.junction.adapters.spi.Direction;
+import org.junction.adapters.spi.RouteTemplates;
+import org.junction.adapters.spi.SettingProblem;
+import org.junction.mappings.MapperRegistry;
+
+/**
+ * {@code webhook}: volunteer platforms. The hub renders the referral in the partner's format and
+ * POSTs it to the partner's URL, signed with HMAC-SHA256 over timestamp and body under the key
+ * {@code credentials} names, so the platform can tell the hub's calls from anyone else's.
+ */
+public class WebhookAdapter extends AdapterRoutes {
+
+    public static final String TYPE = "webhook";
+
+    private final MapperRegistry mappers;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+    private final Clock clock;
+
+    public WebhookAdapter(MapperRegistry mappers, Duration connectTimeout, Duration responseTimeout, Clock clock) {
+        this.mappers = mappers;
+        this.connectTimeout = connectTimeout;
+        this.responseTimeout = responseTimeout;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<Direction> directions() {
+        return EnumSet.of(Direction.SINK);
+    }
+
+    @Override
+    public List<SettingProblem> validate(Direction direction, AdapterSettings settings, MapperRegistry registry) {
+        List<SettingProblem> problems = new ArrayList<>(standardChecks(direction, settings, registry, true));
+        if (settings.endpoint() != null && !settings.endpoint().matches("https?://\\S+")) {
+            problems.add(new SettingProblem("endpoint", "an http or https URL"));
+        }
+        if (settings.credentials() == null) {
+            problems.add(new SettingProblem("credentials", "required: a reference to the HMAC signing key"));
+        }
+        problems.addAll(unknownOptions(settings, Set.of()));
+        return problems;
+    }
+
+    @Override
+    public void configure() {
+        sinkRoute(template(Direction.SINK)
+                // Resolved when the route is built: a missing secret fails the reload, with its
+                // reference named, rather than every delivery.
+                .templateBean("webhookSink", HttpSink.class, rtc -> new HttpSink(rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
+                        mappers.findOutbound(rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)).orElseThrow(),
+                        HttpSink.Credential.HMAC_SIGNATURE,
+                        SecretReferences.resolve(rtc.getProperty(RouteTemplates.CREDENTIALS, String.class)), clock)))
+                .process("{{webhookSink}}")
+                .to(HttpSink.endpoint("{{" + RouteTemplates.ENDPOINT + "}}", connectTimeout, responseTimeout))
+                .process(HttpSink::receipt);
+    }
+}
