@@ -1,0 +1,275 @@
+package org.junction.hub.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junction.adapters.jms.PartnerAddresses;
+import org.junction.hub.support.HubIntegrationTest;
+import org.junction.hub.support.SampleReferrals;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Partners on the hub's broker, seen from outside: a police system sending over AMQP, a council
+ * system consuming over AMQP, a Java system over CORE, each confined to its own two queues.
+ */
+class JmsPartnerIT extends HubIntegrationTest {
+
+    static final String SENDER = "jms-police-test";
+    static final String SENDER_KEY = "test-jms-police-key-0001";
+    static final String RECEIVER = "jms-council-test";
+    static final String RECEIVER_KEY = "test-jms-council-key-0001";
+
+    private static volatile boolean configured;
+
+    /** The hub's own in-VM connection: it may look at dead-letter queues, which partners may not. */
+    @Autowired
+    ConnectionFactory hubConnections;
+
+    @BeforeEach
+    void jmsPartners() {
+        if (configured) {
+            return;
+        }
+        writePartner(SENDER, """
+                id: %s
+                name: Testshire Police (broker)
+                kind: POLICE
+                api-key-sha256: %s
+                sources:
+                  - type: jms
+                    mapper: police-referral-json-v1
+                """.formatted(SENDER, org.junction.security.identity.ApiKeys.sha256Hex(SENDER_KEY)));
+        writePartner(RECEIVER, """
+                id: %s
+                name: Testshire Council (broker)
+                kind: COUNCIL
+                api-key-sha256: %s
+                sources:
+                  - type: jms
+                    mapper: council-referral-json-v1
+                sink:
+                  type: jms
+                  mapper: council-referral-json-v1
+                """.formatted(RECEIVER, org.junction.security.identity.ApiKeys.sha256Hex(RECEIVER_KEY)));
+        appendSharingRule("""
+                  - from: %s
+                    to: %s
+                    purposes: [CAREMGT]
+                """.formatted(SENDER, RECEIVER));
+        reloadConfiguration();
+        configured = true;
+    }
+
+    @Test
+    void aReferralSentOverAmqpIsAcceptedDurably() throws Exception {
+        String requestId = newRequestId();
+
+        try (Connection connection = amqp(SENDER, SENDER_KEY)) {
+            send(connection, PartnerAddresses.inbound(SENDER), requestId,
+                    SampleReferrals.police("9990000018", "Odile", "Farrant", "NOT_ASKED"));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> accepted(SENDER, requestId));
+        assertThat(jdbc.queryForObject("SELECT correlation_id FROM intake_request WHERE request_id = ?",
+                String.class, requestId)).isEqualTo(requestId);
+    }
+
+    @Test
+    void aReferralForAJmsPartnerArrivesOnItsOutboundQueueAndIsReadOverAmqp() throws Exception {
+        String requestId = newRequestId();
+        try (Connection sender = amqp(SENDER, SENDER_KEY)) {
+            send(sender, PartnerAddresses.inbound(SENDER), requestId,
+                    SampleReferrals.police("9990000026", "Brannock", "Leeward", "GIVEN").replace("PATSFTY", "CAREMGT"));
+        }
+
+        try (Connection receiver = amqp(RECEIVER, RECEIVER_KEY)) {
+            receiver.start();
+            Session session = receiver.createSession(Session.SESSION_TRANSACTED);
+            var consumer = session.createConsumer(session.createQueue(PartnerAddresses.outbound(RECEIVER)),
+                    "JunctionCorrelationId = '" + requestId + "'");
+            Message received = consumer.receive(Duration.ofSeconds(30).toMillis());
+            assertThat(received).as("referral on %s", PartnerAddresses.outbound(RECEIVER)).isNotNull();
+            session.commit();
+
+            assertThat(received.getStringProperty("JunctionRequestId")).isNotBlank();
+            assertThat(received.getStringProperty("JunctionFormat")).isEqualTo("council-referral-json-v1");
+            String body = new String(received.getBody(byte[].class), StandardCharsets.UTF_8);
+            assertThat(body).contains("9990000026");
+            assertThat(Collections.list(received.getPropertyNames())).noneMatch(name ->
+                    name.toString().equals("JunctionSubjects") || name.toString().equals("JunctionTrackingId"));
+            UUID trackingId = jdbc.queryForObject("SELECT tracking_id FROM intake_request WHERE request_id = ?",
+                    UUID.class, requestId);
+            await().atMost(Duration.ofSeconds(10)).until(() -> delivered(trackingId));
+        }
+    }
+
+    @Test
+    void aPartnerCannotReadAnotherPartnersOutboundQueueNorTheHubsQueues() throws Exception {
+        try (Connection connection = amqp(SENDER, SENDER_KEY)) {
+            connection.start();
+            Session session = connection.createSession(Session.AUTO_ACKNOWLEDGE);
+            for (String queue : List.of(PartnerAddresses.outbound(RECEIVER), "hub.intake",
+                    PartnerAddresses.inboundDeadLetter(SENDER))) {
+                assertThatThrownBy(() -> session.createConsumer(session.createQueue(queue)).receive(1000))
+                        .as(queue).isInstanceOf(JMSSecurityException.class);
+            }
+        }
+    }
+
+    @Test
+    void aPartnerCannotSendToAnotherPartnersInboundQueue() throws Exception {
+        try (Connection connection = amqp(SENDER, SENDER_KEY)) {
+            assertThatThrownBy(() -> send(connection, PartnerAddresses.inbound(RECEIVER), newRequestId(), "{}"))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+        try (Connection connection = core(SENDER, SENDER_KEY)) {
+            assertThatThrownBy(() -> send(connection, PartnerAddresses.inbound(RECEIVER), newRequestId(), "{}"))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+    }
+
+    @Test
+    void aWrongKeyOrAnotherPartnersKeyIsRefused() {
+        assertThatThrownBy(() -> amqp(SENDER, "not-the-key").close()).isInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(() -> amqp(SENDER, RECEIVER_KEY).close()).isInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(() -> core(SENDER, "not-the-key").close()).isInstanceOf(JMSSecurityException.class);
+        // A partner of the hub's HTTP API only has no broker login, even with its right key.
+        assertThatThrownBy(() -> amqp("police-test", POLICE_KEY).close()).isInstanceOf(JMSSecurityException.class);
+    }
+
+    @Test
+    void aMalformedMessageIsDeadLetteredWithItsReasonAndTheNextOneStillGoesThrough() throws Exception {
+        String bad = newRequestId();
+        String good = newRequestId();
+
+        try (Connection connection = core(SENDER, SENDER_KEY)) {
+            send(connection, PartnerAddresses.inbound(SENDER), bad, "{ this is not json");
+            send(connection, PartnerAddresses.inbound(SENDER), good,
+                    SampleReferrals.police("9990000034", "Wenna", "Tolhurst", "NOT_ASKED"));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> accepted(SENDER, good));
+        assertThat(accepted(SENDER, bad)).isFalse();
+        try (Connection hub = hubConnections.createConnection()) {
+            hub.start();
+            Session session = hub.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueBrowser browser = session.createBrowser(session.createQueue(PartnerAddresses.inboundDeadLetter(SENDER)),
+                    "JunctionRequestId = '" + bad + "'");
+            List<?> dead = Collections.list(browser.getEnumeration());
+            assertThat(dead).hasSize(1);
+            Message message = (Message) dead.get(0);
+            assertThat(message.getStringProperty("JunctionFailureReason")).isEqualTo("MALFORMED");
+            assertThat(message.getStringProperty("JunctionSender")).isEqualTo(SENDER);
+            assertThat(message).isInstanceOf(TextMessage.class);
+        }
+    }
+
+    @Test
+    void theSameRequestIdSentTwiceIsStoredOnce() throws Exception {
+        String requestId = newRequestId();
+        String body = SampleReferrals.police("9990000042", "Perrin", "Ashcombe", "NOT_ASKED");
+
+        try (Connection connection = amqp(SENDER, SENDER_KEY)) {
+            send(connection, PartnerAddresses.inbound(SENDER), requestId, body);
+            sendBytes(connection, PartnerAddresses.inbound(SENDER), requestId, body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> accepted(SENDER, requestId));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> queueDepth(SENDER) == 0);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM intake_request WHERE sender_partner_id = ? AND request_id = ?",
+                Integer.class, SENDER, requestId)).isEqualTo(1);
+    }
+
+    private int queueDepth(String partnerId) throws Exception {
+        try (Connection hub = hubConnections.createConnection()) {
+            hub.start();
+            Session session = hub.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            return Collections.list(session.createBrowser(session.createQueue(PartnerAddresses.inbound(partnerId)))
+                    .getEnumeration()).size();
+        }
+    }
+
+    private Connection amqp(String user, String password) throws Exception {
+        Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + BROKER_PORT).createConnection(user, password);
+        try {
+            connection.start();
+            return connection;
+        } catch (Exception e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private Connection core(String user, String password) throws Exception {
+        var factory = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://127.0.0.1:" + BROKER_PORT);
+        return factory.createConnection(user, password);
+    }
+
+    private static void send(Connection connection, String queue, String requestId, String text) throws Exception {
+        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+            TextMessage message = session.createTextMessage(text);
+            message.setStringProperty("JunctionRequestId", requestId);
+            producer.send(message);
+        }
+    }
+
+    private static void sendBytes(Connection connection, String queue, String requestId, byte[] body) throws Exception {
+        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes(body);
+            message.setStringProperty("JunctionRequestId", requestId);
+            producer.send(message);
+        }
+    }
+
+    private boolean accepted(String partnerId, String requestId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM intake_request WHERE sender_partner_id = ? AND request_id = ?",
+                Integer.class, partnerId, requestId) > 0;
+    }
+
+    private boolean delivered(UUID trackingId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM ledger_event WHERE tracking_id = ? AND event_type = 'DELIVERED'",
+                Integer.class, trackingId) > 0;
+    }
+
+    private static void writePartner(String id, String yaml) {
+        try {
+            Files.createDirectories(CONFIG_DIR.resolve("partners"));
+            Files.writeString(CONFIG_DIR.resolve("partners").resolve(id + ".yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void appendSharingRule(String rule) {
+        try {
+            Files.writeString(CONFIG_DIR.resolve("sharing-rules.yaml"), rule, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
