@@ -26,6 +26,8 @@ import org.springframework.core.annotation.Order;
 public class PartnerBrokerConfiguration {
 
     static final String PARTNER_ACCEPTOR = "partners";
+    /** How soon after a reload a removed partner's open connections are closed. */
+    static final java.time.Duration REVOCATION_CHECK_INTERVAL = java.time.Duration.ofSeconds(2);
 
     @Bean
     static BrokerSecurityPostProcessor brokerSecurityPostProcessor(ObjectProvider<ActiveConfig> config) {
@@ -51,6 +53,11 @@ public class PartnerBrokerConfiguration {
     @Bean
     ArtemisPartnerProvisioning artemisPartnerProvisioning(EmbeddedActiveMQ broker, BrokerProperties properties) {
         return new ArtemisPartnerProvisioning(broker, properties);
+    }
+
+    @Bean
+    PartnerLoginRevocation partnerLoginRevocation(EmbeddedActiveMQ broker, ActiveConfig config) {
+        return new PartnerLoginRevocation(broker, config, REVOCATION_CHECK_INTERVAL);
     }
 
     private static Map<String, Object> acceptorParameters(BrokerProperties broker) {
