@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junction.adapters.intake.SourceIntake;
 import org.junction.adapters.spi.AdapterRoutes;
 import org.junction.adapters.spi.AdapterSettings;
@@ -29,18 +30,20 @@ public class JmsAdapter extends AdapterRoutes {
     private static final String JMS_SINK_BEAN = "jmsSink";
 
     private final MapperRegistry mappers;
-    private final SourceIntake intake;
+    private final Supplier<SourceIntake> intake;
     private final ConnectionFactory connections;
     private final BrokerProvisioning provisioning;
     private final int maxBodyBytes;
     private final Clock clock;
 
     /**
+     * @param intake       looked up when a source route is built: intake depends on the
+     *                     configuration in force, which depends on the adapter types
      * @param connections  the hub's own connection to its broker, for the sink's sends
      * @param provisioning creates a partner's addresses before its routes start
      * @param maxBodyBytes the largest message body taken in; larger ones are dead-lettered
      */
-    public JmsAdapter(MapperRegistry mappers, SourceIntake intake, ConnectionFactory connections,
+    public JmsAdapter(MapperRegistry mappers, Supplier<SourceIntake> intake, ConnectionFactory connections,
                       BrokerProvisioning provisioning, int maxBodyBytes, Clock clock) {
         this.mappers = mappers;
         this.intake = intake;
@@ -83,7 +86,7 @@ public class JmsAdapter extends AdapterRoutes {
                     String partnerId = rtc.getProperty(RouteTemplates.PARTNER_ID, String.class);
                     provisioning.provision(partnerId);
                     return new JmsSource(partnerId, rtc.getProperty(RouteTemplates.MAPPER_ID, String.class),
-                            intake, maxBodyBytes);
+                            intake.get(), maxBodyBytes);
                 })
                 .from("jms:queue:" + PartnerAddresses.inbound("{{" + RouteTemplates.PARTNER_ID + "}}")
                         + "?transacted=true&mapJmsMessage=false")

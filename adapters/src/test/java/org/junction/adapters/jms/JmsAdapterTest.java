@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class JmsAdapterTest {
 
     private final MapperRegistry mappers = MapperRegistry.standard();
-    private final JmsAdapter adapter = new JmsAdapter(mappers, null, null, BrokerProvisioning.NONE, 1024,
+    private final JmsAdapter adapter = new JmsAdapter(mappers, () -> null, null, BrokerProvisioning.NONE, 1024,
             Clock.systemUTC());
 
     @Test

@@ -20,9 +20,9 @@ import org.springframework.context.annotation.Configuration;
 public class BrokerAdaptersConfiguration {
 
     @Bean
-    JmsAdapter jmsAdapter(MapperRegistry mappers, SourceIntake intake, ConnectionFactory connectionFactory,
+    JmsAdapter jmsAdapter(MapperRegistry mappers, ObjectProvider<SourceIntake> intake, ConnectionFactory connectionFactory,
                           ObjectProvider<BrokerProvisioning> provisioning, IntakeProperties limits, Clock clock) {
-        return new JmsAdapter(mappers, intake, connectionFactory, provisioning.getIfAvailable(() -> BrokerProvisioning.NONE),
+        return new JmsAdapter(mappers, intake::getObject, connectionFactory, provisioning.getIfAvailable(() -> BrokerProvisioning.NONE),
                 limits.maxBodyBytes(), clock);
     }
 }

@@ -17,8 +17,9 @@ import org.springframework.jms.connection.SingleConnectionFactory;
 final class BrokerSecurityPostProcessor implements BeanPostProcessor {
 
     private final InternalBrokerUser internal = InternalBrokerUser.generate();
-    // Resolved when the broker is built, not when post-processors are: the configuration in force
-    // is an ordinary bean that must itself be post-processed.
+    // Resolved at the first login, not when post-processors or the broker are built: the
+    // configuration in force is an ordinary bean, and depends (through the adapter types) on
+    // the broker's connection factory.
     private final ObjectProvider<ActiveConfig> config;
 
     BrokerSecurityPostProcessor(ObjectProvider<ActiveConfig> config) {
@@ -28,8 +29,7 @@ final class BrokerSecurityPostProcessor implements BeanPostProcessor {
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
         if (bean instanceof EmbeddedActiveMQ broker) {
-            ActiveConfig active = config.getObject();
-            broker.setSecurityManager(new PartnerSecurityManager(internal, active::partners));
+            broker.setSecurityManager(new PartnerSecurityManager(internal, () -> config.getObject().partners()));
         } else {
             Object target = bean instanceof SingleConnectionFactory single ? single.getTargetConnectionFactory() : bean;
             if (target instanceof ActiveMQConnectionFactory factory && inVm(factory)) {

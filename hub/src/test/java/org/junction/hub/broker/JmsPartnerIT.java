@@ -14,10 +14,9 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +25,10 @@ import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junction.adapters.jms.PartnerAddresses;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SampleReferrals;
-import org.junit.jupiter.api.BeforeEach;
+import org.junction.security.identity.ApiKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -34,24 +36,24 @@ import org.springframework.beans.factory.annotation.Autowired;
  * Partners on the hub's broker, seen from outside: a police system sending over AMQP, a council
  * system consuming over AMQP, a Java system over CORE, each confined to its own two queues.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JmsPartnerIT extends HubIntegrationTest {
+
+    private static final Path RULES = CONFIG_DIR.resolve("sharing-rules.yaml");
 
     static final String SENDER = "jms-police-test";
     static final String SENDER_KEY = "test-jms-police-key-0001";
     static final String RECEIVER = "jms-council-test";
     static final String RECEIVER_KEY = "test-jms-council-key-0001";
 
-    private static volatile boolean configured;
+    private String originalRules;
 
     /** The hub's own in-VM connection: it may look at dead-letter queues, which partners may not. */
     @Autowired
     ConnectionFactory hubConnections;
 
-    @BeforeEach
-    void jmsPartners() {
-        if (configured) {
-            return;
-        }
+    @BeforeAll
+    void jmsPartners() throws IOException {
         writePartner(SENDER, """
                 id: %s
                 name: Testshire Police (broker)
@@ -60,7 +62,7 @@ class JmsPartnerIT extends HubIntegrationTest {
                 sources:
                   - type: jms
                     mapper: police-referral-json-v1
-                """.formatted(SENDER, org.junction.security.identity.ApiKeys.sha256Hex(SENDER_KEY)));
+                """.formatted(SENDER, ApiKeys.sha256Hex(SENDER_KEY)));
         writePartner(RECEIVER, """
                 id: %s
                 name: Testshire Council (broker)
@@ -72,14 +74,23 @@ class JmsPartnerIT extends HubIntegrationTest {
                 sink:
                   type: jms
                   mapper: council-referral-json-v1
-                """.formatted(RECEIVER, org.junction.security.identity.ApiKeys.sha256Hex(RECEIVER_KEY)));
-        appendSharingRule("""
+                """.formatted(RECEIVER, ApiKeys.sha256Hex(RECEIVER_KEY)));
+        originalRules = Files.readString(RULES);
+        Files.writeString(RULES, originalRules + """
                   - from: %s
                     to: %s
                     purposes: [CAREMGT]
                 """.formatted(SENDER, RECEIVER));
-        reloadConfiguration();
-        configured = true;
+        var reload = reloadConfig(false);
+        assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+    }
+
+    @AfterAll
+    void removeJmsPartners() throws IOException {
+        deletePartnerFile(SENDER);
+        deletePartnerFile(RECEIVER);
+        Files.writeString(RULES, originalRules);
+        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -254,22 +265,5 @@ class JmsPartnerIT extends HubIntegrationTest {
     private boolean delivered(UUID trackingId) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM ledger_event WHERE tracking_id = ? AND event_type = 'DELIVERED'",
                 Integer.class, trackingId) > 0;
-    }
-
-    private static void writePartner(String id, String yaml) {
-        try {
-            Files.createDirectories(CONFIG_DIR.resolve("partners"));
-            Files.writeString(CONFIG_DIR.resolve("partners").resolve(id + ".yaml"), yaml);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void appendSharingRule(String rule) {
-        try {
-            Files.writeString(CONFIG_DIR.resolve("sharing-rules.yaml"), rule, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
