@@ -92,7 +92,7 @@ final class PartnerLoginRevocation implements SmartLifecycle {
             if (user == null || InternalBrokerUser.USERNAME.equals(user) || revoked.contains(user)) {
                 continue;
             }
-            if (manager.authenticate(user, session.getPassword(), null, null) == null) {
+            if (!manager.admits(user, session.getPassword())) {
                 revoked.add(user);
             }
         }

@@ -49,14 +49,18 @@ final class PartnerSecurityManager implements ActiveMQSecurityManager5 {
             log.warn("broker: the hub's internal login was presented from outside the process; refused");
             return null;
         }
-        Optional<Partner> partner = brokerPartner(user);
-        if (partner.isPresent() && partners.get().authenticate(password)
-                .filter(match -> match.id().equals(user)).isPresent()) {
+        if (admits(user, password)) {
             return subject(user, PARTNER_ROLE);
         }
         // The user name only if it is a configured partner's: anything else may be a mistyped key.
-        log.warn("broker: login refused for {}", partner.isPresent() ? "partner " + user : "an unknown user");
+        log.warn("broker: login refused for {}", brokerPartner(user).isPresent() ? "partner " + user : "an unknown user");
         return null;
+    }
+
+    /** Whether the partner directory in force lets this partner log in with this key. */
+    boolean admits(String user, String password) {
+        return brokerPartner(user).isPresent() && partners.get().authenticate(password)
+                .filter(match -> match.id().equals(user)).isPresent();
     }
 
     @Override

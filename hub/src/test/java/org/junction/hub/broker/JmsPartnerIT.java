@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junction.adapters.jms.PartnerAddresses;
 import org.junction.hub.support.HubIntegrationTest;
@@ -45,6 +46,8 @@ class JmsPartnerIT extends HubIntegrationTest {
     static final String SENDER_KEY = "test-jms-police-key-0001";
     static final String RECEIVER = "jms-council-test";
     static final String RECEIVER_KEY = "test-jms-council-key-0001";
+    static final String LEAVER = "jms-leaver-test";
+    static final String LEAVER_KEY = "test-jms-leaver-key-0001";
 
     private String originalRules;
 
@@ -75,6 +78,15 @@ class JmsPartnerIT extends HubIntegrationTest {
                   type: jms
                   mapper: council-referral-json-v1
                 """.formatted(RECEIVER, ApiKeys.sha256Hex(RECEIVER_KEY)));
+        writePartner(LEAVER, """
+                id: %s
+                name: Testshire Leaving Partner (broker)
+                kind: COUNCIL
+                api-key-sha256: %s
+                sink:
+                  type: jms
+                  mapper: council-referral-json-v1
+                """.formatted(LEAVER, ApiKeys.sha256Hex(LEAVER_KEY)));
         originalRules = Files.readString(RULES);
         Files.writeString(RULES, originalRules + """
                   - from: %s
@@ -89,6 +101,7 @@ class JmsPartnerIT extends HubIntegrationTest {
     void removeJmsPartners() throws IOException {
         deletePartnerFile(SENDER);
         deletePartnerFile(RECEIVER);
+        deletePartnerFile(LEAVER);
         Files.writeString(RULES, originalRules);
         assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
     }
@@ -211,6 +224,23 @@ class JmsPartnerIT extends HubIntegrationTest {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> queueDepth(SENDER) == 0);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM intake_request WHERE sender_partner_id = ? AND request_id = ?",
                 Integer.class, SENDER, requestId)).isEqualTo(1);
+    }
+
+    @Test
+    void aReloadThatRemovesAPartnerClosesItsOpenConnectionAndRefusesItsLogin() throws Exception {
+        AtomicReference<Exception> closed = new AtomicReference<>();
+        try (Connection connection = amqp(LEAVER, LEAVER_KEY)) {
+            connection.setExceptionListener(closed::set);
+            Session session = connection.createSession(Session.AUTO_ACKNOWLEDGE);
+            var consumer = session.createConsumer(session.createQueue(PartnerAddresses.outbound(LEAVER)));
+            assertThat(consumer.receive(200)).isNull();
+
+            deletePartnerFile(LEAVER);
+            assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> closed.get() != null);
+        }
+        assertThatThrownBy(() -> amqp(LEAVER, LEAVER_KEY).close()).isInstanceOf(JMSSecurityException.class);
     }
 
     private int queueDepth(String partnerId) throws Exception {
