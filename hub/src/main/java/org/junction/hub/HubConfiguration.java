@@ -19,6 +19,7 @@ import org.junction.hub.config.ConfigReloads;
 import org.junction.routes.deadletter.DeadLetters;
 import org.junction.hub.config.ConfigWatcher;
 import org.junction.routes.deliver.DeliverRoute;
+import org.junction.routes.deliver.DispatchOrder;
 import org.junction.routes.deliver.PartnerCircuits;
 import org.junction.routes.partners.PartnerRoutes;
 import org.slf4j.Logger;
@@ -250,10 +251,10 @@ public class HubConfiguration {
 
     @Bean
     DecideService decideService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, ConsentStore consents,
-                                SharingDecisionStore decisions, ActiveConfig config, OutboxStore outbox,
+                                SharingDecisionStore decisions, ActiveConfig config, OutboxStore outbox, DispatchOrder order,
                                 LedgerWriter ledger, TransactionTemplate transactions, OutboxRelay relay, Clock clock) {
         return new DecideService(cipher, pseudonymiser, consents, decisions, config::rules, outbox, ledger, transactions,
-                relay, clock);
+                relay, order, clock);
     }
 
     @Bean
@@ -263,8 +264,13 @@ public class HubConfiguration {
 
     @Bean
     DeliveryService deliveryService(JdbcTemplate jdbc, EnvelopeCipher cipher, LedgerWriter ledger,
-                                    TransactionTemplate transactions, Clock clock) {
-        return new DeliveryService(jdbc, cipher, ledger, transactions, clock);
+                                    TransactionTemplate transactions, DispatchOrder order, Clock clock) {
+        return new DeliveryService(jdbc, cipher, ledger, transactions, order, clock);
+    }
+
+    @Bean
+    DispatchOrder dispatchOrder(JdbcTemplate jdbc) {
+        return new DispatchOrder(jdbc);
     }
 
     @Bean

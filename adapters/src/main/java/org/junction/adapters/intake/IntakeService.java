@@ -115,7 +115,8 @@ public class IntakeService {
         List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
         byte[] sealed = cipher.seal(Fhir.toJson(bundle).getBytes(StandardCharsets.UTF_8), associatedData(trackingId));
         var row = new OutboxRow(0, trackingId, INTAKE_QUEUE, DuplicateIds.of(trackingId, INTAKE_STAGE, null, 1),
-                senderPartnerId, null, correlationId, 1, referral.purpose(), pseudonyms, sealed, receivedAt);
+                senderPartnerId, null, correlationId, 1, referral.purpose(), pseudonyms, sealed, receivedAt,
+                Priorities.of(referral));
         var received = LedgerEvent.forReferral(LedgerEventType.RECEIVED, trackingId, senderPartnerId, senderPartnerId,
                 null, referral.purpose(), null, null, 1, pseudonyms, receivedAt);
         try {

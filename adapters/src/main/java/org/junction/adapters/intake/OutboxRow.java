@@ -9,10 +9,11 @@ import java.util.UUID;
  * a pseudonym, because those travel on as broker headers; the payload is an encrypted envelope.
  *
  * @param recipientPartnerId null for a message to the intake queue, else the one recipient it is for
+ * @param priority           broker priority, 0 to 9 ({@link Priorities})
  */
 public record OutboxRow(long id, UUID trackingId, String destination, String duplicateId, String senderPartnerId,
                         String recipientPartnerId, String correlationId, int generation, String purpose,
-                        List<String> subjectPseudonyms, byte[] payload, Instant createdAt) {
+                        List<String> subjectPseudonyms, byte[] payload, Instant createdAt, int priority) {
 
     public OutboxRow {
         subjectPseudonyms = List.copyOf(subjectPseudonyms);

@@ -40,11 +40,11 @@ public class OutboxStore {
     public void insert(OutboxRow row) {
         jdbc.update("""
                 INSERT INTO outbox (tracking_id, destination, duplicate_id, sender_partner_id, recipient_partner_id,
-                    correlation_id, generation, purpose, subject_pseudonyms, payload, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    correlation_id, generation, purpose, subject_pseudonyms, payload, created_at, priority)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 row.trackingId(), row.destination(), row.duplicateId(), row.senderPartnerId(),
                 row.recipientPartnerId(), row.correlationId(), row.generation(), row.purpose(),
-                BrokerHeaders.joinSubjects(row.subjectPseudonyms()), row.payload(), utc(row.createdAt()));
+                BrokerHeaders.joinSubjects(row.subjectPseudonyms()), row.payload(), utc(row.createdAt()), row.priority());
     }
 
     public int backlog() {
@@ -56,12 +56,12 @@ public class OutboxStore {
     public List<OutboxRow> oldest(int limit) {
         return jdbc.query("""
                 SELECT id, tracking_id, destination, duplicate_id, sender_partner_id, recipient_partner_id,
-                    correlation_id, generation, purpose, subject_pseudonyms, payload, created_at
+                    correlation_id, generation, purpose, subject_pseudonyms, payload, created_at, priority
                 FROM outbox ORDER BY id FETCH FIRST ? ROWS ONLY""",
                 (rs, i) -> new OutboxRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
                         BrokerHeaders.splitSubjects(rs.getString(10)), rs.getBytes(11),
-                        rs.getObject(12, OffsetDateTime.class).toInstant()),
+                        rs.getObject(12, OffsetDateTime.class).toInstant(), rs.getInt(13)),
                 limit);
     }
 

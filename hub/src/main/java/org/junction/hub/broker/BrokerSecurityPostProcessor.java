@@ -35,6 +35,10 @@ final class BrokerSecurityPostProcessor implements BeanPostProcessor {
             if (target instanceof ActiveMQConnectionFactory factory && inVm(factory)) {
                 factory.setUser(internal.username());
                 factory.setPassword(internal.password());
+                // No client-side buffer: the broker then hands each consumer the highest-priority
+                // message waiting, so an urgent referral overtakes routine ones already queued
+                // instead of queuing behind a buffer of them.
+                factory.setConsumerWindowSize(0);
             }
         }
         return bean;

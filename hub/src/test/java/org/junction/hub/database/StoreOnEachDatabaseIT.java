@@ -84,7 +84,7 @@ class StoreOnEachDatabaseIT {
         tx.executeWithoutResult(s -> {
             store.insertRequest("police-a", "req-1", trackingId, "corr-1", now);
             store.insert(new OutboxRow(0, trackingId, "hub.intake", "dup-" + trackingId, "police-a", null, "corr-1", 1, "PATSFTY",
-                    List.of("p1:aaa", "p1:bbb"), new byte[] {1, 2, 3, 0, -1}, now));
+                    List.of("p1:aaa", "p1:bbb"), new byte[] {1, 2, 3, 0, -1}, now, 7));
             ledger.record(LedgerEvent.forReferral(LedgerEventType.RECEIVED, trackingId, "police-a", "police-a", null,
                     "PATSFTY", null, null, 1, List.of("p1:aaa", "p1:bbb"), now));
         });
@@ -98,6 +98,7 @@ class StoreOnEachDatabaseIT {
         List<OutboxRow> rows = store.oldest(10);
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).payload()).containsExactly(1, 2, 3, 0, -1);
+        assertThat(rows.get(0).priority()).isEqualTo(7);
         assertThat(rows.get(0).subjectPseudonyms()).containsExactly("p1:aaa", "p1:bbb");
         assertThat(rows.get(0).createdAt()).isEqualTo(now);
         assertThat(store.backlog()).isEqualTo(1);

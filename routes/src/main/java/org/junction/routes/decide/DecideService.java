@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 import org.junction.adapters.intake.DuplicateIds;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.OutboxRow;
+import org.junction.adapters.intake.Priorities;
+import org.junction.routes.deliver.DispatchOrder;
 import org.junction.adapters.intake.OutboxSignal;
 import org.junction.adapters.intake.OutboxStore;
 import org.junction.adapters.intake.Queues;
@@ -52,11 +54,13 @@ public class DecideService {
     private final LedgerWriter ledger;
     private final TransactionTemplate transactions;
     private final OutboxSignal signal;
+    private final DispatchOrder order;
     private final Clock clock;
 
     public DecideService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, ConsentStore consents,
                          SharingDecisionStore decisions, Supplier<SharingRules> rules, OutboxStore outbox,
-                         LedgerWriter ledger, TransactionTemplate transactions, OutboxSignal signal, Clock clock) {
+                         LedgerWriter ledger, TransactionTemplate transactions, OutboxSignal signal, DispatchOrder order,
+                         Clock clock) {
         this.cipher = Objects.requireNonNull(cipher);
         this.pseudonymiser = Objects.requireNonNull(pseudonymiser);
         this.consents = Objects.requireNonNull(consents);
@@ -66,6 +70,7 @@ public class DecideService {
         this.ledger = Objects.requireNonNull(ledger);
         this.transactions = Objects.requireNonNull(transactions);
         this.signal = Objects.requireNonNull(signal);
+        this.order = Objects.requireNonNull(order);
         this.clock = Objects.requireNonNull(clock);
     }
 
@@ -105,7 +110,9 @@ public class DecideService {
                     outbox.insert(new OutboxRow(0, trackingId, Queues.dispatch(recipient),
                             DuplicateIds.of(trackingId, DISPATCH_STAGE, recipient, generation), sender, recipient,
                             referral.correlationId().orElse(null), generation, referral.purpose(), pseudonyms,
-                            cipher.seal(bundleJson, IntakeService.associatedData(trackingId, recipient)), now));
+                            cipher.seal(bundleJson, IntakeService.associatedData(trackingId, recipient)), now,
+                            Priorities.of(referral)));
+                    order.record(trackingId, recipient, generation, pseudonyms);
                 }
                 log.info("Referral {} for {}: {} ({})", trackingId, decision.recipientPartnerId(),
                         decision.outcome(), decision.reasonCode());
@@ -145,7 +152,9 @@ public class DecideService {
             outbox.insert(new OutboxRow(0, trackingId, Queues.dispatch(recipient),
                     DuplicateIds.of(trackingId, DISPATCH_STAGE, recipient, generation), sender, recipient,
                     referral.correlationId().orElse(null), generation, referral.purpose(), pseudonyms,
-                    cipher.seal(bundleJson, IntakeService.associatedData(trackingId, recipient)), now));
+                    cipher.seal(bundleJson, IntakeService.associatedData(trackingId, recipient)), now,
+                    Priorities.of(referral)));
+            order.record(trackingId, recipient, generation, pseudonyms);
         }
         log.info("Referral {} for {} decided again as generation {}: {} ({})", trackingId, recipient, generation,
                 decision.outcome(), decision.reasonCode());

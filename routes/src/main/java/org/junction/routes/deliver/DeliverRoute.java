@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsMessage;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.Queues;
@@ -26,6 +27,13 @@ import org.junction.security.crypto.CryptoException;
 public class DeliverRoute extends RouteBuilder {
 
     static final String ALREADY_DELIVERED = "junctionAlreadyDelivered";
+    static final String HELD_BACK = "junctionHeldBack";
+    /** This delivery's attempt number, read as the message arrives: a sink may replace the message. */
+    static final String ATTEMPT = "junctionDeliveryAttempt";
+    /** How many times a dispatch was put back behind an earlier one: part of its new duplicate id. */
+    static final String HELD_COUNT = "JunctionHeldCount";
+    /** Artemis' property for delivery at a later time (epoch milliseconds). */
+    static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
     static final String PARTNER = "junctionDeliverPartner";
     /** Set by the broker on each delivery of a message: 1 on the first attempt. */
     static final String DELIVERY_COUNT = "JMSXDeliveryCount";
@@ -34,6 +42,9 @@ public class DeliverRoute extends RouteBuilder {
     static final String TO_DEAD_LETTERS = "jms:queue:"
             + Queues.deadLetter(Queues.dispatch("{{" + RouteTemplates.PARTNER_ID + "}}"));
     static final String TO_SINK = "direct:sink-{{" + RouteTemplates.PARTNER_ID + "}}";
+    // The copy keeps the original's priority: a held-back urgent referral stays urgent.
+    static final String BACK_TO_DISPATCH = "jms:queue:" + Queues.dispatch("{{" + RouteTemplates.PARTNER_ID + "}}")
+            + "?preserveMessageQos=true";
 
     private final DeliveryService deliveries;
     private final DeliveryProperties retry;
@@ -62,26 +73,50 @@ public class DeliverRoute extends RouteBuilder {
                 .to(TO_DEAD_LETTERS);
         route.setProperty(PARTNER, constant("{{" + RouteTemplates.PARTNER_ID + "}}"))
                 .process(this::openUnlessDelivered)
-                .filter(exchangeProperty(ALREADY_DELIVERED).isNotEqualTo(true))
-                    .doTry()
-                        .to(TO_SINK)
-                    .doCatch(Exception.class)
-                        .process(this::noteFailure)
-                    .end()
-                    .process(this::recordDelivered)
+                .choice()
+                    .when(exchangeProperty(HELD_BACK).isEqualTo(true))
+                        .process(this::holdBack)
+                        .to(BACK_TO_DISPATCH)
+                    .when(exchangeProperty(ALREADY_DELIVERED).isNotEqualTo(true))
+                        .doTry()
+                            .to(TO_SINK)
+                        .doCatch(Exception.class)
+                            .process(this::noteFailure)
+                        .end()
+                        .process(this::recordDelivered)
                 .end();
     }
 
     private void openUnlessDelivered(Exchange exchange) {
+        exchange.setProperty(ATTEMPT, deliveryCount(exchange));
         String partnerId = exchange.getProperty(PARTNER, String.class);
         var dispatch = BrokerHeaders.dispatchOf(exchange.getMessage().getHeaders(), partnerId);
         exchange.setProperty(RouteTemplates.DISPATCH, dispatch);
+        if (deliveries.deliveredResponseId(dispatch).isEmpty() && deliveries.heldBack(dispatch)) {
+            exchange.setProperty(HELD_BACK, true);
+            return;
+        }
         var bundle = deliveries.openUnlessDelivered(dispatch, exchange.getMessage().getBody(byte[].class));
         if (bundle.isEmpty()) {
             exchange.setProperty(ALREADY_DELIVERED, true);
             return;
         }
         exchange.getMessage().setBody(bundle.get());
+    }
+
+    /**
+     * Puts the still-encrypted message back on the queue for a little later, and lets this copy
+     * go: waiting costs no delivery attempt, and the partner's other messages keep flowing.
+     */
+    private void holdBack(Exchange exchange) {
+        var message = exchange.getMessage();
+        int held = message.getHeader(HELD_COUNT, 0, Integer.class) + 1;
+        String duplicateId = message.getHeader(BrokerHeaders.DUPLICATE_ID, String.class);
+        message.setHeader(HELD_COUNT, held);
+        if (duplicateId != null) {
+            message.setHeader(BrokerHeaders.DUPLICATE_ID, duplicateId.replaceAll("\\|held-\\d+$", "") + "|held-" + held);
+        }
+        message.setHeader(SCHEDULED_DELIVERY, System.currentTimeMillis() + retry.holdBackDelay().toMillis());
     }
 
     /** Tells the partner's circuit, then lets the failure go on to the route's failure policy. */
@@ -111,8 +146,25 @@ public class DeliverRoute extends RouteBuilder {
     }
 
     private boolean lastAttempt(Exchange exchange) {
-        Integer count = exchange.getMessage().getHeader(DELIVERY_COUNT, Integer.class);
-        return count != null && count > retry.maximumRedeliveries();
+        Integer attempt = exchange.getProperty(ATTEMPT, Integer.class);
+        return (attempt == null ? deliveryCount(exchange) : attempt) > retry.maximumRedeliveries();
+    }
+
+    /**
+     * The broker's count of deliveries of this message. Artemis does not list JMSXDeliveryCount
+     * among a message's property names, so Camel never copies it into a header: it is read from
+     * the JMS message itself.
+     */
+    static int deliveryCount(Exchange exchange) {
+        if (exchange.getIn() instanceof JmsMessage jms && jms.getJmsMessage() != null) {
+            try {
+                return jms.getJmsMessage().getIntProperty(DELIVERY_COUNT);
+            } catch (jakarta.jms.JMSException | NumberFormatException unreadable) {
+                return 0;
+            }
+        }
+        Integer header = exchange.getIn().getHeader(DELIVERY_COUNT, Integer.class);
+        return header == null ? 0 : header;
     }
 
     /** A 4xx other than 408 and 429 is the recipient refusing this message: sending it again changes nothing. */

@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param circuitFailureThreshold consecutive transient failures that open a partner's circuit
  * @param circuitOpenDuration how long an open circuit keeps the partner's consumer suspended before
  *                            one probe attempt (a Retry-After from the partner, when longer, wins)
+ * @param holdBackDelay       how long a dispatch waits before it looks again for an earlier one to
+ *                            the same recipient about the same subject
  */
 @Validated
 @ConfigurationProperties("hub.delivery")
@@ -35,5 +37,6 @@ public record DeliveryProperties(
         @DefaultValue("30s") @NotNull Duration socketTimeout,
         @DefaultValue("0.3") @DecimalMin("0.0") @jakarta.validation.constraints.DecimalMax("1.0") double jitter,
         @DefaultValue("5") @Min(1) int circuitFailureThreshold,
-        @DefaultValue("30s") @NotNull Duration circuitOpenDuration) {
+        @DefaultValue("30s") @NotNull Duration circuitOpenDuration,
+        @DefaultValue("2s") @NotNull Duration holdBackDelay) {
 }

@@ -29,14 +29,16 @@ public class DeliveryService {
     private final EnvelopeCipher cipher;
     private final LedgerWriter ledger;
     private final TransactionTemplate transactions;
+    private final DispatchOrder order;
     private final Clock clock;
 
     public DeliveryService(JdbcTemplate jdbc, EnvelopeCipher cipher, LedgerWriter ledger,
-                           TransactionTemplate transactions, Clock clock) {
+                           TransactionTemplate transactions, DispatchOrder order, Clock clock) {
         this.jdbc = Objects.requireNonNull(jdbc);
         this.cipher = Objects.requireNonNull(cipher);
         this.ledger = Objects.requireNonNull(ledger);
         this.transactions = Objects.requireNonNull(transactions);
+        this.order = Objects.requireNonNull(order);
         this.clock = Objects.requireNonNull(clock);
     }
 
@@ -54,6 +56,11 @@ public class DeliveryService {
                 SELECT response_id FROM delivery WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?""",
                 (rs, i) -> rs.getString(1), dispatch.trackingId(), dispatch.recipient(), dispatch.generation())
                 .stream().findFirst();
+    }
+
+    /** Whether an earlier dispatch to the same recipient about the same subject must go first. */
+    public boolean heldBack(BrokerHeaders.Dispatch dispatch) {
+        return order.heldBack(dispatch.trackingId(), dispatch.recipient(), dispatch.generation());
     }
 
     /** Whether the recipient has confirmed any generation of this referral. */
@@ -80,13 +87,16 @@ public class DeliveryService {
                     dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), responseId,
                     OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
             ledger.record(event(LedgerEventType.DELIVERED, dispatch, "DELIVERED", null, now));
+            order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), DispatchOrder.DELIVERED);
         });
     }
 
     public void recordFailed(BrokerHeaders.Dispatch dispatch, String reasonCode) {
         Instant now = clock.instant();
-        transactions.executeWithoutResult(tx ->
-                ledger.record(event(LedgerEventType.DELIVERY_FAILED, dispatch, "FAILED", reasonCode, now)));
+        transactions.executeWithoutResult(tx -> {
+            ledger.record(event(LedgerEventType.DELIVERY_FAILED, dispatch, "FAILED", reasonCode, now));
+            order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), DispatchOrder.FAILED);
+        });
     }
 
     private static LedgerEvent event(LedgerEventType type, BrokerHeaders.Dispatch d, String outcome, String reason, Instant at) {

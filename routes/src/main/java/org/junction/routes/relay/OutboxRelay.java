@@ -1,6 +1,9 @@
 package org.junction.routes.relay;
 
 import jakarta.jms.BytesMessage;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -168,7 +171,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
     }
 
     private void send(OutboxRow row) {
-        jms.send(row.destination(), session -> {
+        jms.execute(session -> {
             BytesMessage message = session.createBytesMessage();
             message.writeBytes(row.payload());
             message.setStringProperty(BrokerHeaders.DUPLICATE_ID, row.duplicateId());
@@ -183,7 +186,14 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
             if (row.correlationId() != null) {
                 message.setStringProperty(BrokerHeaders.CORRELATION_ID, row.correlationId());
             }
-            return message;
-        });
+            // The priority is the message's own, so the producer is too: a template sets one for all.
+            MessageProducer producer = session.createProducer(session.createQueue(row.destination()));
+            try {
+                producer.send(message, DeliveryMode.PERSISTENT, row.priority(), Message.DEFAULT_TIME_TO_LIVE);
+            } finally {
+                producer.close();
+            }
+            return null;
+        }, true);
     }
 }
