@@ -56,7 +56,14 @@ class FileIntake implements Processor {
                         receipt.duplicate() ? " (already received)" : "");
             }
         } catch (MappingException unreadable) {
+            // The mapping problems name fields and reasons, never values.
+            log.warn("File {} from {} cannot be read and is moved to {}: {}", fileId, partnerId,
+                    IntakeFileStrategy.ERROR_FOLDER, unreadable.getMessage());
             throw new UnreadableFileException(partnerId, fileId, unreadable);
+        } catch (RuntimeException passing) {
+            log.warn("File {} from {} is left for the next poll: {}", fileId, partnerId,
+                    passing.getClass().getSimpleName());
+            throw passing;
         }
         // The bytes are no longer needed; do not keep them on the exchange any longer than this.
         message.setBody(null);
