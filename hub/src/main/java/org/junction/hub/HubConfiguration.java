@@ -2,27 +2,38 @@ package org.junction.hub;
 
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.junction.adapters.config.ActiveConfig;
+import org.junction.adapters.config.ConfigLoader;
+import org.junction.adapters.config.ConfigSet;
+import org.junction.adapters.fhir.FhirR4Adapter;
+import org.junction.adapters.intake.SourceIntake;
+import org.junction.adapters.restjson.RestJsonAdapter;
+import org.junction.adapters.spi.AdapterTypes;
+import org.junction.adapters.spi.PartnerAdapter;
+import org.junction.adapters.webhook.WebhookAdapter;
+import org.junction.hub.config.ConfigReloads;
+import org.junction.hub.config.ConfigWatcher;
+import org.junction.routes.deliver.DeliverRoute;
+import org.junction.routes.partners.PartnerRoutes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.apache.camel.component.jms.JmsComponent;
-import org.junction.adapters.partner.Partner;
 import ca.uhn.fhir.context.FhirContext;
 import org.junction.routes.decide.DecideRoute;
 import org.junction.routes.decide.DecideService;
 import org.junction.routes.deliver.DeliveryProperties;
 import org.junction.routes.deliver.DeliveryService;
-import org.junction.routes.deliver.FhirDeliverRoutes;
-import org.junction.routes.deliver.WebhookDeliverRoutes;
 import org.junction.security.consent.ConsentStore;
 import org.junction.security.sharing.SharingDecisionStore;
-import org.junction.security.sharing.SharingRules;
 import org.junction.adapters.intake.IntakeProperties;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.OutboxStore;
 import org.junction.adapters.intake.PartnerMappers;
-import org.junction.adapters.partner.FhirValidationLevel;
-import org.junction.adapters.partner.PartnerDirectory;
 import org.junction.hub.keys.KeyProperties;
 import org.junction.hub.keys.KeyRingFactory;
 import org.junction.mappings.MapperRegistry;
@@ -46,6 +57,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Composition root: the pure parts (mappings, security) and the pipeline, wired together. */
 @Configuration(proxyBeanMethods = false)
 public class HubConfiguration {
+
+    /** How long a partner route removed by a reload may take to finish the message in hand. */
+    static final long PARTNER_ROUTE_STOP_SECONDS = 20;
+    private static final Logger log = LoggerFactory.getLogger(HubConfiguration.class);
 
     @Bean
     Clock clock() {
@@ -73,8 +88,84 @@ public class HubConfiguration {
     }
 
     @Bean
-    PartnerDirectory partnerDirectory(HubProperties hub) {
-        return new PartnerDirectory(hub.partners());
+    AdapterTypes adapterTypes(List<PartnerAdapter> types) {
+        return new AdapterTypes(types);
+    }
+
+    @Bean
+    ConfigLoader configLoader(AdapterTypes types, MapperRegistry mappers) {
+        return new ConfigLoader(types, mappers);
+    }
+
+    /** The configuration directory as found at start: a hub with a broken set does not start. */
+    @Bean
+    ActiveConfig activeConfig(ConfigLoader loader, HubProperties hub, Clock clock) {
+        ConfigSet initial = loader.load(hub.configDir());
+        log.info("Loaded {} partners and {} sharing rules from {}", initial.partners().size(),
+                initial.rules().rules().size(), hub.configDir());
+        return new ActiveConfig(initial, clock.instant());
+    }
+
+    @Bean
+    FhirR4Adapter fhirR4Adapter(DeliveryProperties delivery, Clock clock) {
+        // A context of its own: delivery sets client timeouts on its factory, which must not leak into
+        // every other HAPI client in the process.
+        return new FhirR4Adapter(FhirContext.forR4(), delivery.connectTimeout(), delivery.socketTimeout(), clock);
+    }
+
+    @Bean
+    RestJsonAdapter restJsonAdapter(MapperRegistry mappers, DeliveryProperties delivery, Clock clock) {
+        return new RestJsonAdapter(mappers, delivery.connectTimeout(), delivery.socketTimeout(), clock);
+    }
+
+    @Bean
+    WebhookAdapter webhookAdapter(MapperRegistry mappers, DeliveryProperties delivery, Clock clock) {
+        return new WebhookAdapter(mappers, delivery.connectTimeout(), delivery.socketTimeout(), clock);
+    }
+
+    @Bean
+    DeliverRoute deliverRoute(DeliveryService deliveries, DeliveryProperties delivery) {
+        return new DeliverRoute(deliveries, delivery);
+    }
+
+    @Bean
+    PartnerRoutes partnerRoutes(CamelContext camel, ObjectProvider<PartnerRoutes.QueuePreparation> queues) {
+        return new PartnerRoutes(camel, queues.getIfAvailable(() -> partnerId -> { }), PARTNER_ROUTE_STOP_SECONDS);
+    }
+
+    /** Partner routes are built from templates, which exist once Camel has started. */
+    @Bean
+    CamelContextConfiguration partnerRoutesAtStart(PartnerRoutes routes, ActiveConfig config) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+                routes.apply(List.of(), config.current().routes());
+            }
+        };
+    }
+
+    @Bean
+    ConfigReloads configReloads(HubProperties hub, ConfigLoader loader, ActiveConfig active, PartnerMappers mappers,
+                                PartnerRoutes routes, AdapterTypes types, CamelContext camel, LedgerWriter ledger,
+                                Clock clock) {
+        return new ConfigReloads(hub.configDir(), loader, active, mappers, routes, types, camel, ledger, clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "hub.config-watch", havingValue = "true", matchIfMissing = true)
+    ConfigWatcher configWatcher(HubProperties hub, ConfigReloads reloads) {
+        return new ConfigWatcher(hub.configDir(), hub.configWatchQuiet(),
+                () -> reloads.reload(false, ConfigWatcher.CALLER));
+    }
+
+    @Bean
+    SourceIntake sourceIntake(ActiveConfig config, PartnerMappers partnerMappers, MapperRegistry mappers,
+                              IntakeService intake) {
+        return new SourceIntake(config, partnerMappers, mappers, intake);
     }
 
     @Bean
@@ -129,22 +220,15 @@ public class HubConfiguration {
     }
 
     @Bean
-    SharingRules sharingRules(HubProperties hub, PartnerDirectory partners) {
-        return SharingRulesLoader.load(hub.configDir(),
-                partners.all().stream().map(Partner::id).collect(Collectors.toSet()),
-                partners.all().stream().filter(Partner::receives).map(Partner::id).collect(Collectors.toSet()));
-    }
-
-    @Bean
     JmsComponent jms(ConnectionFactory connectionFactory) {
         return JmsComponent.jmsComponent(connectionFactory);
     }
 
     @Bean
     DecideService decideService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, ConsentStore consents,
-                                SharingDecisionStore decisions, SharingRules rules, OutboxStore outbox,
+                                SharingDecisionStore decisions, ActiveConfig config, OutboxStore outbox,
                                 LedgerWriter ledger, TransactionTemplate transactions, OutboxRelay relay, Clock clock) {
-        return new DecideService(cipher, pseudonymiser, consents, decisions, () -> rules, outbox, ledger, transactions,
+        return new DecideService(cipher, pseudonymiser, consents, decisions, config::rules, outbox, ledger, transactions,
                 relay, clock);
     }
 
@@ -160,20 +244,6 @@ public class HubConfiguration {
     }
 
     @Bean
-    FhirDeliverRoutes fhirDeliverRoutes(PartnerDirectory partners, DeliveryService deliveries,
-                                        DeliveryProperties delivery) {
-        // A context of its own: delivery sets client timeouts on its factory, which must not leak into
-        // every other HAPI client in the process.
-        return new FhirDeliverRoutes(partners.all(), deliveries, delivery, FhirContext.forR4());
-    }
-
-    @Bean
-    WebhookDeliverRoutes webhookDeliverRoutes(PartnerDirectory partners, MapperRegistry mappers,
-                                              DeliveryService deliveries, DeliveryProperties delivery, Clock clock) {
-        return new WebhookDeliverRoutes(partners.all(), mappers, deliveries, delivery, clock);
-    }
-
-    @Bean
     IntakeService intakeService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, OutboxStore outbox,
                                 LedgerWriter ledger, TransactionTemplate transactions, IntakeProperties intake,
                                 OutboxRelay relay, Clock clock) {
@@ -182,26 +252,22 @@ public class HubConfiguration {
 
     /**
      * FHIR validators are built and warmed here, at start, and only for the levels some partner
-     * uses: building one costs seconds (UK Core snapshots), a warmed one milliseconds a bundle.
+     * uses: building one costs seconds (UK Core snapshots), a warmed one milliseconds a bundle. A
+     * reload prepares those its new partners need before it applies.
      */
     @Bean
-    PartnerMappers partnerMappers(MapperRegistry mappers, PartnerDirectory partners, HubProperties hub) {
-        Map<FhirValidationLevel, FhirValidator> validators = new EnumMap<>(FhirValidationLevel.class);
-        for (Partner partner : partners.all()) {
-            switch (partner.fhirValidation()) {
-                case BASE_R4 -> validators.computeIfAbsent(FhirValidationLevel.BASE_R4,
-                        level -> FhirValidator.baseR4().warm());
-                case PACKAGES -> validators.computeIfAbsent(FhirValidationLevel.PACKAGES, level -> {
-                    if (hub.fhirPackageDir() == null) {
-                        throw new IllegalStateException("hub.partners: partner '" + partner.id()
-                                + "' asks for fhir-validation PACKAGES but hub.fhir-package-dir is not set");
-                    }
-                    return FhirValidator.withPackages(hub.fhirPackageDir()).warm();
-                });
-                default -> {
+    PartnerMappers partnerMappers(MapperRegistry mappers, ActiveConfig config, HubProperties hub) {
+        var partnerMappers = new PartnerMappers(mappers, level -> switch (level) {
+            case BASE_R4 -> FhirValidator.baseR4();
+            case PACKAGES -> {
+                if (hub.fhirPackageDir() == null) {
+                    throw new IllegalStateException("hub.fhir-package-dir is not set");
                 }
+                yield FhirValidator.withPackages(hub.fhirPackageDir());
             }
-        }
-        return new PartnerMappers(mappers, validators);
+            case RULES -> throw new IllegalArgumentException("RULES needs no validator");
+        });
+        partnerMappers.prepare(config.partners().all());
+        return partnerMappers;
     }
 }

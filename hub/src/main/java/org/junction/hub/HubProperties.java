@@ -5,7 +5,6 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junction.adapters.partner.PartnerSettings;
 import org.junction.security.identity.OperatorSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,9 +14,10 @@ import org.springframework.validation.annotation.Validated;
  * Top-level hub settings ({@code hub.*}), read at start.
  *
  * @param dataDir  where the embedded default keeps its broker journal, database and generated keys
- * @param configDir the reloadable configuration directory (sharing rules now; partners and
- *                  agreements later)
- * @param partners the partner systems allowed to talk to the hub
+ * @param configDir the reloadable configuration directory: {@code partners/*.yaml} and
+ *                  {@code sharing-rules.yaml}
+ * @param configWatch whether a change to the configuration directory's files reloads it
+ * @param configWatchQuiet how long the directory must be left alone before a change is reloaded
  * @param operators people's (IG leads', admins') API access until interactive logins arrive
  * @param fhirPackageDir FHIR packages (profiles, value sets: UK Core, say) for partners validated at
  *                  level PACKAGES; loaded from here, never copied into the hub
@@ -29,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
 public record HubProperties(
         @DefaultValue("./data") @NotNull Path dataDir,
         @DefaultValue("./config") @NotNull Path configDir,
-        @DefaultValue List<@Valid PartnerSettings> partners,
+        @DefaultValue("true") boolean configWatch,
+        @DefaultValue("1s") @NotNull Duration configWatchQuiet,
         @DefaultValue List<@Valid OperatorSettings> operators,
         @DefaultValue("1s") @NotNull Duration sealInterval,
         Path fhirPackageDir) {

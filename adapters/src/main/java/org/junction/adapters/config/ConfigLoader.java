@@ -51,26 +51,44 @@ public class ConfigLoader {
         Map<String, PartnerSettings> partners = new LinkedHashMap<>();
         Map<String, String> files = new HashMap<>();
         Map<String, String> keyOwners = new HashMap<>();
+        List<Parsed> parsed = new ArrayList<>();
         for (Path path : partnerFiles(configDir)) {
             String file = configDir.relativize(path).toString();
             List<ConfigProblem> found = new ArrayList<>();
             PartnerSettings settings = PartnerFile.read(read(path), file, found);
             if (settings != null && settings.id() != null) {
                 check(settings, file, found);
-                String earlier = files.putIfAbsent(settings.id(), file);
-                if (earlier != null) {
-                    found.add(new ConfigProblem(file, settings.id(), "id", "already used by " + earlier));
+            }
+            parsed.add(new Parsed(file, settings, found));
+        }
+        // Of two files with one id, the one named after the id keeps it (else the first by name):
+        // the admin who copied a file to start a new partner is told about the copy.
+        Map<String, String> owners = new HashMap<>();
+        for (Parsed p : parsed) {
+            if (p.settings() != null && p.settings().id() != null) {
+                owners.merge(p.settings().id(), p.file(), (first, next) -> isNamedAfter(next, p.settings().id()) ? next : first);
+            }
+        }
+        for (Parsed p : parsed) {
+            PartnerSettings settings = p.settings();
+            List<ConfigProblem> found = new ArrayList<>(p.problems());
+            if (settings != null && settings.id() != null) {
+                String owner = owners.get(settings.id());
+                if (!owner.equals(p.file())) {
+                    found.add(new ConfigProblem(p.file(), settings.id(), "id", "already used by " + owner));
+                } else {
+                    files.put(settings.id(), p.file());
                 }
                 if (settings.apiKeySha256() != null) {
-                    String owner = keyOwners.putIfAbsent(settings.apiKeySha256(), settings.id());
-                    if (owner != null && !owner.equals(settings.id())) {
-                        found.add(new ConfigProblem(file, settings.id(), "api-key-sha256",
-                                "the same key as partner '" + owner + "': every partner needs its own"));
+                    String keyOwner = keyOwners.putIfAbsent(settings.apiKeySha256(), settings.id());
+                    if (keyOwner != null && !keyOwner.equals(settings.id())) {
+                        found.add(new ConfigProblem(p.file(), settings.id(), "api-key-sha256",
+                                "the same key as partner '" + keyOwner + "': every partner needs its own"));
                     }
                 }
             }
             if (found.isEmpty() && settings != null) {
-                partners.putIfAbsent(settings.id(), settings);
+                partners.put(settings.id(), settings);
             }
             problems.addAll(found);
         }
@@ -78,8 +96,17 @@ public class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        List<PartnerSettings> all = List.copyOf(partners.values());
+        List<PartnerSettings> all = partners.values().stream()
+                .sorted(java.util.Comparator.comparing(PartnerSettings::id)).toList();
         return new ConfigSet(all, files, routes(all), rules, new PartnerDirectory(all));
+    }
+
+    private record Parsed(String file, PartnerSettings settings, List<ConfigProblem> problems) {
+    }
+
+    private static boolean isNamedAfter(String file, String id) {
+        String name = Path.of(file).getFileName().toString();
+        return name.equals(id + ".yaml") || name.equals(id + ".yml");
     }
 
     private void check(PartnerSettings partner, String file, List<ConfigProblem> problems) {

@@ -69,13 +69,13 @@ final class PartnerFile {
             problem(null, "expected a mapping with id, name, kind, sources and sink");
             return null;
         }
-        unknownKeys(top, TOP_KEYS, "");
         Object idValue = top.get("id");
         if (idValue instanceof String id && ID.matcher(id).matches()) {
             partnerId = id;
         } else {
             problem("id", "required: lower-case letters, digits and hyphens, 2 to 63 characters");
         }
+        unknownKeys(top, TOP_KEYS, "");
         String name = text(top, "name", "");
         if (name == null) {
             problem("name", "required: the organisation's display name");

@@ -3,11 +3,11 @@ package org.junction.hub.broker;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.junction.adapters.intake.Queues;
-import org.junction.adapters.partner.Partner;
-import org.junction.adapters.partner.PartnerDirectory;
 import org.junction.routes.deliver.DeliveryProperties;
+import org.junction.routes.partners.PartnerRoutes;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -16,9 +16,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The embedded broker's durability and redelivery policy. The journal syncs to disk before a
  * durable send is confirmed, and duplicate ids are remembered across restarts, which the outbox
- * relay relies on. Each pipeline queue has its own dead-letter queue {@code DLQ.<queue>},
- * created up front so that a message the broker dead-letters always has a queue to land in, and
- * shared with the routes, which dead-letter there themselves with a reason.
+ * relay relies on. Each pipeline queue has its own dead-letter queue {@code DLQ.<queue>}, created
+ * before its consumer starts so that a message the broker dead-letters always has a queue to land
+ * in, and shared with the routes, which dead-letter there themselves with a reason. Partners come
+ * and go with configuration reloads, so their queues are prepared on the running broker.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spring.artemis.mode", havingValue = "embedded")
@@ -32,36 +33,53 @@ public class EmbeddedBrokerConfiguration {
     static final long INTAKE_MAX_REDELIVERY_DELAY_MS = 60_000;
 
     @Bean
-    ArtemisConfigurationCustomizer junctionBrokerPolicy(PartnerDirectory partners, DeliveryProperties delivery) {
+    ArtemisConfigurationCustomizer junctionBrokerPolicy() {
         return configuration -> {
             configuration.setJournalDatasync(true);
             configuration.setPersistIDCache(true);
             configuration.setIDCacheSize(DUPLICATE_ID_CACHE);
-            withDeadLetterQueue(configuration, Queues.INTAKE, new AddressSettings()
-                    .setMaxDeliveryAttempts(INTAKE_DELIVERY_ATTEMPTS)
-                    .setRedeliveryDelay(INTAKE_REDELIVERY_DELAY_MS)
-                    .setRedeliveryMultiplier(2.0)
-                    .setMaxRedeliveryDelay(INTAKE_MAX_REDELIVERY_DELAY_MS));
-            for (Partner partner : partners.all()) {
-                // The deliver route dead-letters on the last attempt itself, with its reason; the
-                // broker's own limit sits one above, as a backstop.
-                withDeadLetterQueue(configuration, Queues.dispatch(partner.id()), new AddressSettings()
-                        .setMaxDeliveryAttempts(delivery.maximumRedeliveries() + 2)
-                        .setRedeliveryDelay(delivery.initialDelay().toMillis())
-                        .setRedeliveryMultiplier(delivery.multiplier())
-                        .setMaxRedeliveryDelay(delivery.maximumDelay().toMillis()));
+            String deadLetters = Queues.deadLetter(Queues.INTAKE);
+            configuration.addAddressSetting(Queues.INTAKE, intakePolicy());
+            configuration.addQueueConfiguration(deadLetterQueue(deadLetters));
+        };
+    }
+
+    /**
+     * The dispatch queue of each receiving partner: the deliver route dead-letters on the last
+     * attempt itself, with its reason; the broker's own limit sits one above, as a backstop.
+     */
+    @Bean
+    PartnerRoutes.QueuePreparation partnerQueues(EmbeddedActiveMQ broker, DeliveryProperties delivery) {
+        return partnerId -> {
+            String queue = Queues.dispatch(partnerId);
+            String deadLetters = Queues.deadLetter(queue);
+            var server = broker.getActiveMQServer();
+            server.getAddressSettingsRepository().addMatch(queue, new AddressSettings()
+                    .setMaxDeliveryAttempts(delivery.maximumRedeliveries() + 2)
+                    .setRedeliveryDelay(delivery.initialDelay().toMillis())
+                    .setRedeliveryMultiplier(delivery.multiplier())
+                    .setMaxRedeliveryDelay(delivery.maximumDelay().toMillis())
+                    .setDeadLetterAddress(SimpleString.of(deadLetters))
+                    .setAutoCreateDeadLetterResources(false));
+            try {
+                server.createQueue(deadLetterQueue(deadLetters), true);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create " + deadLetters, e);
             }
         };
     }
 
-    private static void withDeadLetterQueue(org.apache.activemq.artemis.core.config.Configuration configuration, String queue, AddressSettings settings) {
-        String deadLetters = Queues.deadLetter(queue);
-        configuration.addAddressSetting(queue, settings
-                .setDeadLetterAddress(SimpleString.of(deadLetters))
-                .setAutoCreateDeadLetterResources(false));
-        configuration.addQueueConfiguration(QueueConfiguration.of(deadLetters)
-                .setAddress(deadLetters)
-                .setRoutingType(RoutingType.ANYCAST)
-                .setDurable(true));
+    private static AddressSettings intakePolicy() {
+        return new AddressSettings()
+                .setMaxDeliveryAttempts(INTAKE_DELIVERY_ATTEMPTS)
+                .setRedeliveryDelay(INTAKE_REDELIVERY_DELAY_MS)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(INTAKE_MAX_REDELIVERY_DELAY_MS)
+                .setDeadLetterAddress(SimpleString.of(Queues.deadLetter(Queues.INTAKE)))
+                .setAutoCreateDeadLetterResources(false);
+    }
+
+    private static QueueConfiguration deadLetterQueue(String name) {
+        return QueueConfiguration.of(name).setAddress(name).setRoutingType(RoutingType.ANYCAST).setDurable(true);
     }
 }

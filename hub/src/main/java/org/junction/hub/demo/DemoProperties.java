@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * profile, so no other deployment carries a demo setting by accident.
  *
  * @param policeApiKey   the API key the simulated police force sends with; its SHA-256 must be
- *                       configured for a police partner under {@code hub.partners}
+ *                       configured for a police partner in the configuration directory
  * @param policeInterval time between two simulated police referrals
  * @param policeEnabled  whether the simulated police force posts referrals
  * @param gpPort         loopback port of the simulated GP practice's FHIR endpoint; 0 picks a free one

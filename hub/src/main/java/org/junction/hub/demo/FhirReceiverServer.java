@@ -68,6 +68,24 @@ public final class FhirReceiverServer implements AutoCloseable {
 
     /** One Bundle as it arrived; {@code id} is the one this server assigned. */
     public record Received(String id, Bundle bundle, String requestId, String correlationId, Instant at) {
+
+        /** The hub's tracking id of the referral, as its ServiceRequest carries it; null if none does. */
+        public java.util.UUID trackingId() {
+            return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                    .filter(org.hl7.fhir.r4.model.ServiceRequest.class::isInstance)
+                    .map(org.hl7.fhir.r4.model.ServiceRequest.class::cast)
+                    .flatMap(request -> request.getIdentifier().stream())
+                    .filter(identifier -> org.junction.mappings.fhir.JunctionSystems.TRACKING_ID.equals(identifier.getSystem()))
+                    .map(identifier -> java.util.UUID.fromString(identifier.getValue()))
+                    .findFirst().orElse(null);
+        }
+
+        /** The referral's subject. */
+        public org.hl7.fhir.r4.model.Patient patient() {
+            return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+                    .filter(org.hl7.fhir.r4.model.Patient.class::isInstance)
+                    .map(org.hl7.fhir.r4.model.Patient.class::cast).findFirst().orElseThrow();
+        }
     }
 
     private final Tomcat tomcat;

@@ -1,7 +1,8 @@
 package org.junction.hub.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junction.adapters.partner.PartnerDirectory;
+import org.junction.adapters.config.ActiveConfig;
+import org.junction.console.admin.AdminController;
 import org.junction.adapters.fhir.BarsHeadersEchoFilter;
 import org.junction.adapters.fhir.MetadataController;
 import org.junction.adapters.restjson.ApiKeyAuthenticationFilter;
@@ -29,18 +30,20 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain partnerApi(HttpSecurity http, PartnerDirectory partners, OperatorDirectory operators,
+    SecurityFilterChain partnerApi(HttpSecurity http, ActiveConfig config, OperatorDirectory operators,
                                    ObjectMapper json) throws Exception {
         return http.securityMatcher("/api/v1/**", "/fhir/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(partners, operators), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(config::partners, operators), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new BarsHeadersEchoFilter(), ApiKeyAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         // FHIR clients read the CapabilityStatement before they authenticate.
                         .requestMatchers(HttpMethod.GET, MetadataController.PATH).permitAll()
                         // Verifying the ledger is an IG function, and reads the whole chain: not for partner machines.
                         .requestMatchers("/api/v1/audit/**").hasAnyRole(Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
+                        // Partners, adapters and configuration are the hub admins' alone.
+                        .requestMatchers(AdminController.PATH + "/**").hasRole(Role.HUB_ADMIN.name())
                         .anyRequest().hasRole(PartnerAuthentication.ROLE))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, failure) -> {

@@ -18,7 +18,6 @@ import org.junction.adapters.intake.IntakeService;
 import org.junction.hub.demo.FhirReceiverServer;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SampleReferrals;
-import org.junction.mappings.canonical.Referral;
 import org.junction.routes.relay.OutboxRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,9 +46,11 @@ class FirstFlowIT extends HubIntegrationTest {
 
         FhirReceiverServer.Received received = awaitAtGp(trackingId);
 
-        Patient patient = Referral.of(received.bundle()).patient();
+        // The GP receives a BaRS message: its own message id, the referral's tracking id on the ServiceRequest.
+        Patient patient = received.patient();
         assertThat(patient.getIdentifierFirstRep().getSystem()).isEqualTo("https://fhir.nhs.uk/Id/nhs-number");
-        assertThat(Referral.of(received.bundle()).nhsNumber()).hasValue("9990000069");
+        assertThat(patient.getIdentifierFirstRep().getValue()).isEqualTo("9990000069");
+        assertThat(received.bundle().getIdentifier().getSystem()).isEqualTo("urn:ietf:rfc:3986");
         assertThat(received.requestId()).isNotBlank();
         assertThat(received.correlationId()).isEqualTo(requestId);
         JsonNode status = awaitStatus(trackingId, "DELIVERED");
@@ -219,7 +220,7 @@ class FirstFlowIT extends HubIntegrationTest {
 
     private static List<FhirReceiverServer.Received> receivedAtGp(UUID trackingId) {
         return GP.received().stream()
-                .filter(r -> Referral.of(r.bundle()).trackingId().equals(trackingId))
+                .filter(r -> trackingId.equals(r.trackingId()))
                 .toList();
     }
 

@@ -34,10 +34,22 @@ class DemoIT {
         Path jar = root.resolve("hub/target/junction-hub.jar");
         assertThat(jar).as("the packaged hub (built by the package phase)").exists();
         int port = freePort();
+        int gpPort = freePort();
         Path log = dataDir.resolve("demo.log");
+        // The demo's own configuration directory, with the simulated GP moved to a free port.
+        Path config = dataDir.resolve("config");
+        Path demoConfig = root.resolve("deploy/demo/config");
+        try (var files = Files.walk(demoConfig)) {
+            for (Path source : files.filter(Files::isRegularFile).toList()) {
+                Path target = config.resolve(demoConfig.relativize(source).toString());
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, Files.readString(source).replace("127.0.0.1:8091", "127.0.0.1:" + gpPort));
+            }
+        }
         Process demo = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "--spring.profiles.active=demo", "--server.port=" + port,
-                "--hub.demo.gp-port=" + freePort(), "--hub.data-dir=" + dataDir.resolve("data"),
+                "--hub.demo.gp-port=" + gpPort, "--hub.data-dir=" + dataDir.resolve("data"),
+                "--hub.config-dir=" + config,
                 "--hub.demo.police-interval=1s"))
                 .directory(root.toFile())
                 .redirectErrorStream(true)

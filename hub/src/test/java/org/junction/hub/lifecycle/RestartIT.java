@@ -16,7 +16,6 @@ import org.junction.security.identity.ApiKeys;
 import org.junction.hub.JunctionHub;
 import org.junction.hub.demo.FhirReceiverServer;
 import org.junction.hub.support.SampleReferrals;
-import org.junction.mappings.canonical.Referral;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +58,20 @@ class RestartIT {
                     to: gp-restart
                     purposes: [PATSFTY]
                 """);
+        Files.createDirectories(dataDir.resolve("config/partners"));
+        Files.writeString(dataDir.resolve("config/partners/police-restart.yaml"), """
+                id: police-restart
+                name: Restartshire Police
+                kind: POLICE
+                api-key-sha256: %s
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """.formatted(ApiKeys.sha256Hex(KEY)));
+        Files.writeString(dataDir.resolve("config/partners/gp-restart.yaml"), """
+                id: gp-restart
+                name: Restartshire Practice
+                kind: HEALTH
+                sink: { type: fhir-r4, endpoint: "%s", mapper: fhir-bars-r4-v1 }
+                """.formatted(gp.baseUrl()));
 
         UUID trackingId;
         gp.setAvailable(false);
@@ -86,7 +99,7 @@ class RestartIT {
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     jdbc.queryForObject("SELECT COUNT(*) FROM outbox", Integer.class) == 0);
         }
-        assertThat(gp.received()).filteredOn(r -> Referral.of(r.bundle()).trackingId().equals(trackingId)).hasSize(1);
+        assertThat(gp.received()).filteredOn(r -> trackingId.equals(r.trackingId())).hasSize(1);
     }
 
     private static boolean delivered(JdbcTemplate jdbc, UUID trackingId) {
@@ -101,15 +114,7 @@ class RestartIT {
                 "--hub.config-dir=" + dataDir.resolve("config"),
                 "--hub.relay.poll-interval=200ms",
                 "--hub.delivery.initial-delay=50ms",
-                "--hub.partners[0].id=police-restart",
-                "--hub.partners[0].name=Restartshire Police",
-                "--hub.partners[0].kind=POLICE",
-                "--hub.partners[0].inbound-formats[0]=police-referral-json-v1",
-                "--hub.partners[0].api-key-sha256=" + ApiKeys.sha256Hex(KEY),
-                "--hub.partners[1].id=gp-restart",
-                "--hub.partners[1].name=Restartshire Practice",
-                "--hub.partners[1].kind=HEALTH",
-                "--hub.partners[1].fhir-endpoint=" + gp.baseUrl());
+                "--hub.config-watch=false");
     }
 
     private static String base(ConfigurableApplicationContext context) {

@@ -32,6 +32,7 @@ public abstract class HubIntegrationTest {
     public static final String COUNCIL_KEY = "test-council-key-0001";
     public static final String IG_LEAD_KEY = "test-ig-lead-key-0001";
     public static final String HOSPITAL_KEY = "test-hospital-key-0001";
+    public static final String ADMIN_KEY = "test-hub-admin-key-0001";
     protected static final Path DATA_DIR = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
     protected static final Path CONFIG_DIR = DATA_DIR.resolve("config");
     /** The GP practice's FHIR server: a real HAPI server in this JVM, shared by every test class. */
@@ -43,6 +44,7 @@ public abstract class HubIntegrationTest {
 
     static {
         writeSharingRules();
+        writePartners();
     }
 
     private static WireMockServer startWireMock() {
@@ -73,6 +75,77 @@ public abstract class HubIntegrationTest {
         }
     }
 
+    /** The partners every test class shares, written before the hub starts. */
+    private static void writePartners() {
+        writePartner("police-test", """
+                id: police-test
+                name: Testshire Police
+                kind: POLICE
+                api-key-sha256: %s
+                sources:
+                  - { type: rest-json, mapper: police-referral-json-v1 }
+                  - { type: rest-json, mapper: police-referral-xml-v1 }
+                  - { type: fhir-r4, mapper: fhir-consent-r4-v1 }
+                """.formatted(hex(POLICE_KEY)));
+        writePartner("council-test", """
+                id: council-test
+                name: Testshire Council
+                kind: COUNCIL
+                api-key-sha256: %s
+                sink: { type: rest-json, endpoint: "%s/council/referrals", mapper: council-referral-json-v1 }
+                """.formatted(hex(COUNCIL_KEY), VOLUNTEER.baseUrl()));
+        writePartner("gp-test", """
+                id: gp-test
+                name: Testshire Medical Practice
+                kind: HEALTH
+                sink: { type: fhir-r4, endpoint: "%s", mapper: fhir-bars-r4-v1 }
+                """.formatted(GP.baseUrl()));
+        writePartner("hospital-test", """
+                id: hospital-test
+                name: Testshire General Hospital
+                kind: HEALTH
+                api-key-sha256: %s
+                sources:
+                  - type: fhir-r4
+                    mapper: fhir-bars-r4-v1
+                    options: { validation: BASE_R4 }
+                """.formatted(hex(HOSPITAL_KEY)));
+        writePartner("volunteer-test", """
+                id: volunteer-test
+                name: Testshire Befrienders
+                kind: VOLUNTEER
+                sink:
+                  type: webhook
+                  endpoint: "%s/referrals"
+                  mapper: volunteer-stepdown-json-v1
+                  credentials: "file:%s"
+                """.formatted(VOLUNTEER.baseUrl(), CONFIG_DIR.resolve("volunteer-webhook.secret")));
+    }
+
+    /** Writes (or replaces) {@code partners/<name>.yaml} in the configuration directory. */
+    protected static void writePartner(String name, String yaml) {
+        try {
+            Files.createDirectories(CONFIG_DIR.resolve("partners"));
+            Files.writeString(CONFIG_DIR.resolve("partners").resolve(name + ".yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected static void deletePartnerFile(String name) {
+        try {
+            Files.deleteIfExists(CONFIG_DIR.resolve("partners").resolve(name + ".yaml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Asks the hub to reload its configuration directory, as an admin would. */
+    protected HttpResponse<String> reloadConfig(boolean dryRun) {
+        return send(HttpRequest.newBuilder(uri("/api/v1/admin/config/reload" + (dryRun ? "?dryRun=true" : "")))
+                .header("X-API-Key", ADMIN_KEY).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     @LocalServerPort
     protected int port;
 
@@ -88,37 +161,16 @@ public abstract class HubIntegrationTest {
         registry.add("hub.delivery.maximum-redeliveries", () -> "40");
         registry.add("hub.relay.poll-interval", () -> "200ms");
         registry.add("hub.intake.max-body-bytes", () -> "65536");
-        registry.add("hub.partners[0].id", () -> "police-test");
-        registry.add("hub.partners[0].name", () -> "Testshire Police");
-        registry.add("hub.partners[0].kind", () -> "POLICE");
-        registry.add("hub.partners[0].inbound-formats[0]", () -> "police-referral-json-v1");
-        registry.add("hub.partners[0].inbound-formats[1]", () -> "fhir-consent-r4-v1");
-        registry.add("hub.partners[0].inbound-formats[2]", () -> "police-referral-xml-v1");
-        registry.add("hub.partners[0].api-key-sha256", () -> hex(POLICE_KEY));
-        registry.add("hub.partners[1].id", () -> "council-test");
-        registry.add("hub.partners[1].name", () -> "Testshire Council");
-        registry.add("hub.partners[1].kind", () -> "COUNCIL");
-        registry.add("hub.partners[1].api-key-sha256", () -> hex(COUNCIL_KEY));
-        registry.add("hub.partners[2].id", () -> "gp-test");
-        registry.add("hub.partners[2].name", () -> "Testshire Medical Practice");
-        registry.add("hub.partners[2].kind", () -> "HEALTH");
-        registry.add("hub.partners[2].fhir-endpoint", GP::baseUrl);
-        registry.add("hub.partners[3].id", () -> "hospital-test");
-        registry.add("hub.partners[3].name", () -> "Testshire General Hospital");
-        registry.add("hub.partners[3].kind", () -> "HEALTH");
-        registry.add("hub.partners[3].inbound-formats[0]", () -> "fhir-bars-r4-v1");
-        registry.add("hub.partners[3].fhir-validation", () -> "BASE_R4");
-        registry.add("hub.partners[3].api-key-sha256", () -> hex(HOSPITAL_KEY));
-        registry.add("hub.partners[4].id", () -> "volunteer-test");
-        registry.add("hub.partners[4].name", () -> "Testshire Befrienders");
-        registry.add("hub.partners[4].kind", () -> "VOLUNTEER");
-        registry.add("hub.partners[4].webhook-endpoint", () -> VOLUNTEER.baseUrl() + "/referrals");
-        registry.add("hub.partners[4].webhook-format", () -> "volunteer-stepdown-json-v1");
-        registry.add("hub.partners[4].webhook-secret", () -> "file:" + CONFIG_DIR.resolve("volunteer-webhook.secret"));
+        // Tests reload explicitly, so a watch must not apply their files first.
+        registry.add("hub.config-watch", () -> "false");
         registry.add("hub.operators[0].id", () -> "ig-lead-test");
         registry.add("hub.operators[0].organisation", () -> "Testshire Council");
         registry.add("hub.operators[0].roles[0]", () -> "IG_LEAD");
         registry.add("hub.operators[0].api-key-sha256", () -> hex(IG_LEAD_KEY));
+        registry.add("hub.operators[1].id", () -> "admin-test");
+        registry.add("hub.operators[1].organisation", () -> "Testshire Hub Team");
+        registry.add("hub.operators[1].roles[0]", () -> "HUB_ADMIN");
+        registry.add("hub.operators[1].api-key-sha256", () -> hex(ADMIN_KEY));
     }
 
     private static String hex(String key) {

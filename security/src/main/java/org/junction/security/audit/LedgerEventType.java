@@ -15,5 +15,9 @@ public enum LedgerEventType {
     /** Delivery to the recipient failed for good; the message went to the dead-letter queue. */
     DELIVERY_FAILED,
     /** A consent was recorded for a subject (through the FHIR API or embedded in a referral). */
-    CONSENT_RECORDED
+    CONSENT_RECORDED,
+    /** A configuration reload was applied; the actor is who asked (an operator, or the file watch). */
+    CONFIG_APPLIED,
+    /** A configuration reload was refused for problems in the files; nothing changed. */
+    CONFIG_REFUSED
 }

@@ -1,0 +1,201 @@
+package org.junction.adapters.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junction.adapters.fhir.FhirR4Adapter;
+import org.junction.adapters.restjson.RestJsonAdapter;
+import org.junction.adapters.spi.AdapterTypes;
+import org.junction.adapters.webhook.WebhookAdapter;
+import org.junction.mappings.MapperRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final MapperRegistry MAPPERS = MapperRegistry.standard();
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final String KEY_A = "a".repeat(64);
+    private static final String KEY_B = "b".repeat(64);
+
+    @TempDir
+    Path dir;
+
+    private final ConfigLoader loader = new ConfigLoader(new AdapterTypes(List.of(
+            new RestJsonAdapter(MAPPERS, TIMEOUT, TIMEOUT, Clock.systemUTC()),
+            new WebhookAdapter(MAPPERS, TIMEOUT, TIMEOUT, Clock.systemUTC()),
+            new FhirR4Adapter(null, TIMEOUT, TIMEOUT, Clock.systemUTC()))), MAPPERS);
+
+    @Test
+    void validDirectoryGivesPartnersRoutesAndRules() throws IOException {
+        partner("police-a", """
+                id: police-a
+                name: Police A
+                kind: POLICE
+                api-key-sha256: %s
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """.formatted(KEY_A));
+        partner("gp-a", """
+                id: gp-a
+                name: GP A
+                kind: HEALTH
+                sink: { type: fhir-r4, endpoint: "http://127.0.0.1:9/fhir", mapper: fhir-bars-r4-v1 }
+                """);
+        Files.writeString(dir.resolve("sharing-rules.yaml"), """
+                rules:
+                  - { from: police-a, to: gp-a, purposes: [PATSFTY] }
+                """);
+
+        ConfigSet set = loader.load(dir);
+
+        assertThat(set.partners()).extracting(p -> p.id()).containsExactly("gp-a", "police-a");
+        assertThat(set.routes()).extracting(r -> r.routeId()).containsExactly("deliver-gp-a", "fhir-r4-sink-gp-a");
+        assertThat(set.rules().recipientsFor("police-a", "PATSFTY")).containsExactly("gp-a");
+        assertThat(set.directory().authenticate("anything")).isEmpty();
+        assertThat(set.files()).containsEntry("police-a", "partners/police-a.yaml");
+    }
+
+    @Test
+    void everyProblemIsNamedWithFilePartnerAndKey() throws IOException {
+        partner("one", """
+                id: one
+                name: One
+                kind: COUNCIL
+                colour: blue
+                sink: { type: carrier-pigeon, endpoint: "http://x" }
+                """);
+        partner("two", """
+                id: two
+                name: Two
+                kind: COUNCIL
+                sink: { type: webhook, mapper: volunteer-stepdown-json-v1 }
+                sources: [{ type: webhook, mapper: volunteer-outcome-json-v1 }]
+                """);
+        partner("three", """
+                id: three
+                name: Three
+                kind: SHERIFF
+                sink: { type: rest-json, endpoint: "ftp://x", mapper: no-such-format, credentials: "plain" }
+                """);
+
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::toString).contains(
+                        "partners/one.yaml: partner 'one': colour: unknown key (expected one of [api-key-sha256, id, kind, name, sink, sources])",
+                        "partners/one.yaml: partner 'one': sink.type: unknown adapter type 'carrier-pigeon' (known: [rest-json, webhook, fhir-r4])",
+                        "partners/two.yaml: partner 'two': sink.endpoint: required for this adapter type",
+                        "partners/two.yaml: partner 'two': sink.credentials: required: a reference to the HMAC signing key",
+                        "partners/two.yaml: partner 'two': sources[0].type: adapter type 'webhook' cannot be a source (it supports [SINK])",
+                        "partners/three.yaml: partner 'three': sink.credentials: must be a reference (env:NAME or file:/path), never the secret itself",
+                        "partners/three.yaml: partner 'three': sink.endpoint: an http or https URL")
+                        .anySatisfy(p -> assertThat(p).startsWith("partners/three.yaml: partner 'three': kind: required: one of"))
+                        .anySatisfy(p -> assertThat(p).startsWith(
+                                "partners/three.yaml: partner 'three': sink.mapper: 'no-such-format' is not an outbound format")));
+    }
+
+    @Test
+    void duplicateIdsAndSharedKeysAreRefused() throws IOException {
+        String police = """
+                id: police-a
+                name: Police A
+                kind: POLICE
+                api-key-sha256: %s
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """;
+        partner("a-police", police.formatted(KEY_A));
+        partner("b-police", police.formatted(KEY_B));
+        partner("c-police", police.replace("police-a", "police-c").formatted(KEY_A));
+
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                        "partners/b-police.yaml: partner 'police-a': id: already used by partners/a-police.yaml",
+                        "partners/c-police.yaml: partner 'police-c': api-key-sha256: the same key as partner 'police-a': every partner needs its own"));
+    }
+
+    @Test
+    void secretReferenceThatDoesNotResolveIsNamedButNeverItsValue() throws IOException {
+        partner("vol", """
+                id: vol
+                name: Volunteers
+                kind: VOLUNTEER
+                sink: { type: webhook, endpoint: "https://vol.example/hook", mapper: volunteer-stepdown-json-v1,
+                        credentials: "file:%s" }
+                """.formatted(dir.resolve("missing.secret")));
+
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                        "partners/vol.yaml: partner 'vol': sink.credentials: secret file:" + dir.resolve("missing.secret")
+                                + " cannot be read"));
+    }
+
+    @Test
+    void ruleNamingAPartnerThatCannotReceiveIsAProblemOfTheRulesFile() throws IOException {
+        partner("police-a", """
+                id: police-a
+                name: Police A
+                kind: POLICE
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """);
+        Files.writeString(dir.resolve("sharing-rules.yaml"), """
+                rules:
+                  - { from: police-a, to: police-a, purposes: [PATSFTY] }
+                """);
+
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                        "sharing-rules.yaml: rules[0].to: partner 'police-a' is not configured to receive (no endpoint)"));
+    }
+
+    @Test
+    void brokenYamlIsReportedWithoutQuotingTheFile() throws IOException {
+        partner("bad", "id: bad\nname: [unclosed\n  credentials: hunter2\n");
+
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+            assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly("partners/bad.yaml: not valid YAML");
+            assertThat(e.getMessage()).doesNotContain("hunter2");
+        });
+    }
+
+    @Test
+    void diffNamesPartnersRoutesAndRulesAddedRemovedAndChanged() throws IOException {
+        partner("gp-a", """
+                id: gp-a
+                name: GP A
+                kind: HEALTH
+                sink: { type: fhir-r4, endpoint: "http://127.0.0.1:9/fhir", mapper: fhir-bars-r4-v1 }
+                """);
+        ConfigSet before = loader.load(dir);
+        partner("gp-a", """
+                id: gp-a
+                name: GP A (renamed)
+                kind: HEALTH
+                sink: { type: fhir-r4, endpoint: "http://127.0.0.1:10/fhir", mapper: fhir-bars-r4-v1 }
+                """);
+        partner("police-a", """
+                id: police-a
+                name: Police A
+                kind: POLICE
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """);
+        Files.writeString(dir.resolve("sharing-rules.yaml"), "rules:\n  - { from: police-a, to: gp-a, purposes: [PATSFTY] }\n");
+
+        ConfigDiff diff = ConfigDiff.between(before, loader.load(dir));
+
+        assertThat(diff.partners().added()).containsExactly("police-a");
+        assertThat(diff.partners().changed()).containsExactly("gp-a");
+        assertThat(diff.routes().changed()).containsExactly("fhir-r4-sink-gp-a");
+        assertThat(diff.routes().added()).isEmpty();
+        assertThat(diff.rules().added()).containsExactly("police-a -> gp-a [PATSFTY]");
+        assertThat(ConfigDiff.between(before, before).isEmpty()).isTrue();
+    }
+
+    private void partner(String name, String yaml) throws IOException {
+        Files.createDirectories(dir.resolve("partners"));
+        Files.writeString(dir.resolve("partners").resolve(name + ".yaml"), yaml);
+    }
+}

@@ -1,0 +1,53 @@
+package org.junction.console.admin;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The admin API for partner configuration: list partners, and reload the configuration directory
+ * (with a dry run that only reports the diff). Every reload, applied or refused, is recorded in the
+ * audit ledger with the caller.
+ */
+@RestController
+@RequestMapping(AdminController.PATH)
+public class AdminController {
+
+    public static final String PATH = "/api/v1/admin";
+
+    private final PartnerAdministration administration;
+
+    public AdminController(PartnerAdministration administration) {
+        this.administration = administration;
+    }
+
+    @GetMapping(path = "/partners", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<PartnerAdministration.PartnerView> partners() {
+        return administration.partners();
+    }
+
+    /** 200 with the diff when applied (or dry run, or nothing to apply); 422 with every problem when refused. */
+    @PostMapping(path = "/config/reload", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    public ResponseEntity<?> reload(@RequestParam(name = "dryRun", defaultValue = "false") boolean dryRun,
+                                    Principal caller) {
+        var outcome = administration.reload(dryRun, caller.getName());
+        if (!outcome.refused()) {
+            return ResponseEntity.ok(outcome);
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY,
+                outcome.problems().size() + " problem(s) in the configuration directory; nothing was changed.");
+        problem.setType(URI.create("https://fhir.junction-hub.org/problems/invalid-configuration"));
+        problem.setTitle("Invalid configuration");
+        problem.setProperty("problems", outcome.problems());
+        return ResponseEntity.unprocessableEntity().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}
