@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.camel.Endpoint;
 import org.junction.adapters.intake.SourceIntake;
 import org.junction.adapters.spi.AdapterRoutes;
@@ -32,9 +33,10 @@ public class ScheduledBulkAdapter extends AdapterRoutes {
         SFTP_OPTIONS = Set.copyOf(sftp);
     }
 
-    private final SourceIntake intake;
+    /** Looked up when a route is built: intake depends on the configuration, which depends on the adapter types. */
+    private final Supplier<SourceIntake> intake;
 
-    public ScheduledBulkAdapter(SourceIntake intake) {
+    public ScheduledBulkAdapter(Supplier<SourceIntake> intake) {
         this.intake = intake;
     }
 
@@ -81,7 +83,7 @@ public class ScheduledBulkAdapter extends AdapterRoutes {
                             ? FileEndpoints.sftpConsumer(rtc, polling)
                             : FileEndpoints.fileConsumer(rtc, polling);
                 })
-                .templateBean("scheduledBulkIntake", FileIntake.class, rtc -> new FileIntake(intake,
+                .templateBean("scheduledBulkIntake", FileIntake.class, rtc -> new FileIntake(intake.get(),
                         rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
                         rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)))
                 .from("ref:{{scheduledBulkSource}}")

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.camel.Endpoint;
 import org.junction.adapters.intake.SourceIntake;
 import org.junction.adapters.spi.AdapterRoutes;
@@ -40,10 +41,11 @@ public class SftpCsvAdapter extends AdapterRoutes {
     }
 
     private final MapperRegistry mappers;
-    private final SourceIntake intake;
+    /** Looked up when a route is built: intake depends on the configuration, which depends on the adapter types. */
+    private final Supplier<SourceIntake> intake;
     private final Clock clock;
 
-    public SftpCsvAdapter(MapperRegistry mappers, SourceIntake intake, Clock clock) {
+    public SftpCsvAdapter(MapperRegistry mappers, Supplier<SourceIntake> intake, Clock clock) {
         this.mappers = mappers;
         this.intake = intake;
         this.clock = clock;
@@ -96,7 +98,7 @@ public class SftpCsvAdapter extends AdapterRoutes {
                 .templateBean("sftpCsvSource", Endpoint.class, rtc -> FileEndpoints.sftpConsumer(rtc,
                         FileEndpoints.every(FileSettings.duration(FileEndpoints.parameter(rtc,
                                 FileSettings.POLL_DELAY, FileSettings.DEFAULT_POLL_DELAY)))))
-                .templateBean("sftpCsvIntake", FileIntake.class, rtc -> new FileIntake(intake,
+                .templateBean("sftpCsvIntake", FileIntake.class, rtc -> new FileIntake(intake.get(),
                         rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
                         rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)))
                 .from("ref:{{sftpCsvSource}}")
