@@ -36,6 +36,11 @@ final class FileEndpoints {
     /** A file whose size and time have not changed for this long is taken as completely written. */
     static final Duration STABLE_FOR = Duration.ofSeconds(1);
     static final Duration READ_LOCK_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * Names that upload tools give a file while it is being written (hidden files, starting with a
+     * dot, Camel skips anyway): never taken, whatever their size and age.
+     */
+    static final String IN_PROGRESS_NAMES = ".*\\.(part|tmp|filepart|partial)$";
 
     private FileEndpoints() {
     }
@@ -61,6 +66,7 @@ final class FileEndpoints {
         options.put("autoCreate", false);
         options.put("maximumReconnectAttempts", 0);
         options.put("streamDownload", false);
+        options.put("exclude", IN_PROGRESS_NAMES);
         options.put("processStrategy", new IntakeFileStrategy(rtc.getCamelContext(), sftpReadLock()));
         return sftp(rtc, options);
     }
@@ -68,6 +74,7 @@ final class FileEndpoints {
     /** A polling consumer of a directory on the hub's own disk (a file drop). */
     static Endpoint fileConsumer(RouteTemplateContext rtc, Map<String, Object> polling) {
         Map<String, Object> options = new HashMap<>(polling);
+        options.put("exclude", IN_PROGRESS_NAMES);
         options.put("processStrategy", new IntakeFileStrategy(rtc.getCamelContext(), fileReadLock()));
         return create(rtc.getCamelContext(), "file", endpoint(rtc), options);
     }

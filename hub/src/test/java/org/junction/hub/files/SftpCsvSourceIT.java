@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junction.hub.support.DataScanner;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SftpTestServer;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A police force that leaves its high-demand extracts on its own SFTP server: the hub collects
  * each file, stores every good row as a referral and only then deletes the file; a file it cannot
- * read is moved to {@code .error} on the police server and does not hold back the files after it.
+ * read is moved to {@code .error} on the police server and does not hold back the files after it;
+ * a file still being uploaded is left alone.
  */
 class SftpCsvSourceIT extends HubIntegrationTest {
 
@@ -44,6 +46,9 @@ class SftpCsvSourceIT extends HubIntegrationTest {
         FilePartners.drop(outbox, "hd-2026-11-b-wrong-template.csv", FilePartners.unreadableFile());
         FilePartners.drop(outbox, "hd-2026-11-c.csv", FilePartners.highDemandFile(
                 FilePartners.highDemandRow("HD-S-0003", "Leopold", "Stainmore", "9990000263")));
+        // Still being uploaded by a tool that marks unfinished files by name: left alone.
+        FilePartners.drop(outbox, "hd-2026-11-d.csv.part", FilePartners.highDemandFile(
+                FilePartners.highDemandRow("HD-S-0004", "Clemency", "Ashwater", "9990000271")));
         FilePartners.write(PASSWORD_FILE, PASSWORD + "\n");
         writePartner(PARTNER, """
                 id: police-sftp
@@ -64,11 +69,12 @@ class SftpCsvSourceIT extends HubIntegrationTest {
         var response = reloadConfig(false);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> POLICE.files("outbox").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> POLICE.files("outbox").equals(List.of("hd-2026-11-d.csv.part")));
         assertThat(POLICE.files("outbox/.error")).containsExactly("hd-2026-11-b-wrong-template.csv");
         assertThat(acceptedRows("hd-2026-11-a.csv-%")).isEqualTo(2);
         assertThat(acceptedRows("hd-2026-11-c.csv-%")).isEqualTo(1);
         assertThat(acceptedRows("hd-2026-11-b%")).isZero();
+        assertThat(acceptedRows("hd-2026-11-d%")).isZero();
         assertThat(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM ledger_event WHERE event_type = 'RECEIVED' AND sender_partner_id = ?""",
                 Integer.class, PARTNER)).isEqualTo(3);
