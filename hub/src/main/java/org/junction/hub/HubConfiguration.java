@@ -17,6 +17,7 @@ import org.junction.adapters.webhook.WebhookAdapter;
 import org.junction.hub.config.ConfigReloads;
 import org.junction.hub.config.ConfigWatcher;
 import org.junction.routes.deliver.DeliverRoute;
+import org.junction.routes.deliver.PartnerCircuits;
 import org.junction.routes.partners.PartnerRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,13 +125,21 @@ public class HubConfiguration {
     }
 
     @Bean
-    DeliverRoute deliverRoute(DeliveryService deliveries, DeliveryProperties delivery) {
-        return new DeliverRoute(deliveries, delivery);
+    PartnerCircuits partnerCircuits(CamelContext camel, JdbcTemplate jdbc, TransactionTemplate transactions,
+                                    LedgerWriter ledger, DeliveryProperties delivery, Clock clock) {
+        return new PartnerCircuits(camel, jdbc, transactions, ledger, delivery, clock);
     }
 
     @Bean
-    PartnerRoutes partnerRoutes(CamelContext camel, ObjectProvider<PartnerRoutes.QueuePreparation> queues) {
-        return new PartnerRoutes(camel, queues.getIfAvailable(() -> partnerId -> { }), PARTNER_ROUTE_STOP_SECONDS);
+    DeliverRoute deliverRoute(DeliveryService deliveries, DeliveryProperties delivery, PartnerCircuits circuits) {
+        return new DeliverRoute(deliveries, delivery, circuits);
+    }
+
+    @Bean
+    PartnerRoutes partnerRoutes(CamelContext camel, ObjectProvider<PartnerRoutes.QueuePreparation> queues,
+                                PartnerCircuits circuits) {
+        return new PartnerRoutes(camel, queues.getIfAvailable(() -> partnerId -> { }), circuits::held,
+                PARTNER_ROUTE_STOP_SECONDS);
     }
 
     /** Partner routes are built from templates, which exist once Camel has started. */
@@ -150,9 +159,9 @@ public class HubConfiguration {
 
     @Bean
     ConfigReloads configReloads(HubProperties hub, ConfigLoader loader, ActiveConfig active, PartnerMappers mappers,
-                                PartnerRoutes routes, AdapterTypes types, CamelContext camel, LedgerWriter ledger,
-                                Clock clock) {
-        return new ConfigReloads(hub.configDir(), loader, active, mappers, routes, types, camel, ledger, clock);
+                                PartnerRoutes routes, AdapterTypes types, CamelContext camel, PartnerCircuits circuits,
+                                LedgerWriter ledger, Clock clock) {
+        return new ConfigReloads(hub.configDir(), loader, active, mappers, routes, types, camel, circuits, ledger, clock);
     }
 
     @Bean

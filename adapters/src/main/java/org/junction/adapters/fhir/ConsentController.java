@@ -73,7 +73,7 @@ public class ConsentController {
             throws IOException {
         // Recording a consent widens what may be shared about a person: only partners configured
         // to send consents may do it.
-        if (!sender.maySend(CONSENT_FORMAT)) {
+        if (!sender.sends(FhirR4Adapter.TYPE, CONSENT_FORMAT)) {
             return outcome(HttpStatus.FORBIDDEN, List.of(Violation.rule("Consent",
                     "this partner is not configured to record consents")));
         }

@@ -58,7 +58,7 @@ public class ProcessMessageController {
                                                  @RequestHeader(name = REQUEST_ID, required = false) String requestId,
                                                  @RequestHeader(name = CORRELATION_ID, required = false) String correlationId,
                                                  HttpServletRequest http) throws IOException {
-        if (!sender.maySend(BarsBundleMapper.ID)) {
+        if (!sender.sends(FhirR4Adapter.TYPE, BarsBundleMapper.ID)) {
             return OperationOutcomes.of(HttpStatus.FORBIDDEN,
                     List.of(Violation.rule("Bundle", "this partner is not configured to send FHIR referrals")));
         }

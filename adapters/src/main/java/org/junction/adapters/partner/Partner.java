@@ -1,7 +1,6 @@
 package org.junction.adapters.partner;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junction.adapters.spi.AdapterSettings;
@@ -35,8 +34,9 @@ public record Partner(String id, String name, PartnerKind kind, List<AdapterSett
         return sink != null;
     }
 
-    public Optional<AdapterSettings> source(String type, String mapperId) {
-        return sources.stream().filter(s -> s.type().equals(type) && s.mapper().equals(mapperId)).findFirst();
+    /** Whether this partner has a source of {@code type} in format {@code mapperId}: the format alone is not enough. */
+    public boolean sends(String type, String mapperId) {
+        return sources.stream().anyMatch(s -> s.type().equals(type) && s.mapper().equals(mapperId));
     }
 
     /** How deeply FHIR this partner sends is validated: its {@code fhir-r4} sources' setting, RULES when unset. */

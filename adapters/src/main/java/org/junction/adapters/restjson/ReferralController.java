@@ -74,7 +74,7 @@ public class ReferralController {
                                     HttpServletRequest http) throws IOException {
         String mapperId = MediaType.parseMediaType(http.getContentType()).isCompatibleWith(MediaType.APPLICATION_XML)
                 ? POLICE_XML_MAPPER : POLICE_JSON_MAPPER;
-        if (sender.kind() != PartnerKind.POLICE || !sender.maySend(mapperId)) {
+        if (sender.kind() != PartnerKind.POLICE || !sender.sends(RestJsonAdapter.TYPE, mapperId)) {
             return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN, "forbidden",
                     "This partner is not configured as a police referral source in this format."));
         }

@@ -19,6 +19,8 @@ public final class RouteTemplates {
     public static final String ENDPOINT = "endpoint";
     public static final String MAPPER_ID = "mapperId";
     public static final String CREDENTIALS = "credentials";
+    /** Whether a route starts consuming when built; a deliver route of a paused partner does not. */
+    public static final String AUTO_STARTUP = "autoStartup";
 
     /** The pipeline's template that consumes a partner's dispatch queue and hands each message to its sink. */
     public static final String DELIVER_TEMPLATE = "deliver";

@@ -8,6 +8,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,6 +34,27 @@ public class AdminController {
     @GetMapping(path = "/partners", produces = MediaType.APPLICATION_JSON_VALUE)
     public List<PartnerAdministration.PartnerView> partners() {
         return administration.partners();
+    }
+
+    /** Holds a partner's deliveries on the broker until resumed; recorded in the ledger with the caller. */
+    @PostMapping(path = "/partners/{id}/pause", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> pause(@PathVariable("id") String id, Principal caller) {
+        return administration.pause(id, caller.getName()).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> noSuchRecipient(id));
+    }
+
+    @PostMapping(path = "/partners/{id}/resume", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> resume(@PathVariable("id") String id, Principal caller) {
+        return administration.resume(id, caller.getName()).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> noSuchRecipient(id));
+    }
+
+    private static ResponseEntity<ProblemDetail> noSuchRecipient(String id) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "No configured partner with this id receives deliveries from the hub.");
+        problem.setType(URI.create("https://fhir.junction-hub.org/problems/not-found"));
+        problem.setTitle("No such recipient");
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /** 200 with the diff when applied (or dry run, or nothing to apply); 422 with every problem when refused. */

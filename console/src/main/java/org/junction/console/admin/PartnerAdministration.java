@@ -11,6 +11,11 @@ public interface PartnerAdministration {
 
     List<PartnerView> partners();
 
+    /** Holds deliveries to a partner until resumed; empty when no such partner receives from the hub. */
+    java.util.Optional<PartnerView> pause(String partnerId, String caller);
+
+    java.util.Optional<PartnerView> resume(String partnerId, String caller);
+
     /** Validates the configuration directory and, unless {@code dryRun}, applies it as one change. */
     ReloadOutcome reload(boolean dryRun, String caller);
 

@@ -59,6 +59,7 @@ public class EmbeddedBrokerConfiguration {
                     .setRedeliveryDelay(delivery.initialDelay().toMillis())
                     .setRedeliveryMultiplier(delivery.multiplier())
                     .setMaxRedeliveryDelay(delivery.maximumDelay().toMillis())
+                    .setRedeliveryCollisionAvoidanceFactor(delivery.jitter())
                     .setDeadLetterAddress(SimpleString.of(deadLetters))
                     .setAutoCreateDeadLetterResources(false));
             try {

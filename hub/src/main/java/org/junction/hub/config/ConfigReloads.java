@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.junction.adapters.config.ActiveConfig;
@@ -20,6 +21,7 @@ import org.junction.adapters.spi.AdapterTypes;
 import org.junction.adapters.spi.Direction;
 import org.junction.adapters.spi.RouteSpec;
 import org.junction.console.admin.PartnerAdministration;
+import org.junction.routes.deliver.PartnerCircuits;
 import org.junction.routes.partners.PartnerRoutes;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
@@ -49,11 +51,13 @@ public class ConfigReloads implements PartnerAdministration {
     private final PartnerRoutes routes;
     private final AdapterTypes types;
     private final CamelContext camel;
+    private final PartnerCircuits circuits;
     private final LedgerWriter ledger;
     private final Clock clock;
 
     public ConfigReloads(Path configDir, ConfigLoader loader, ActiveConfig active, PartnerMappers mappers,
-                         PartnerRoutes routes, AdapterTypes types, CamelContext camel, LedgerWriter ledger, Clock clock) {
+                         PartnerRoutes routes, AdapterTypes types, CamelContext camel, PartnerCircuits circuits,
+                         LedgerWriter ledger, Clock clock) {
         this.configDir = configDir;
         this.loader = loader;
         this.active = active;
@@ -61,6 +65,7 @@ public class ConfigReloads implements PartnerAdministration {
         this.routes = routes;
         this.types = types;
         this.camel = camel;
+        this.circuits = circuits;
         this.ledger = ledger;
         this.clock = clock;
     }
@@ -127,15 +132,46 @@ public class ConfigReloads implements PartnerAdministration {
             if (partner.sink() != null) {
                 directions.add(Direction.SINK.name());
             }
-            boolean allStarted = partnerRoutes.stream().allMatch(r -> "Started".equals(routeState(r.routeId())));
+            String state = switch (circuits.state(partner.id())) {
+                case PAUSED -> "PAUSED";
+                case OPEN -> "CIRCUIT_OPEN";
+                case HALF_OPEN -> "CIRCUIT_HALF_OPEN";
+                case CLOSED -> partnerRoutes.stream().allMatch(r -> "Started".equals(routeState(r.routeId())))
+                        ? "RUNNING" : "DEGRADED";
+            };
             String file = current.files().get(partner.id());
             List<ProblemView> problems = refusal == null ? List.of() : refusal.problems().stream()
                     .filter(p -> partner.id().equals(p.partner()) || file.equals(p.file()))
                     .map(ConfigReloads::view).toList();
             views.add(new PartnerView(partner.id(), partner.name(), partner.kind().name(), file, directions, adapters,
-                    allStarted ? "RUNNING" : "DEGRADED", problems));
+                    state, problems));
         }
         return views;
+    }
+
+    @Override
+    public Optional<PartnerView> pause(String partnerId, String caller) {
+        return receiving(partnerId).map(id -> {
+            circuits.pause(id, caller);
+            return view(id);
+        });
+    }
+
+    @Override
+    public Optional<PartnerView> resume(String partnerId, String caller) {
+        return receiving(partnerId).map(id -> {
+            circuits.resume(id, caller);
+            return view(id);
+        });
+    }
+
+    /** Only a partner the hub delivers to has deliveries to pause. */
+    private Optional<String> receiving(String partnerId) {
+        return active.current().partner(partnerId).filter(p -> p.sink() != null).map(PartnerSettings::id);
+    }
+
+    private PartnerView view(String partnerId) {
+        return partners().stream().filter(p -> p.id().equals(partnerId)).findFirst().orElseThrow();
     }
 
     private AdapterView adapter(Direction direction, AdapterSettings settings, List<RouteSpec> partnerRoutes) {

@@ -88,6 +88,7 @@ public final class FhirReceiverServer implements AutoCloseable {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
     private final Tomcat tomcat;
     private final Path baseDir;
     private final int port;
@@ -185,6 +186,11 @@ public final class FhirReceiverServer implements AutoCloseable {
         return available;
     }
 
+    /** Requests answered 503 while unavailable, since start. */
+    public int refusedCount() {
+        return refused.get();
+    }
+
     /** Stops and releases the port, so {@link #start(int)} on the same port works afterwards. */
     public synchronized void stop() {
         if (stopped) {
@@ -255,6 +261,7 @@ public final class FhirReceiverServer implements AutoCloseable {
                 chain.doFilter(request, response);
                 return;
             }
+            refused.incrementAndGet();
             HttpServletResponse http = (HttpServletResponse) response;
             http.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             http.setHeader("Retry-After", "1");

@@ -159,6 +159,8 @@ public abstract class HubIntegrationTest {
         registry.add("hub.delivery.initial-delay", () -> "50ms");
         registry.add("hub.delivery.maximum-delay", () -> "500ms");
         registry.add("hub.delivery.maximum-redeliveries", () -> "40");
+        registry.add("hub.delivery.circuit-failure-threshold", () -> "3");
+        registry.add("hub.delivery.circuit-open-duration", () -> "300ms");
         registry.add("hub.relay.poll-interval", () -> "200ms");
         registry.add("hub.intake.max-body-bytes", () -> "65536");
         // Tests reload explicitly, so a watch must not apply their files first.
@@ -194,6 +196,11 @@ public abstract class HubIntegrationTest {
         return send(HttpRequest.newBuilder(uri("/api/v1/referrals")).header("Content-Type", "application/xml")
                 .header("X-API-Key", apiKey).header("X-Request-ID", requestId)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    protected HttpResponse<String> postAsAdmin(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", ADMIN_KEY)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     protected HttpResponse<String> get(String apiKey, String path) {

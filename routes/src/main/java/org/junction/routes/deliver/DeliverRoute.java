@@ -37,17 +37,21 @@ public class DeliverRoute extends RouteBuilder {
 
     private final DeliveryService deliveries;
     private final DeliveryProperties retry;
+    private final PartnerCircuits circuits;
 
-    public DeliverRoute(DeliveryService deliveries, DeliveryProperties retry) {
+    public DeliverRoute(DeliveryService deliveries, DeliveryProperties retry, PartnerCircuits circuits) {
         this.deliveries = deliveries;
         this.retry = retry;
+        this.circuits = circuits;
     }
 
     @Override
     public void configure() {
         var route = routeTemplate(RouteTemplates.DELIVER_TEMPLATE)
                 .templateParameter(RouteTemplates.PARTNER_ID)
-                .from(FROM_DISPATCH);
+                .templateParameter(RouteTemplates.AUTO_STARTUP, "true")
+                .from(FROM_DISPATCH)
+                .autoStartup("{{" + RouteTemplates.AUTO_STARTUP + "}}");
         route.onException(CryptoException.class, DataFormatException.class, IllegalArgumentException.class)
                 .handled(true).useOriginalMessage()
                 .process(this::recordFailure)
@@ -59,7 +63,11 @@ public class DeliverRoute extends RouteBuilder {
         route.setProperty(PARTNER, constant("{{" + RouteTemplates.PARTNER_ID + "}}"))
                 .process(this::openUnlessDelivered)
                 .filter(exchangeProperty(ALREADY_DELIVERED).isNotEqualTo(true))
-                    .to(TO_SINK)
+                    .doTry()
+                        .to(TO_SINK)
+                    .doCatch(Exception.class)
+                        .process(this::noteFailure)
+                    .end()
                     .process(this::recordDelivered)
                 .end();
     }
@@ -76,7 +84,18 @@ public class DeliverRoute extends RouteBuilder {
         exchange.getMessage().setBody(bundle.get());
     }
 
+    /** Tells the partner's circuit, then lets the failure go on to the route's failure policy. */
+    private void noteFailure(Exchange exchange) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        int status = statusOf(failure);
+        if (status == 0 && !(failure instanceof CryptoException) || status >= 500 || status == 408 || status == 429) {
+            circuits.onTransientFailure(exchange.getProperty(PARTNER, String.class), RetryAfter.of(failure));
+        }
+        throw failure;
+    }
+
     private void recordDelivered(Exchange exchange) {
+        circuits.onSuccess(exchange.getProperty(PARTNER, String.class));
         var dispatch = exchange.getProperty(RouteTemplates.DISPATCH, BrokerHeaders.Dispatch.class);
         String receipt = exchange.getProperty(RouteTemplates.RECEIPT, String.class);
         deliveries.recordDelivered(dispatch, receipt == null ? "unknown" : receipt);

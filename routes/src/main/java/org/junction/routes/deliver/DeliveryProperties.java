@@ -18,6 +18,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maximumDelay        cap on the wait
  * @param connectTimeout      HTTP connect timeout to a partner endpoint
  * @param socketTimeout       HTTP read timeout to a partner endpoint
+ * @param jitter              spread of each wait, as a fraction of it (0.3: plus or minus 30 %), so
+ *                            that messages failed together do not all come back together
+ * @param circuitFailureThreshold consecutive transient failures that open a partner's circuit
+ * @param circuitOpenDuration how long an open circuit keeps the partner's consumer suspended before
+ *                            one probe attempt (a Retry-After from the partner, when longer, wins)
  */
 @Validated
 @ConfigurationProperties("hub.delivery")
@@ -27,5 +32,8 @@ public record DeliveryProperties(
         @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
         @DefaultValue("5m") @NotNull Duration maximumDelay,
         @DefaultValue("5s") @NotNull Duration connectTimeout,
-        @DefaultValue("30s") @NotNull Duration socketTimeout) {
+        @DefaultValue("30s") @NotNull Duration socketTimeout,
+        @DefaultValue("0.3") @DecimalMin("0.0") @jakarta.validation.constraints.DecimalMax("1.0") double jitter,
+        @DefaultValue("5") @Min(1) int circuitFailureThreshold,
+        @DefaultValue("30s") @NotNull Duration circuitOpenDuration) {
 }

@@ -28,13 +28,21 @@ public class PartnerRoutes {
         void prepare(String partnerId);
     }
 
+    /** Whether a partner's deliveries are held (paused, or its circuit open): its deliver route then starts suspended. */
+    @FunctionalInterface
+    public interface DeliveryGate {
+        boolean held(String partnerId);
+    }
+
     private final CamelContext camel;
     private final QueuePreparation queues;
+    private final DeliveryGate gate;
     private final long stopTimeoutSeconds;
 
-    public PartnerRoutes(CamelContext camel, QueuePreparation queues, long stopTimeoutSeconds) {
+    public PartnerRoutes(CamelContext camel, QueuePreparation queues, DeliveryGate gate, long stopTimeoutSeconds) {
         this.camel = camel;
         this.queues = queues;
+        this.gate = gate;
         this.stopTimeoutSeconds = stopTimeoutSeconds;
     }
 
@@ -101,10 +109,14 @@ public class PartnerRoutes {
             if (RouteTemplates.DELIVER_TEMPLATE.equals(spec.templateId())) {
                 queues.prepare(spec.partnerId());
             }
-            TemplatedRouteBuilder.builder(camel, spec.templateId())
+            var builder = TemplatedRouteBuilder.builder(camel, spec.templateId())
                     .routeId(spec.routeId())
-                    .parameters(spec.parameters())
-                    .add();
+                    .parameters(spec.parameters());
+            if (RouteTemplates.DELIVER_TEMPLATE.equals(spec.templateId()) && gate.held(spec.partnerId())) {
+                // Built but not consuming: not even one message may go to a held partner.
+                builder.parameter(RouteTemplates.AUTO_STARTUP, "false");
+            }
+            builder.add();
         } catch (Exception e) {
             // Camel's message may quote endpoint URIs; the route id is enough to find the setting.
             throw new IllegalStateException("route " + spec.routeId() + " could not be built from template "

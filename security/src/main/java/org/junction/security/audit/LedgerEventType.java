@@ -19,5 +19,9 @@ public enum LedgerEventType {
     /** A configuration reload was applied; the actor is who asked (an operator, or the file watch). */
     CONFIG_APPLIED,
     /** A configuration reload was refused for problems in the files; nothing changed. */
-    CONFIG_REFUSED
+    CONFIG_REFUSED,
+    /** An admin paused delivery to a partner (recipient); the actor is who asked. */
+    PARTNER_PAUSED,
+    /** An admin resumed delivery to a partner (recipient). */
+    PARTNER_RESUMED
 }
