@@ -11,14 +11,15 @@ import java.time.Duration;
 import java.util.stream.Stream;
 import org.junction.hub.support.DataScanner;
 import org.junction.hub.support.HubIntegrationTest;
+import org.junction.hub.support.SftpTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The police high-demand feed dropped into a directory on the hub's own disk and collected on a
  * cron schedule: good rows become referrals, the file is deleted so no plaintext stays behind, and
- * a file that cannot be read at all is moved to {@code .error}. A schedule that is not a cron
- * expression is refused at reload.
+ * a file that cannot be read at all is moved to {@code .error}. The same from a partner's SFTP
+ * server. A schedule that is not a cron expression is refused at reload.
  */
 class ScheduledBulkIT extends HubIntegrationTest {
 
@@ -56,6 +57,37 @@ class ScheduledBulkIT extends HubIntegrationTest {
                 .anyMatch(id -> id.endsWith("#1")).anyMatch(id -> id.endsWith("#2"));
         for (String plaintext : new String[] {"9990000220", "9990000239", "9990000271", "Coldharbour"}) {
             assertThat(DataScanner.filesContaining(DATA_DIR, plaintext)).as(plaintext).isEmpty();
+        }
+    }
+
+    @Test
+    void feedOnAnSftpServerIsCollectedOnScheduleAndRemoved() {
+        try (SftpTestServer police = SftpTestServer.start("junction", "test-police-feed-password")) {
+            FilePartners.drop(police.directory("feed"), "high-demand-2026-12.csv", FilePartners.highDemandFile(
+                    FilePartners.highDemandRow("HD-G-0001", "Peregrine", "Lowthwaite", "9990000301")));
+            Path password = CONFIG_DIR.resolve("police-feed.password");
+            FilePartners.write(password, "test-police-feed-password\n");
+            writePartner(PARTNER, """
+                    id: police-feed
+                    name: Testshire Police (high-demand feed)
+                    kind: POLICE
+                    sources:
+                      - type: scheduled-bulk
+                        endpoint: "%s"
+                        mapper: police-high-demand-csv-v1
+                        credentials: "file:%s"
+                        options: { schedule: "*/1 * * * * *", username: junction, known-hosts: "%s" }
+                    """.formatted(police.endpoint("feed"), password,
+                    police.writeKnownHosts(CONFIG_DIR.resolve("police-feed.known_hosts"))));
+
+            assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> police.files("feed").isEmpty());
+            assertThat(jdbc.queryForList("SELECT request_id FROM intake_request WHERE sender_partner_id = ?",
+                    String.class, PARTNER)).anyMatch(id -> id.startsWith("high-demand-2026-12.csv-") && id.endsWith("#1"));
+            assertThat(DataScanner.filesContaining(DATA_DIR, "9990000301")).isEmpty();
+            deletePartnerFile(PARTNER);
+            assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
         }
     }
 

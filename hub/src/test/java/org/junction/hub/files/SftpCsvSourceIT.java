@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junction.hub.support.DataScanner;
 import org.junction.hub.support.HubIntegrationTest;
+import org.junction.hub.support.SampleReferrals;
 import org.junction.hub.support.SftpTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +67,8 @@ class SftpCsvSourceIT extends HubIntegrationTest {
                 """.formatted(POLICE.endpoint("outbox"), PASSWORD_FILE,
                 POLICE.writeKnownHosts(CONFIG_DIR.resolve("police-sftp.known_hosts"))));
 
+        int receivedBefore = received();
+
         var response = reloadConfig(false);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -75,14 +78,49 @@ class SftpCsvSourceIT extends HubIntegrationTest {
         assertThat(acceptedRows("hd-2026-11-c.csv-%")).isEqualTo(1);
         assertThat(acceptedRows("hd-2026-11-b%")).isZero();
         assertThat(acceptedRows("hd-2026-11-d%")).isZero();
-        assertThat(jdbc.queryForObject("""
-                SELECT COUNT(*) FROM ledger_event WHERE event_type = 'RECEIVED' AND sender_partner_id = ?""",
-                Integer.class, PARTNER)).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> received() == receivedBefore + 3);
         // Read into memory only: no copy of the extract anywhere on the hub's disk.
         for (String nhsNumber : new String[] {"9990000204", "9990000212", "9990000263"}) {
             assertThat(DataScanner.filesContaining(DATA_DIR, nhsNumber)).as(nhsNumber).isEmpty();
         }
         assertThat(DataScanner.filesContaining(DATA_DIR, "Wrenfield")).isEmpty();
+    }
+
+    @Test
+    void aFileInASingleReferralFormatBecomesOneReferralNamedAfterTheFile() {
+        Path referrals = POLICE.directory("referrals");
+        FilePartners.drop(referrals, "pvp-000123.json",
+                SampleReferrals.police("9990000298", "Tamsin", "Edgecumbe", "GIVEN"));
+        FilePartners.drop(referrals, "pvp-000124.json", "{\"sourceRef\": ");
+        FilePartners.write(PASSWORD_FILE, PASSWORD + "\n");
+        writePartner(PARTNER, """
+                id: police-sftp
+                name: Testshire Police (referrals by file)
+                kind: POLICE
+                sources:
+                  - type: sftp-csv
+                    endpoint: "%s"
+                    mapper: police-referral-json-v1
+                    credentials: "file:%s"
+                    options: { username: junction, known-hosts: "%s", poll-delay: 500ms }
+                """.formatted(POLICE.endpoint("referrals"), PASSWORD_FILE,
+                POLICE.writeKnownHosts(CONFIG_DIR.resolve("police-sftp.known_hosts"))));
+
+        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> POLICE.files("referrals").isEmpty());
+        assertThat(POLICE.files("referrals/.error")).containsExactly("pvp-000124.json");
+        assertThat(jdbc.queryForList("""
+                SELECT request_id FROM intake_request WHERE sender_partner_id = ? AND request_id LIKE 'pvp-%'""",
+                String.class, PARTNER)).singleElement().asString().startsWith("pvp-000123.json-").doesNotContain("#");
+        assertThat(DataScanner.filesContaining(DATA_DIR, "9990000298")).isEmpty();
+    }
+
+    private int received() {
+        Integer n = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM ledger_event WHERE event_type = 'RECEIVED' AND sender_partner_id = ?""",
+                Integer.class, PARTNER);
+        return n == null ? 0 : n;
     }
 
     private int acceptedRows(String requestIdPattern) {
