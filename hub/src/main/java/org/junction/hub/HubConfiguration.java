@@ -14,7 +14,9 @@ import org.junction.adapters.restjson.RestJsonAdapter;
 import org.junction.adapters.spi.AdapterTypes;
 import org.junction.adapters.spi.PartnerAdapter;
 import org.junction.adapters.webhook.WebhookAdapter;
+import org.junction.hub.admin.DeadLetterViews;
 import org.junction.hub.config.ConfigReloads;
+import org.junction.routes.deadletter.DeadLetters;
 import org.junction.hub.config.ConfigWatcher;
 import org.junction.routes.deliver.DeliverRoute;
 import org.junction.routes.deliver.PartnerCircuits;
@@ -169,6 +171,19 @@ public class HubConfiguration {
     ConfigWatcher configWatcher(HubProperties hub, ConfigReloads reloads) {
         return new ConfigWatcher(hub.configDir(), hub.configWatchQuiet(),
                 () -> reloads.reload(false, ConfigWatcher.CALLER));
+    }
+
+    @Bean
+    DeadLetters deadLetters(ConnectionFactory connections, ActiveConfig config, DeliveryService deliveries,
+                            DecideService decide, JdbcTemplate jdbc, TransactionTemplate transactions,
+                            LedgerWriter ledger, Clock clock) {
+        return new DeadLetters(connections, () -> config.partners().all().stream().filter(p -> p.receives())
+                .map(p -> p.id()).toList(), deliveries, decide, jdbc, transactions, ledger, clock);
+    }
+
+    @Bean
+    DeadLetterViews deadLetterViews(DeadLetters deadLetters) {
+        return new DeadLetterViews(deadLetters);
     }
 
     @Bean

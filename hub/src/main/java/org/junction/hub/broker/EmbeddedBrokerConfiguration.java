@@ -38,6 +38,8 @@ public class EmbeddedBrokerConfiguration {
             configuration.setJournalDatasync(true);
             configuration.setPersistIDCache(true);
             configuration.setIDCacheSize(DUPLICATE_ID_CACHE);
+            // Dead letters wait for an admin, however often they are browsed or a replay is undone.
+            configuration.addAddressSetting(Queues.deadLetter("#"), new AddressSettings().setMaxDeliveryAttempts(-1));
             String deadLetters = Queues.deadLetter(Queues.INTAKE);
             configuration.addAddressSetting(Queues.INTAKE, intakePolicy());
             configuration.addQueueConfiguration(deadLetterQueue(deadLetters));

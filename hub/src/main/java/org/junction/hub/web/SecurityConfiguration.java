@@ -3,6 +3,7 @@ package org.junction.hub.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junction.adapters.config.ActiveConfig;
 import org.junction.console.admin.AdminController;
+import org.junction.console.deadletter.DeadLetterController;
 import org.junction.adapters.fhir.BarsHeadersEchoFilter;
 import org.junction.adapters.fhir.MetadataController;
 import org.junction.adapters.restjson.ApiKeyAuthenticationFilter;
@@ -44,6 +45,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/v1/audit/**").hasAnyRole(Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
                         // Partners, adapters and configuration are the hub admins' alone.
                         .requestMatchers(AdminController.PATH + "/**").hasRole(Role.HUB_ADMIN.name())
+                        .requestMatchers(DeadLetterController.PATH, DeadLetterController.PATH + "/**")
+                            .hasRole(Role.HUB_ADMIN.name())
                         .anyRequest().hasRole(PartnerAuthentication.ROLE))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, failure) -> {

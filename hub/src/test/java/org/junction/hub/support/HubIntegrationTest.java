@@ -41,6 +41,8 @@ public abstract class HubIntegrationTest {
     protected static final WireMockServer VOLUNTEER = startWireMock();
     protected static final String VOLUNTEER_SECRET = "test-volunteer-webhook-secret";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The broker's partner port (AMQP + CORE), which turns broker security on; never 5672, a local RabbitMQ's. */
+    protected static final int BROKER_PORT = freePort();
 
     static {
         writeSharingRules();
@@ -163,6 +165,7 @@ public abstract class HubIntegrationTest {
         registry.add("hub.delivery.circuit-open-duration", () -> "300ms");
         registry.add("hub.relay.poll-interval", () -> "200ms");
         registry.add("hub.intake.max-body-bytes", () -> "65536");
+        registry.add("hub.broker.partner-port", () -> BROKER_PORT);
         // Tests reload explicitly, so a watch must not apply their files first.
         registry.add("hub.config-watch", () -> "false");
         registry.add("hub.operators[0].id", () -> "ig-lead-test");
@@ -173,6 +176,14 @@ public abstract class HubIntegrationTest {
         registry.add("hub.operators[1].organisation", () -> "Testshire Hub Team");
         registry.add("hub.operators[1].roles[0]", () -> "HUB_ADMIN");
         registry.add("hub.operators[1].api-key-sha256", () -> hex(ADMIN_KEY));
+    }
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String hex(String key) {

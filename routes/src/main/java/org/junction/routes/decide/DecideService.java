@@ -114,6 +114,53 @@ public class DecideService {
         signal.outboxWritten();
     }
 
+    /**
+     * Decides again for one recipient, as generation {@code generation}, under the rules and the
+     * consents in force now: what a replay of a dead-lettered dispatch must pass. A consent
+     * withdrawn since, or a flow no longer allowed, gives DENY and nothing is queued. Joins the
+     * caller's transaction; the caller signals the outbox after it commits.
+     */
+    public SharingDecision redecide(UUID trackingId, String recipient, int generation, byte[] bundleJson, String actor) {
+        Referral referral = Referral.of(Fhir.parseBundle(new String(bundleJson, StandardCharsets.UTF_8)));
+        String sender = referral.senderPartnerId();
+        List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
+        Instant now = clock.instant();
+        List<ConsentRecord> known = new ArrayList<>(consents.forSubject(pseudonyms));
+        referral.consent().ifPresent(consent -> {
+            // Stored when the referral was first decided, unless the subject had no identifier to
+            // file it under: then only the referral itself carries it.
+            UUID consentId = embeddedConsentId(referral);
+            if (known.stream().noneMatch(c -> c.id().equals(consentId))) {
+                known.add(FhirConsents.readEmbedded(consent, referral.subjectIdentifiers(), consentId, now,
+                        "WITHDRAWN".equals(referral.consentStatus())).record());
+            }
+        });
+        SharingDecision decision = SharingProcedure.decide(rules.get(), sender, referral.purpose(), known, now).stream()
+                .filter(d -> d.recipientPartnerId().equals(recipient)).findFirst()
+                .orElse(new SharingDecision(recipient, SharingDecision.Outcome.DENY, SharingDecision.NO_SHARING_RULE));
+        decisions.insert(trackingId, generation, decision, now);
+        ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, trackingId, actor, sender, recipient,
+                referral.purpose(), decision.outcome().name(), decision.reasonCode(), generation, pseudonyms, now));
+        if (decision.permits()) {
+            outbox.insert(new OutboxRow(0, trackingId, Queues.dispatch(recipient),
+                    DuplicateIds.of(trackingId, DISPATCH_STAGE, recipient, generation), sender, recipient,
+                    referral.correlationId().orElse(null), generation, referral.purpose(), pseudonyms,
+                    cipher.seal(bundleJson, IntakeService.associatedData(trackingId, recipient)), now));
+        }
+        log.info("Referral {} for {} decided again as generation {}: {} ({})", trackingId, recipient, generation,
+                decision.outcome(), decision.reasonCode());
+        return decision;
+    }
+
+    /** Tells the relay that dispatch rows are waiting, once the caller's transaction has committed. */
+    public void outboxWritten() {
+        signal.outboxWritten();
+    }
+
+    private static UUID embeddedConsentId(Referral referral) {
+        return UUID.nameUUIDFromBytes((referral.trackingId() + "/consent").getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Records that an intake message was dead-lettered, so its status reads FAILED instead of QUEUED for ever. */
     public void recordUndecidable(UUID trackingId, String reasonCode) {
         transactions.executeWithoutResult(tx -> ledger.record(LedgerEvent.forReferral(LedgerEventType.INTAKE_FAILED,
@@ -122,7 +169,7 @@ public class DecideService {
 
     private ConsentRecord recordEmbeddedConsent(Referral referral, org.hl7.fhir.r4.model.Consent consent,
                                                 List<String> pseudonyms, Instant now) {
-        UUID consentId = UUID.nameUUIDFromBytes((referral.trackingId() + "/consent").getBytes(StandardCharsets.UTF_8));
+        UUID consentId = embeddedConsentId(referral);
         var parsed = FhirConsents.readEmbedded(consent, referral.subjectIdentifiers(), consentId, now,
                 "WITHDRAWN".equals(referral.consentStatus()));
         if (pseudonyms.isEmpty()) {

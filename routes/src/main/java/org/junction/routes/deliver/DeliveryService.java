@@ -56,6 +56,18 @@ public class DeliveryService {
                 .stream().findFirst();
     }
 
+    /** Whether the recipient has confirmed any generation of this referral. */
+    public boolean deliveredInAnyGeneration(UUID trackingId, String recipient) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE tracking_id = ? AND recipient_partner_id = ?",
+                Integer.class, trackingId, recipient);
+        return n != null && n > 0;
+    }
+
+    /** Opens a dispatch envelope taken from a dead-letter queue. */
+    public byte[] open(UUID trackingId, String recipient, byte[] envelope) {
+        return cipher.open(envelope, IntakeService.associatedData(trackingId, recipient));
+    }
+
     public void recordDelivered(BrokerHeaders.Dispatch dispatch, String responseId) {
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {

@@ -23,5 +23,7 @@ public enum LedgerEventType {
     /** An admin paused delivery to a partner (recipient); the actor is who asked. */
     PARTNER_PAUSED,
     /** An admin resumed delivery to a partner (recipient). */
-    PARTNER_RESUMED
+    PARTNER_RESUMED,
+    /** An admin replayed a dead-lettered dispatch; the actor is who asked, the generation the new one. */
+    DEAD_LETTER_REPLAYED
 }

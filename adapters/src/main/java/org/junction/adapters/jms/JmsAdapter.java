@@ -1,0 +1,105 @@
+package org.junction.adapters.jms;
+
+import jakarta.jms.ConnectionFactory;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.junction.adapters.intake.SourceIntake;
+import org.junction.adapters.spi.AdapterRoutes;
+import org.junction.adapters.spi.AdapterSettings;
+import org.junction.adapters.spi.Direction;
+import org.junction.adapters.spi.RouteTemplates;
+import org.junction.adapters.spi.SettingProblem;
+import org.junction.mappings.MapperRegistry;
+
+/**
+ * {@code jms}: partners that talk to the hub's own broker (JMS over CORE, or AMQP 1.0 for
+ * non-Java systems), authenticated with their partner id and API key. As a source, the partner
+ * sends to {@code partner.<id>.in}, which the hub consumes transacted and hands to intake; as a
+ * sink, the hub puts the rendered referral on {@code partner.<id>.out} for the partner to consume.
+ * The addresses are the partner's by its id ({@link PartnerAddresses}), so there is no endpoint
+ * to configure, and the broker's security lets a partner reach only those two.
+ */
+public class JmsAdapter extends AdapterRoutes {
+
+    public static final String TYPE = "jms";
+    private static final String JMS_SOURCE_BEAN = "jmsSource";
+    private static final String JMS_SINK_BEAN = "jmsSink";
+
+    private final MapperRegistry mappers;
+    private final Supplier<SourceIntake> intake;
+    private final ConnectionFactory connections;
+    private final BrokerProvisioning provisioning;
+    private final int maxBodyBytes;
+    private final Clock clock;
+
+    /**
+     * @param intake       looked up when a source route is built: intake depends on the
+     *                     configuration in force, which depends on the adapter types
+     * @param connections  the hub's own connection to its broker, for the sink's sends
+     * @param provisioning creates a partner's addresses before its routes start
+     * @param maxBodyBytes the largest message body taken in; larger ones are dead-lettered
+     */
+    public JmsAdapter(MapperRegistry mappers, Supplier<SourceIntake> intake, ConnectionFactory connections,
+                      BrokerProvisioning provisioning, int maxBodyBytes, Clock clock) {
+        this.mappers = mappers;
+        this.intake = intake;
+        this.connections = connections;
+        this.provisioning = provisioning;
+        this.maxBodyBytes = maxBodyBytes;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<Direction> directions() {
+        return EnumSet.allOf(Direction.class);
+    }
+
+    @Override
+    public List<SettingProblem> validate(Direction direction, AdapterSettings settings, MapperRegistry registry) {
+        List<SettingProblem> problems = new ArrayList<>(standardChecks(direction, settings, registry, false));
+        if (settings.endpoint() != null) {
+            problems.add(new SettingProblem("endpoint", "not used: a jms partner uses the hub's broker at "
+                    + (direction == Direction.SOURCE ? "partner.<id>.in" : "partner.<id>.out")));
+        }
+        if (settings.credentials() != null) {
+            problems.add(new SettingProblem("credentials",
+                    "not used: a jms partner logs in to the broker with its id and the key of its api-key-sha256"));
+        }
+        problems.addAll(unknownOptions(settings, Set.of()));
+        return problems;
+    }
+
+    @Override
+    public void configure() {
+        // mapJmsMessage=false: the body is the partner's JMS message itself, read by JmsSource.
+        template(Direction.SOURCE)
+                .templateBean(JMS_SOURCE_BEAN, JmsSource.class, rtc -> {
+                    String partnerId = rtc.getProperty(RouteTemplates.PARTNER_ID, String.class);
+                    provisioning.provision(partnerId);
+                    return new JmsSource(partnerId, rtc.getProperty(RouteTemplates.MAPPER_ID, String.class),
+                            intake.get(), maxBodyBytes);
+                })
+                .from("jms:queue:" + PartnerAddresses.inbound("{{" + RouteTemplates.PARTNER_ID + "}}")
+                        + "?transacted=true&mapJmsMessage=false")
+                .process("{{" + JMS_SOURCE_BEAN + "}}");
+
+        sinkRoute(template(Direction.SINK)
+                .templateBean(JMS_SINK_BEAN, JmsSink.class, rtc -> {
+                    String partnerId = rtc.getProperty(RouteTemplates.PARTNER_ID, String.class);
+                    provisioning.provision(partnerId);
+                    return new JmsSink(partnerId,
+                            mappers.findOutbound(rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)).orElseThrow(),
+                            connections, clock);
+                }))
+                .process("{{" + JMS_SINK_BEAN + "}}");
+    }
+}

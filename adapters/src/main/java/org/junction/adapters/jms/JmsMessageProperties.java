@@ -1,0 +1,37 @@
+package org.junction.adapters.jms;
+
+import java.util.regex.Pattern;
+import org.junction.adapters.intake.BrokerHeaders;
+
+/**
+ * The message properties of the jms adapter's contract with partners: the broker-level twins of
+ * the HTTP API's X-Request-ID and X-Correlation-ID. Ids and codes only: anyone allowed to browse
+ * a queue sees them.
+ */
+public final class JmsMessageProperties {
+
+    /** The sender's idempotency key: a message sent again with the same value is stored once. */
+    public static final String REQUEST_ID = "JunctionRequestId";
+    /** Groups a conversation; defaults to the request id. */
+    public static final String CORRELATION_ID = BrokerHeaders.CORRELATION_ID;
+    /** The format of an outbound message's body (its mapper id). */
+    public static final String FORMAT = "JunctionFormat";
+    /** The media type of an outbound message's body. */
+    public static final String CONTENT_TYPE = "JunctionContentType";
+    /** On a dead-lettered message: why it was refused, a code such as {@code MALFORMED}. */
+    public static final String FAILURE_REASON = BrokerHeaders.FAILURE_REASON;
+    /** On a dead-lettered message: who sent it. */
+    public static final String SENDER = BrokerHeaders.SENDER;
+    /** On a dead-lettered message: the JMS message id it had on the partner's inbound queue. */
+    public static final String ORIGINAL_MESSAGE_ID = "JunctionOriginalMessageId";
+
+    /** The same ids the HTTP API accepts, so a partner can use one id scheme on both. */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private JmsMessageProperties() {
+    }
+
+    static boolean validId(String value) {
+        return value != null && ID.matcher(value).matches();
+    }
+}

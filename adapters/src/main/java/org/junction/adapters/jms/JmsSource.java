@@ -1,0 +1,151 @@
+package org.junction.adapters.jms;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.jms.JmsMessage;
+import org.junction.adapters.intake.SourceIntake;
+import org.junction.mappings.problem.MappingException;
+import org.junction.mappings.problem.Violation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one message a partner put on its inbound queue to intake. It runs inside the consumer's
+ * JMS transaction, which commits only after this returns: an accepted referral is durable before
+ * the broker forgets the message. A message that can never be accepted is moved, in the same
+ * transaction, to the partner's dead-letter queue with a reason code, so it cannot block the queue
+ * and is not lost; anything else (the hub's database, say) propagates, the transaction rolls back
+ * and the broker redelivers later.
+ */
+final class JmsSource implements Processor {
+
+    /** Reason codes on dead-lettered messages. */
+    enum Refusal { MALFORMED, RULE, TOO_LARGE, BAD_REQUEST_ID, BAD_CORRELATION_ID, UNSUPPORTED_MESSAGE_TYPE }
+
+    private static final Logger log = LoggerFactory.getLogger(JmsSource.class);
+
+    private final String partnerId;
+    private final String mapperId;
+    private final SourceIntake intake;
+    private final int maxBodyBytes;
+
+    JmsSource(String partnerId, String mapperId, SourceIntake intake, int maxBodyBytes) {
+        this.partnerId = partnerId;
+        this.mapperId = mapperId;
+        this.intake = intake;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws JMSException, org.apache.camel.InvalidPayloadException {
+        // The raw JMS message (mapJmsMessage=false): Camel never turns an ObjectMessage from
+        // outside into Java objects, and the transacted session comes with it.
+        Message message = exchange.getMessage().getMandatoryBody(Message.class);
+        Session session = exchange.getMessage(JmsMessage.class).getJmsSession();
+        if (session == null || !session.getTransacted()) {
+            throw new IllegalStateException("jms source for partner " + partnerId + " must run in a transacted session");
+        }
+        String messageId = message.getJMSMessageID();
+        byte[] body = bodyOf(message);
+        if (body == null) {
+            refuse(session, message, null, Refusal.UNSUPPORTED_MESSAGE_TYPE);
+            return;
+        }
+        if (body.length > maxBodyBytes) {
+            refuse(session, message, body, Refusal.TOO_LARGE);
+            return;
+        }
+        String requestId = property(message, JmsMessageProperties.REQUEST_ID, messageId);
+        if (!JmsMessageProperties.validId(requestId)) {
+            refuse(session, message, body, Refusal.BAD_REQUEST_ID);
+            return;
+        }
+        String correlationId = property(message, JmsMessageProperties.CORRELATION_ID, requestId);
+        if (!JmsMessageProperties.validId(correlationId)) {
+            refuse(session, message, body, Refusal.BAD_CORRELATION_ID);
+            return;
+        }
+        try {
+            if (intake.isBulk(mapperId)) {
+                var receipt = intake.acceptBulk(partnerId, mapperId, requestId, correlationId, body);
+                log.info("jms: file {} from partner {} taken in: {} accepted, {} refused", requestId, partnerId,
+                        receipt.accepted().size(), receipt.refused().size());
+            } else {
+                var receipt = intake.accept(partnerId, mapperId, requestId, correlationId, body);
+                log.info("jms: message {} from partner {} accepted as {}{}", requestId, partnerId,
+                        receipt.trackingId(), receipt.duplicate() ? " (a repeat)" : "");
+            }
+        } catch (MappingException e) {
+            refuse(session, message, body, e.kind() == Violation.Kind.MALFORMED ? Refusal.MALFORMED : Refusal.RULE);
+        }
+    }
+
+    /** The body as bytes, or null for a message type that carries no document (map, object, stream). */
+    private static byte[] bodyOf(Message message) throws JMSException {
+        if (message instanceof BytesMessage bytes) {
+            long length = bytes.getBodyLength();
+            if (length > Integer.MAX_VALUE - 8) {
+                return null;
+            }
+            byte[] body = new byte[(int) length];
+            bytes.readBytes(body);
+            return body;
+        }
+        if (message instanceof TextMessage text) {
+            String value = text.getText();
+            return value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+
+    private static String property(Message message, String name, String fallback) {
+        try {
+            String value = message.getStringProperty(name);
+            return value == null ? fallback : value;
+        } catch (JMSException notText) {
+            return "";
+        }
+    }
+
+    /** Moves the message to the partner's dead-letter queue, in the consumer's transaction. */
+    private void refuse(Session session, Message original, byte[] body, Refusal reason) throws JMSException {
+        Message dead;
+        if (original instanceof TextMessage text) {
+            dead = session.createTextMessage(text.getText());
+        } else if (body != null) {
+            BytesMessage bytes = session.createBytesMessage();
+            bytes.writeBytes(body);
+            dead = bytes;
+        } else {
+            dead = session.createMessage();
+        }
+        dead.setStringProperty(JmsMessageProperties.FAILURE_REASON, reason.name());
+        dead.setStringProperty(JmsMessageProperties.SENDER, partnerId);
+        String messageId = original.getJMSMessageID();
+        if (JmsMessageProperties.validId(messageId)) {
+            dead.setStringProperty(JmsMessageProperties.ORIGINAL_MESSAGE_ID, messageId);
+        }
+        for (String id : new String[] {JmsMessageProperties.REQUEST_ID, JmsMessageProperties.CORRELATION_ID}) {
+            String value = property(original, id, null);
+            if (JmsMessageProperties.validId(value)) {
+                dead.setStringProperty(id, value);
+            }
+        }
+        try (MessageProducer producer = session.createProducer(
+                session.createQueue(PartnerAddresses.inboundDeadLetter(partnerId)))) {
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            producer.send(dead);
+        }
+        // Ids and the code only: the body may hold personal data.
+        log.warn("jms: message {} from partner {} refused ({}), moved to {}", messageId, partnerId, reason,
+                PartnerAddresses.inboundDeadLetter(partnerId));
+    }
+}

@@ -1,0 +1,75 @@
+package org.junction.console.deadletter;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Dead letters for admins: {@code GET /api/v1/dlq} lists what waits there (never payloads);
+ * {@code POST /api/v1/dlq/replay} replays one or many, each as a new generation decided afresh,
+ * with a required reason that is kept with the caller's id.
+ */
+@RestController
+@RequestMapping(DeadLetterController.PATH)
+public class DeadLetterController {
+
+    public static final String PATH = "/api/v1/dlq";
+    static final int MAX_PER_CALL = 500;
+    static final int MAX_REASON = 500;
+
+    private final DeadLetterAdministration deadLetters;
+
+    public DeadLetterController(DeadLetterAdministration deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    /**
+     * @param messageIds the dead-lettered messages to replay
+     * @param reason     why: required, kept with the replay
+     * @param force      send again even where the recipient already confirmed the referral
+     */
+    public record ReplayRequest(List<String> messageIds, String reason, Boolean force) {
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<DeadLetterAdministration.DeadLetterView> list() {
+        return deadLetters.deadLetters();
+    }
+
+    @PostMapping(path = "/replay", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    public ResponseEntity<?> replay(@RequestBody ReplayRequest request, Principal caller) {
+        if (request.reason() == null || request.reason().isBlank()) {
+            return invalid("reason", "a reason is required: it is kept with the replay for audit");
+        }
+        if (request.reason().length() > MAX_REASON) {
+            return invalid("reason", "at most " + MAX_REASON + " characters");
+        }
+        if (request.messageIds() == null || request.messageIds().isEmpty()) {
+            return invalid("messageIds", "name at least one dead-lettered message");
+        }
+        if (request.messageIds().size() > MAX_PER_CALL) {
+            return invalid("messageIds", "at most " + MAX_PER_CALL + " messages per call");
+        }
+        boolean force = Boolean.TRUE.equals(request.force());
+        return ResponseEntity.ok(request.messageIds().stream().distinct()
+                .map(id -> deadLetters.replay(id, request.reason().strip(), force, caller.getName())).toList());
+    }
+
+    private static ResponseEntity<ProblemDetail> invalid(String field, String reason) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, field + ": " + reason);
+        problem.setType(URI.create("https://fhir.junction-hub.org/problems/invalid-request"));
+        problem.setTitle("Invalid replay request");
+        problem.setProperty("errors", List.of(java.util.Map.of("field", field, "reason", reason)));
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

@@ -1,0 +1,109 @@
+package org.junction.hub.broker;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.core.security.impl.SecurityStoreImpl;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.ServerSession;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.junction.adapters.config.ActiveConfig;
+import org.junction.adapters.partner.PartnerDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Makes a configuration reload bite on partners already connected. Permissions are checked when a
+ * producer or consumer is created, and the broker caches logins and permissions; so when the
+ * partner directory in force changes, the caches are dropped and every partner connection whose
+ * login would now be refused (partner removed, key changed, no jms adapter left) is closed.
+ */
+final class PartnerLoginRevocation implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PartnerLoginRevocation.class);
+
+    private final EmbeddedActiveMQ broker;
+    private final ActiveConfig config;
+    private final Duration interval;
+    private volatile ScheduledExecutorService executor;
+    private PartnerDirectory seen;
+
+    PartnerLoginRevocation(EmbeddedActiveMQ broker, ActiveConfig config, Duration interval) {
+        this.broker = broker;
+        this.config = config;
+        this.interval = interval;
+    }
+
+    @Override
+    public synchronized void start() {
+        seen = config.partners();
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "broker-login-revocation");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::checkQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null;
+    }
+
+    private void checkQuietly() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            log.warn("broker: could not re-check partner logins after a reload: {}", e.toString());
+        }
+    }
+
+    /** Closes the connections of partners whose login the directory in force would refuse now. */
+    synchronized Set<String> check() {
+        PartnerDirectory current = config.partners();
+        if (current == seen) {
+            return Set.of();
+        }
+        seen = current;
+        ActiveMQServer server = broker.getActiveMQServer();
+        if (server == null || !server.isStarted()
+                || !(server.getSecurityManager() instanceof PartnerSecurityManager manager)) {
+            return Set.of();
+        }
+        if (server.getSecurityStore() instanceof SecurityStoreImpl store) {
+            store.invalidateAuthenticationCache();
+            store.invalidateAuthorizationCache();
+        }
+        Set<String> revoked = new TreeSet<>();
+        for (ServerSession session : server.getSessions()) {
+            String user = session.getUsername();
+            if (user == null || InternalBrokerUser.USERNAME.equals(user) || revoked.contains(user)) {
+                continue;
+            }
+            if (!manager.admits(user, session.getPassword())) {
+                revoked.add(user);
+            }
+        }
+        for (String user : revoked) {
+            try {
+                server.getActiveMQServerControl().closeConnectionsForUser(user);
+                log.info("broker: closed the connections of {} after a configuration reload", user);
+            } catch (Exception e) {
+                log.warn("broker: could not close the connections of {}: {}", user, e.toString());
+            }
+        }
+        return revoked;
+    }
+}
