@@ -141,7 +141,7 @@ public class HubConfiguration {
     @Bean
     PartnerRoutes partnerRoutes(CamelContext camel, ObjectProvider<PartnerRoutes.QueuePreparation> queues,
                                 PartnerCircuits circuits) {
-        return new PartnerRoutes(camel, queues.getIfAvailable(() -> partnerId -> { }), circuits::held,
+        return new PartnerRoutes(camel, queues.getIfAvailable(() -> (partnerId, parameters) -> { }), circuits::held,
                 PARTNER_ROUTE_STOP_SECONDS);
     }
 

@@ -115,6 +115,8 @@ public class ConfigLoader {
         }
         if (partner.sink() != null) {
             check(partner, Direction.SINK, partner.sink(), "sink", file, problems);
+        } else if (partner.delivery() != null) {
+            problems.add(new ConfigProblem(file, partner.id(), "delivery", "only a partner with a sink has deliveries"));
         }
     }
 
@@ -176,8 +178,13 @@ public class ConfigLoader {
                 route(partner.id(), Direction.SOURCE, source, perTemplate).ifPresent(routes::add);
             }
             if (partner.sink() != null) {
+                Map<String, Object> deliver = new HashMap<>();
+                deliver.put(RouteTemplates.PARTNER_ID, partner.id());
+                if (partner.delivery() != null) {
+                    deliver.putAll(partner.delivery().parameters());
+                }
                 routes.add(new RouteSpec(RouteTemplates.deliverRouteId(partner.id()), RouteTemplates.DELIVER_TEMPLATE,
-                        partner.id(), Map.of(RouteTemplates.PARTNER_ID, partner.id())));
+                        partner.id(), deliver));
                 route(partner.id(), Direction.SINK, partner.sink(), perTemplate).ifPresent(routes::add);
             }
         }

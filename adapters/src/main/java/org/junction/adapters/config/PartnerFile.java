@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.junction.adapters.partner.DeliveryPolicy;
 import org.junction.adapters.partner.PartnerKind;
 import org.junction.adapters.partner.PartnerSettings;
 import org.junction.adapters.spi.AdapterSettings;
@@ -31,6 +32,11 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   mapper: volunteer-stepdown-json-v1
  *   credentials: env:NORTH_WEBHOOK_SECRET
  *   options: { }                 # type-specific
+ * delivery:                      # retries, where they differ from hub.delivery.* (optional)
+ *   maximum-redeliveries: 20
+ *   initial-delay: 5s
+ *   multiplier: 2.0
+ *   maximum-delay: 10m
  * </pre>
  * Reading checks shape only (keys, types, syntax); whether an adapter can use its settings is its
  * type's business. Every problem is collected, not just the first.
@@ -39,7 +45,10 @@ final class PartnerFile {
 
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
-    private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "api-key-sha256", "sources", "sink");
+    private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "api-key-sha256", "sources", "sink",
+            "delivery");
+    private static final Set<String> DELIVERY_KEYS = Set.of("maximum-redeliveries", "initial-delay", "multiplier",
+            "maximum-delay");
     private static final Set<String> ADAPTER_KEYS = Set.of("type", "endpoint", "mapper", "credentials", "options");
 
     private final String file;
@@ -111,7 +120,61 @@ final class PartnerFile {
         if (sourcesValue == null && top.get("sink") == null) {
             problem(null, "a partner needs at least one source or a sink");
         }
-        return new PartnerSettings(partnerId, name, kind, keyHash, sources, sink);
+        DeliveryPolicy delivery = top.get("delivery") == null ? null : delivery(top.get("delivery"));
+        return new PartnerSettings(partnerId, name, kind, keyHash, sources, sink, delivery);
+    }
+
+    private DeliveryPolicy delivery(Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            problem("delivery", "expected a mapping with " + new java.util.TreeSet<>(DELIVERY_KEYS));
+            return null;
+        }
+        unknownKeys(map, DELIVERY_KEYS, "delivery.");
+        Integer redeliveries = null;
+        String text = text(map, "maximum-redeliveries", "delivery.");
+        if (text != null) {
+            try {
+                redeliveries = Integer.valueOf(text);
+            } catch (NumberFormatException e) {
+                redeliveries = -1;
+            }
+            if (redeliveries < 0 || redeliveries > 1000) {
+                problem("delivery.maximum-redeliveries", "a whole number from 0 to 1000");
+                redeliveries = null;
+            }
+        }
+        Double multiplier = null;
+        text = text(map, "multiplier", "delivery.");
+        if (text != null) {
+            try {
+                multiplier = Double.valueOf(text);
+            } catch (NumberFormatException e) {
+                multiplier = 0.0;
+            }
+            if (multiplier < 1.0 || multiplier > 10.0) {
+                problem("delivery.multiplier", "a number from 1.0 to 10.0");
+                multiplier = null;
+            }
+        }
+        return new DeliveryPolicy(redeliveries, duration(map, "initial-delay"), multiplier,
+                duration(map, "maximum-delay"));
+    }
+
+    private java.time.Duration duration(Map<?, ?> map, String key) {
+        String text = text(map, key, "delivery.");
+        if (text == null) {
+            return null;
+        }
+        try {
+            java.time.Duration duration = org.springframework.boot.convert.DurationStyle.detectAndParse(text);
+            if (!duration.isNegative() && !duration.isZero()) {
+                return duration;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        problem("delivery." + key, "a positive duration such as 500ms, 30s or 5m");
+        return null;
     }
 
     private AdapterSettings adapter(Object value, String at) {

@@ -53,6 +53,9 @@ public class HttpSink implements Processor {
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, format.mediaType());
         message.setHeader("X-Request-ID", dispatch.requestId());
+        // The same for every attempt of this delivery, new for a new generation: a partner API
+        // that honours idempotency keys stores a retried request once.
+        message.setHeader("Idempotency-Key", dispatch.requestId());
         if (dispatch.correlationId() != null) {
             message.setHeader("X-Correlation-ID", dispatch.correlationId());
         }

@@ -86,7 +86,7 @@ class ConfigLoaderTest {
 
         assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
                 assertThat(e.problems()).extracting(ConfigProblem::toString).contains(
-                        "partners/one.yaml: partner 'one': colour: unknown key (expected one of [api-key-sha256, id, kind, name, sink, sources])",
+                        "partners/one.yaml: partner 'one': colour: unknown key (expected one of [api-key-sha256, delivery, id, kind, name, sink, sources])",
                         "partners/one.yaml: partner 'one': sink.type: unknown adapter type 'carrier-pigeon' (known: [rest-json, webhook, fhir-r4])",
                         "partners/two.yaml: partner 'two': sink.endpoint: required for this adapter type",
                         "partners/two.yaml: partner 'two': sink.credentials: required: a reference to the HMAC signing key",
@@ -96,6 +96,35 @@ class ConfigLoaderTest {
                         .anySatisfy(p -> assertThat(p).startsWith("partners/three.yaml: partner 'three': kind: required: one of"))
                         .anySatisfy(p -> assertThat(p).startsWith(
                                 "partners/three.yaml: partner 'three': sink.mapper: 'no-such-format' is not an outbound format")));
+    }
+
+    @Test
+    void partnersOwnRetryPolicyTravelsWithItsDeliverRouteAndBadValuesAreNamed() throws IOException {
+        partner("gp-a", """
+                id: gp-a
+                name: GP A
+                kind: HEALTH
+                sink: { type: fhir-r4, endpoint: "http://127.0.0.1:9/fhir", mapper: fhir-bars-r4-v1 }
+                delivery: { maximum-redeliveries: 3, initial-delay: 250ms, maximum-delay: 1m }
+                """);
+
+        var deliver = loader.load(dir).routes().stream().filter(r -> r.routeId().equals("deliver-gp-a")).findFirst()
+                .orElseThrow();
+
+        assertThat(deliver.parameters()).containsEntry("maximumRedeliveries", "3").containsEntry("initialDelay", "250")
+                .containsEntry("maximumDelay", "60000").doesNotContainKey("multiplier");
+
+        partner("gp-a", """
+                id: gp-a
+                name: GP A
+                kind: HEALTH
+                sink: { type: fhir-r4, endpoint: "http://127.0.0.1:9/fhir", mapper: fhir-bars-r4-v1 }
+                delivery: { maximum-redeliveries: many, initial-delay: soon, multiplier: 0.5, jitter: 2 }
+                """);
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::key).containsExactlyInAnyOrder(
+                        "delivery.maximum-redeliveries", "delivery.initial-delay", "delivery.multiplier",
+                        "delivery.jitter"));
     }
 
     @Test

@@ -122,6 +122,7 @@ class ConfigReloadIT extends HubIntegrationTest {
         assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + BEARER);
         assertThat(request.getHeader("Content-Type")).startsWith("application/json");
         assertThat(request.getHeader("X-Request-ID")).isNotBlank();
+        assertThat(request.getHeader("Idempotency-Key")).isEqualTo(request.getHeader("X-Request-ID"));
         assertThat(request.getBodyAsString()).contains("9990000174");
         assertThat(sent.isObject()).isTrue();
         // No broker header (ids, pseudonyms) travels on to the partner.

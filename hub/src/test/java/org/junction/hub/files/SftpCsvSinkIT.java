@@ -96,7 +96,12 @@ class SftpCsvSinkIT extends HubIntegrationTest {
         // is dead-lettered.
         await().atMost(Duration.ofSeconds(90)).until(() -> deadLettered(trackingId));
         assertThat(COUNCIL.files("inbox")).isEmpty();
-        assertThat(recipientStatus(trackingId)).isNotEqualTo("DELIVERED");
+        // Dead-lettered by the deliver route on the partner's own last attempt, with a reason, not
+        // by the broker's backstop.
+        await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(recipientStatus(trackingId)));
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM ledger_event WHERE tracking_id = ? AND event_type = 'DELIVERY_FAILED'
+                AND reason_code IS NOT NULL""", Integer.class, trackingId)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE tracking_id = ?", Integer.class, trackingId))
                 .isZero();
     }
@@ -135,6 +140,9 @@ class SftpCsvSinkIT extends HubIntegrationTest {
                   mapper: council-referral-csv-v1
                   credentials: "file:%s"
                   options: { username: junction, known-hosts: "%s" }
+                # This partner's own retry policy: a short one, so a partner that can never be
+                # reached is dead-lettered after four attempts rather than the hub's forty.
+                delivery: { maximum-redeliveries: 3, initial-delay: 20ms, maximum-delay: 100ms }
                 """.formatted(COUNCIL.endpoint("inbox"), PASSWORD_FILE, knownHosts));
         FilePartners.write(CONFIG_DIR.resolve("sharing-rules.yaml"), originalRules + """
                   - from: police-test

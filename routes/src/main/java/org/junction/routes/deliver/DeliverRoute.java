@@ -9,6 +9,7 @@ import org.apache.camel.component.jms.JmsMessage;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.Queues;
+import org.junction.adapters.partner.DeliveryPolicy;
 import org.junction.adapters.spi.RouteTemplates;
 import org.junction.security.crypto.CryptoException;
 
@@ -28,6 +29,7 @@ public class DeliverRoute extends RouteBuilder {
 
     static final String ALREADY_DELIVERED = "junctionAlreadyDelivered";
     static final String HELD_BACK = "junctionHeldBack";
+    static final String MAXIMUM_REDELIVERIES = "junctionMaximumRedeliveries";
     /** This delivery's attempt number, read as the message arrives: a sink may replace the message. */
     static final String ATTEMPT = "junctionDeliveryAttempt";
     /** How many times a dispatch was put back behind an earlier one: part of its new duplicate id. */
@@ -61,6 +63,12 @@ public class DeliverRoute extends RouteBuilder {
         var route = routeTemplate(RouteTemplates.DELIVER_TEMPLATE)
                 .templateParameter(RouteTemplates.PARTNER_ID)
                 .templateParameter(RouteTemplates.AUTO_STARTUP, "true")
+                .templateParameter(DeliveryPolicy.MAXIMUM_REDELIVERIES, Integer.toString(retry.maximumRedeliveries()))
+                // The other policy values are the broker's to apply (redelivery delays); declared so
+                // that a partner file may set them.
+                .templateParameter(DeliveryPolicy.INITIAL_DELAY, "0")
+                .templateParameter(DeliveryPolicy.MULTIPLIER, "0")
+                .templateParameter(DeliveryPolicy.MAXIMUM_DELAY, "0")
                 .from(FROM_DISPATCH)
                 .autoStartup("{{" + RouteTemplates.AUTO_STARTUP + "}}");
         route.onException(CryptoException.class, DataFormatException.class, IllegalArgumentException.class)
@@ -72,6 +80,7 @@ public class DeliverRoute extends RouteBuilder {
                 .process(this::recordFailure)
                 .to(TO_DEAD_LETTERS);
         route.setProperty(PARTNER, constant("{{" + RouteTemplates.PARTNER_ID + "}}"))
+                .setProperty(MAXIMUM_REDELIVERIES, constant("{{" + DeliveryPolicy.MAXIMUM_REDELIVERIES + "}}"))
                 .process(this::openUnlessDelivered)
                 .choice()
                     .when(exchangeProperty(HELD_BACK).isEqualTo(true))
@@ -147,7 +156,9 @@ public class DeliverRoute extends RouteBuilder {
 
     private boolean lastAttempt(Exchange exchange) {
         Integer attempt = exchange.getProperty(ATTEMPT, Integer.class);
-        return (attempt == null ? deliveryCount(exchange) : attempt) > retry.maximumRedeliveries();
+        Integer maximum = exchange.getProperty(MAXIMUM_REDELIVERIES, Integer.class);
+        return (attempt == null ? deliveryCount(exchange) : attempt)
+                > (maximum == null ? retry.maximumRedeliveries() : maximum);
     }
 
     /**

@@ -22,10 +22,13 @@ public class PartnerRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(PartnerRoutes.class);
 
-    /** Prepares broker resources (queues, dead-letter queues) a partner's routes need before they start. */
+    /**
+     * Prepares broker resources (queues, dead-letter queues, redelivery policy) a partner's deliver
+     * route needs before it starts; given the route's parameters, which carry the partner's policy.
+     */
     @FunctionalInterface
     public interface QueuePreparation {
-        void prepare(String partnerId);
+        void prepare(String partnerId, Map<String, Object> deliverParameters);
     }
 
     /** Whether a partner's deliveries are held (paused, or its circuit open): its deliver route then starts suspended. */
@@ -107,7 +110,7 @@ public class PartnerRoutes {
     private void add(RouteSpec spec) {
         try {
             if (RouteTemplates.DELIVER_TEMPLATE.equals(spec.templateId())) {
-                queues.prepare(spec.partnerId());
+                queues.prepare(spec.partnerId(), spec.parameters());
             }
             var builder = TemplatedRouteBuilder.builder(camel, spec.templateId())
                     .routeId(spec.routeId())

@@ -39,7 +39,7 @@ class PartnerRoutesTest {
             }
         });
         camel.start();
-        routes = new PartnerRoutes(camel, preparedQueues::add, partnerId -> false, 5);
+        routes = new PartnerRoutes(camel, (partnerId, parameters) -> preparedQueues.add(partnerId), partnerId -> false, 5);
     }
 
     @AfterEach
