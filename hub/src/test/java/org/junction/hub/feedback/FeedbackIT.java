@@ -21,6 +21,13 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.junction.adapters.jms.JmsMessageProperties;
+import org.junction.adapters.jms.PartnerAddresses;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SampleReferrals;
 import org.junction.mappings.fhir.JunctionSystems;
@@ -57,6 +64,7 @@ class FeedbackIT extends HubIntegrationTest {
                 api-key-sha256: %s
                 sources:
                   - { type: rest-json, mapper: volunteer-outcome-json-v1 }
+                  - { type: jms, mapper: volunteer-outcome-json-v1 }
                 """.formatted(ApiKeys.sha256Hex(VOLUNTEER_KEY)));
         writePartner("gp-test", gpFile + """
                 api-key-sha256: %s
@@ -251,6 +259,27 @@ class FeedbackIT extends HubIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(response.body()).get("issue").get(0).get("expression").get(0).asText())
                 .isEqualTo("resourceType");
+    }
+
+    @Test
+    void outcomeSentOverTheBrokerIsLinkedLikeOneSentToTheApi() throws Exception {
+        UUID trackingId = deliveredToVolunteer("9990001065");
+        String requestId = newRequestId();
+
+        try (Connection connection = new JmsConnectionFactory("amqp://127.0.0.1:" + BROKER_PORT)
+                .createConnection("volunteer-test", VOLUNTEER_KEY);
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageProducer producer = session.createProducer(
+                     session.createQueue(PartnerAddresses.inbound("volunteer-test")))) {
+            TextMessage message = session.createTextMessage(volunteerOutcome(trackingId, "CLOSED", null, null));
+            message.setStringProperty(JmsMessageProperties.REQUEST_ID, requestId);
+            producer.send(message);
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> referralStatus(trackingId).get("recipients")
+                .get("volunteer-test").asText().equals("COMPLETED"));
+        assertThat(jdbc.queryForObject("SELECT request_id FROM referral_outcome WHERE referral_tracking_id = ?",
+                String.class, trackingId)).isEqualTo(requestId);
     }
 
     @Test
