@@ -107,12 +107,6 @@ public class OutcomeStore {
                 VALUES (?, ?, ?, ?)""", trackingId, senderPartnerId, referencePseudonym, utc(at));
     }
 
-    public int countFor(UUID referralTrackingId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM referral_outcome WHERE referral_tracking_id = ?",
-                Integer.class, referralTrackingId);
-        return n == null ? 0 : n;
-    }
-
     private static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
