@@ -189,8 +189,8 @@ public class HubConfiguration {
 
     @Bean
     SourceIntake sourceIntake(ActiveConfig config, PartnerMappers partnerMappers, MapperRegistry mappers,
-                              IntakeService intake) {
-        return new SourceIntake(config, partnerMappers, mappers, intake);
+                              IntakeService intake, org.junction.adapters.feedback.OutcomeIntake outcomes) {
+        return new SourceIntake(config, partnerMappers, mappers, intake, outcomes);
     }
 
     @Bean

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.hl7.fhir.r4.model.Bundle;
+import org.junction.adapters.feedback.OutcomeFormats;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.partner.FhirValidationLevel;
 import org.junction.adapters.partner.Partner;
@@ -28,7 +29,8 @@ import org.junction.mappings.fhir.bars.BarsBundleRenderer;
 
 /**
  * {@code fhir-r4}: GP practices and hospitals. As a source, partners call the hub's FHIR API
- * ({@code $process-message}, {@code Consent}), which serves every partner of the type, so there is
+ * ({@code $process-message}, {@code Consent}, and {@code Task} / {@code Communication} for feedback
+ * on referrals they received), which serves every partner of the type, so there is
  * no route per partner; option {@code validation} (RULES, BASE_R4, PACKAGES) sets how deeply what
  * they send is validated. As a sink, the referral is rendered as a BaRS message Bundle and created
  * on the partner's FHIR server with camel-fhir, carrying X-Request-ID and X-Correlation-ID.
@@ -39,7 +41,8 @@ public class FhirR4Adapter extends AdapterRoutes {
     static final String FHIR_CONTEXT_BEAN = "junctionDeliveryFhirContext";
     private static final String PARTNER = "junctionFhirSinkPartner";
     private static final String SENT_IDENTIFIER = "junctionSentIdentifier";
-    private static final Set<String> SOURCE_FORMATS = Set.of(BarsBundleMapper.ID, ConsentController.CONSENT_FORMAT);
+    private static final Set<String> SOURCE_FORMATS = Set.of(BarsBundleMapper.ID, ConsentController.CONSENT_FORMAT,
+            OutcomeFormats.FHIR_FEEDBACK);
 
     private final FhirContext fhirContext;
     private final BarsBundleRenderer renderer = new BarsBundleRenderer();

@@ -35,12 +35,16 @@ public class MetadataController {
         statement.addFormat("application/fhir+json");
         statement.getSoftware().setName("Junction information-sharing hub");
         statement.getImplementation().setDescription("Safeguarding referrals between police, councils, MASH, "
-                + "health and volunteer partners: BaRS-style messages in, consents recorded");
+                + "health and volunteer partners: BaRS-style messages in, consents recorded, feedback on delivered referrals as Task or Communication");
         var rest = statement.addRest().setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
         rest.addOperation().setName("process-message")
                 .setDefinition("http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message");
         rest.addResource().setType("Consent")
                 .addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.CREATE);
+        for (String feedback : FhirFeedbackController.RESOURCE_TYPES) {
+            rest.addResource().setType(feedback)
+                    .addInteraction().setCode(CapabilityStatement.TypeRestfulInteraction.CREATE);
+        }
         return statement;
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junction.mappings.BulkInboundMapper;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junction.mappings.MappingContext;
 import org.junction.mappings.canonical.Referral;
@@ -41,6 +42,16 @@ public class IntakeService {
     private final IntakeProperties properties;
     private final OutboxSignal signal;
     private final Clock clock;
+    private final List<StoredListener> storedListeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Told of each referral inside its intake transaction, so what it writes commits or rolls back
+     * with the referral. It must not call out of the process.
+     */
+    @FunctionalInterface
+    public interface StoredListener {
+        void stored(Referral referral, String senderPartnerId, Instant receivedAt);
+    }
 
     public IntakeService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, OutboxStore store,
                          LedgerWriter ledger, TransactionTemplate transactions, IntakeProperties properties,
@@ -53,6 +64,10 @@ public class IntakeService {
         this.properties = Objects.requireNonNull(properties);
         this.signal = Objects.requireNonNull(signal);
         this.clock = Objects.requireNonNull(clock);
+    }
+
+    public void addStoredListener(StoredListener listener) {
+        storedListeners.add(Objects.requireNonNull(listener));
     }
 
     /**
@@ -124,6 +139,7 @@ public class IntakeService {
                 store.insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt);
                 store.insert(row);
                 ledger.record(received);
+                storedListeners.forEach(l -> l.stored(referral, senderPartnerId, receivedAt));
             });
         } catch (DuplicateKeyException concurrentRepeat) {
             // The same request id raced in on another connection and won; answer as for any repeat.

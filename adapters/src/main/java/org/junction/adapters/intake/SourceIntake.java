@@ -2,13 +2,16 @@ package org.junction.adapters.intake;
 
 import java.util.Optional;
 import org.junction.adapters.config.ActiveConfig;
+import org.junction.adapters.feedback.OutcomeFormats;
+import org.junction.adapters.feedback.OutcomeIntake;
 import org.junction.adapters.partner.Partner;
 import org.junction.mappings.MapperRegistry;
 
 /**
  * Where source routes (files, broker messages, scheduled feeds) hand what a partner sent: checks
  * that the partner, as configured now, may send in that format, picks its mapper, and stores the
- * referral durably through {@link IntakeService}. Only after this returns may a source
+ * referral durably through {@link IntakeService} (an outcome about a delivered referral through
+ * {@link OutcomeIntake}). Only after this returns may a source
  * acknowledge or remove what it read.
  */
 public class SourceIntake {
@@ -17,12 +20,20 @@ public class SourceIntake {
     private final PartnerMappers mappers;
     private final MapperRegistry registry;
     private final IntakeService intake;
+    private final OutcomeIntake outcomes;
 
-    public SourceIntake(ActiveConfig config, PartnerMappers mappers, MapperRegistry registry, IntakeService intake) {
+    /** @param outcomes where outcome formats go; null refuses them (a hub without outcome intake) */
+    public SourceIntake(ActiveConfig config, PartnerMappers mappers, MapperRegistry registry, IntakeService intake,
+                        OutcomeIntake outcomes) {
         this.config = config;
         this.mappers = mappers;
         this.registry = registry;
         this.intake = intake;
+        this.outcomes = outcomes;
+    }
+
+    public SourceIntake(ActiveConfig config, PartnerMappers mappers, MapperRegistry registry, IntakeService intake) {
+        this(config, mappers, registry, intake, null);
     }
 
     /**
@@ -33,7 +44,16 @@ public class SourceIntake {
         Partner partner = sender(partnerId, mapperId);
         var mapper = mappers.forPartner(partner, mapperId)
                 .orElseThrow(() -> new IllegalStateException("no inbound format " + mapperId));
-        return intake.accept(partnerId, new IntakeRequest(requestId, correlationId, mapper, body));
+        var request = new IntakeRequest(requestId, correlationId, mapper, body);
+        if (OutcomeFormats.isOutcome(mapperId)) {
+            // An outcome about a delivered referral, not a referral: the tracking id answered is the outcome's.
+            if (outcomes == null) {
+                throw new IllegalStateException("this hub takes no outcomes (" + mapperId + ")");
+            }
+            var receipt = outcomes.accept(partnerId, request);
+            return new IntakeReceipt(receipt.outcomeId(), receipt.duplicate());
+        }
+        return intake.accept(partnerId, request);
     }
 
     /** A bulk file, row by row; see {@link IntakeService#acceptBulk}. */

@@ -17,6 +17,7 @@ import org.junction.adapters.intake.PartnerMappers;
 import org.junction.adapters.partner.Partner;
 import org.junction.adapters.partner.PartnerKind;
 import org.junction.mappings.InboundMapper;
+import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerReader;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -43,6 +44,9 @@ public class ReferralController {
     public static final String CORRELATION_ID = "X-Correlation-ID";
     // Ids end up in database keys and broker headers: keep them short and plain.
     private static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private static final java.util.Set<String> NEGATIVE_OUTCOMES = java.util.Set.of("REJECTED", "CANCELLED",
+            "UNSUCCESSFUL");
 
     private final IntakeService intake;
     private final IntakeProperties limits;
@@ -108,15 +112,28 @@ public class ReferralController {
                     "No referral with this tracking id was sent by this partner."));
         }
         var timeline = ledger.timeline(id);
-        var steps = timeline.stream()
-                .map(e -> new ReferralStatus.Step(e.type().name(), e.at(), e.recipientPartnerId(), e.outcome(),
-                        e.reasonCode(), e.responseId()))
-                .toList();
+        var steps = timeline.stream().map(ReferralController::step).toList();
         return ResponseEntity.ok(new ReferralStatus(id, LedgerReader.statusWord(timeline),
                 LedgerReader.recipientStatuses(timeline), steps));
     }
 
-    private static void requireId(String header, String value) {
+    /**
+     * A timeline step. A recipient's reported outcome shows as the word of its Task status
+     * (ACCEPTED, REJECTED, IN_PROGRESS, COMPLETED...), the hub's outcome code, and for an ending
+     * that is not a success that code again as its reason: codes only, never the recipient's words.
+     */
+    static ReferralStatus.Step step(LedgerReader.TimelineEntry e) {
+        if (e.type() == LedgerEventType.OUTCOME_RECEIVED) {
+            String word = LedgerReader.outcomeWord(e.outcome());
+            boolean refused = NEGATIVE_OUTCOMES.contains(word);
+            return new ReferralStatus.Step(word, e.at(), e.recipientPartnerId(), e.reasonCode(),
+                    refused ? e.reasonCode() : null, null);
+        }
+        return new ReferralStatus.Step(e.type().name(), e.at(), e.recipientPartnerId(), e.outcome(), e.reasonCode(),
+                e.responseId());
+    }
+
+    static void requireId(String header, String value) {
         if (value == null || value.isBlank()) {
             throw new BadHeaderException(header, "required");
         }

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junction.adapters.feedback.OutcomeFormats;
 import org.junction.adapters.partner.SecretReferences;
 import org.junction.adapters.spi.AdapterRoutes;
 import org.junction.adapters.spi.AdapterSettings;
@@ -17,7 +18,8 @@ import org.junction.mappings.MapperRegistry;
 
 /**
  * {@code rest-json}: partners on plain HTTPS APIs. As a source, partners POST to the hub's partner
- * API ({@code /api/v1/referrals}, described at {@code /api/v1/openapi.yaml}), which serves every
+ * API ({@code /api/v1/referrals}, and {@code /api/v1/outcomes} for recipients reporting on referrals
+ * they received; described at {@code /api/v1/openapi.yaml}), which serves every
  * partner of the type. As a sink, the hub renders the referral in the partner's format and POSTs
  * it to the partner's endpoint, with a bearer token when {@code credentials} names one.
  */
@@ -56,8 +58,10 @@ public class RestJsonAdapter extends AdapterRoutes {
     public List<SettingProblem> validate(Direction direction, AdapterSettings settings, MapperRegistry registry) {
         List<SettingProblem> problems = new ArrayList<>(unknownOptions(settings, Set.of()));
         if (direction == Direction.SOURCE) {
-            if (!ReferralController.ACCEPTED_FORMATS.contains(settings.mapper())) {
-                problems.add(new SettingProblem("mapper", "the partner API accepts " + ReferralController.ACCEPTED_FORMATS));
+            if (!ReferralController.ACCEPTED_FORMATS.contains(settings.mapper())
+                    && !OutcomeFormats.REST_JSON.contains(settings.mapper())) {
+                problems.add(new SettingProblem("mapper", "the partner API accepts referrals in "
+                        + ReferralController.ACCEPTED_FORMATS + " and outcomes in " + OutcomeFormats.REST_JSON));
             }
             if (settings.endpoint() != null) {
                 problems.add(new SettingProblem("endpoint", "a rest-json source calls the hub's API: no endpoint"));

@@ -25,5 +25,10 @@ public enum LedgerEventType {
     /** An admin resumed delivery to a partner (recipient). */
     PARTNER_RESUMED,
     /** An admin replayed a dead-lettered dispatch; the actor is who asked, the generation the new one. */
-    DEAD_LETTER_REPLAYED
+    DEAD_LETTER_REPLAYED,
+    /**
+     * A recipient reported what became of a referral delivered to it: recipient = the partner that
+     * reported, outcome = the FHIR Task status, reason code = the hub's outcome code.
+     */
+    OUTCOME_RECEIVED
 }

@@ -32,8 +32,30 @@ public class LedgerReader {
     }
 
     /**
+     * The word for a recipient's reported FHIR Task status ({@link LedgerEventType#OUTCOME_RECEIVED}).
+     * Words differ from the pipeline's own, so "the recipient could not do it" (UNSUCCESSFUL) is
+     * never read as "the hub could not deliver it" (FAILED).
+     */
+    public static final Map<String, String> OUTCOME_WORDS = Map.of(
+            "received", "ACKNOWLEDGED",
+            "accepted", "ACCEPTED",
+            "ready", "ACCEPTED",
+            "in-progress", "IN_PROGRESS",
+            "on-hold", "ON_HOLD",
+            "rejected", "REJECTED",
+            "completed", "COMPLETED",
+            "cancelled", "CANCELLED",
+            "failed", "UNSUCCESSFUL");
+
+    /** The status word of a reported Task status; REPORTED for one this version does not know. */
+    public static String outcomeWord(String taskStatus) {
+        return taskStatus == null ? "REPORTED" : OUTCOME_WORDS.getOrDefault(taskStatus, "REPORTED");
+    }
+
+    /**
      * Where the referral stands with each recipient: DECIDED (permitted, not yet delivered),
-     * DENIED, DELIVERED or FAILED. A generation's later events replace its earlier ones.
+     * DENIED, DELIVERED or FAILED, then the word of the latest outcome the recipient reported
+     * ({@link #outcomeWord}). A generation's later events replace its earlier ones.
      */
     public static Map<String, String> recipientStatuses(List<TimelineEntry> timeline) {
         Map<String, String> byRecipient = new LinkedHashMap<>();
@@ -45,6 +67,7 @@ public class LedgerReader {
                 case DECIDED -> byRecipient.put(e.recipientPartnerId(), "PERMIT".equals(e.outcome()) ? "DECIDED" : "DENIED");
                 case DELIVERED -> byRecipient.put(e.recipientPartnerId(), "DELIVERED");
                 case DELIVERY_FAILED -> byRecipient.put(e.recipientPartnerId(), "FAILED");
+                case OUTCOME_RECEIVED -> byRecipient.put(e.recipientPartnerId(), outcomeWord(e.outcome()));
                 default -> {
                 }
             }
@@ -55,7 +78,8 @@ public class LedgerReader {
     /**
      * The one word a person or a partner reads first. Before any decision: how far intake got.
      * After: DENIED when nobody may receive it, FAILED when a permitted delivery failed for good,
-     * DELIVERED when every permitted recipient has it, DECIDED while deliveries are under way.
+     * DELIVERED when every permitted recipient has it (a recipient that reported an outcome has
+     * it), DECIDED while deliveries are under way.
      */
     public static String statusWord(List<TimelineEntry> timeline) {
         if (timeline.isEmpty()) {
@@ -75,7 +99,11 @@ public class LedgerReader {
         if (permitted.contains("FAILED")) {
             return "FAILED";
         }
-        return permitted.stream().allMatch("DELIVERED"::equals) ? "DELIVERED" : "DECIDED";
+        return permitted.stream().allMatch(s -> s.equals("DELIVERED") || isOutcomeWord(s)) ? "DELIVERED" : "DECIDED";
+    }
+
+    private static boolean isOutcomeWord(String word) {
+        return word.equals("REPORTED") || OUTCOME_WORDS.containsValue(word);
     }
 
     /** The most recently received referrals, newest first, with their status words. */
