@@ -31,6 +31,10 @@ public class PipelineMetrics implements LedgerWriter.Listener, PartnerCircuits.L
     /** Tag value where a step has no partner of that role (an intake dead letter, say). */
     static final String NONE = "none";
 
+    private static final Duration[] SLO_BUCKETS = {Duration.ofSeconds(1), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
+        Duration.ofHours(1), Duration.ofHours(4)};
+
     private final MeterRegistry registry;
     private final Function<UUID, Instant> receivedAt;
 
@@ -77,9 +81,8 @@ public class PipelineMetrics implements LedgerWriter.Listener, PartnerCircuits.L
                 if (accepted != null && !event.occurredAt().isBefore(accepted)) {
                     Timer.builder(LATENCY).description("Time from acceptance to confirmed delivery")
                             .tag("recipient", recipient)
-                            .publishPercentileHistogram()
-                            .minimumExpectedValue(Duration.ofMillis(10))
-                            .maximumExpectedValue(Duration.ofHours(24))
+                            // A few buckets an operator reasons in, not a full histogram per partner.
+                            .serviceLevelObjectives(SLO_BUCKETS)
                             .register(registry).record(Duration.between(accepted, event.occurredAt()));
                 }
             }

@@ -181,6 +181,8 @@ public abstract class HubIntegrationTest {
         registry.add("hub.operators[1].roles[0]", () -> "HUB_ADMIN");
         registry.add("hub.operators[1].api-key-sha256", () -> hex(ADMIN_KEY));
         registry.add("management.server.port", () -> "0");
+        // Spring Boot tests turn metrics export off by default; the scrape is part of what is tested.
+        registry.add("management.prometheus.metrics.export.enabled", () -> "true");
         registry.add("hub.alerts.webhook-url", () -> ALERT_WEBHOOK.baseUrl() + "/alerts");
         registry.add("hub.alerts.webhook-secret", () -> "file:" + CONFIG_DIR.resolve("alert-webhook.secret"));
         registry.add("hub.alerts.check-interval", () -> "200ms");
