@@ -136,7 +136,7 @@ public class IntakeService {
                 null, referral.purpose(), null, null, 1, pseudonyms, receivedAt);
         try {
             transactions.executeWithoutResult(tx -> {
-                store.insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt);
+                store.insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt, urgent(referral));
                 store.insert(row);
                 ledger.record(received);
                 storedListeners.forEach(l -> l.stored(referral, senderPartnerId, receivedAt));
@@ -150,6 +150,13 @@ public class IntakeService {
         log.info("Referral {} received from {} for purpose {}", trackingId, senderPartnerId, referral.purpose());
         signal.outboxWritten();
         return new IntakeReceipt(trackingId, false);
+    }
+
+    /** Urgent, asap and stat referrals, and any with a high risk grade, must not wait behind routine traffic. */
+    public static boolean urgent(Referral referral) {
+        String priority = referral.priority();
+        return "urgent".equals(priority) || "asap".equals(priority) || "stat".equals(priority)
+                || referral.riskGrade().filter("HIGH"::equalsIgnoreCase).isPresent();
     }
 
     /** Binds an envelope to its referral, so a payload moved onto another referral's row fails to open. */

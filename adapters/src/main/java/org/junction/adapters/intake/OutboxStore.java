@@ -31,10 +31,20 @@ public class OutboxStore {
 
     public void insertRequest(String senderPartnerId, String requestId, UUID trackingId, String correlationId,
                               Instant receivedAt) {
+        insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt, false);
+    }
+
+    /**
+     * @param urgent whether the referral is urgent (priority or risk), kept in clear so that
+     *               operations can watch its delivery time without opening the payload
+     */
+    public void insertRequest(String senderPartnerId, String requestId, UUID trackingId, String correlationId,
+                              Instant receivedAt, boolean urgent) {
         jdbc.update("""
-                INSERT INTO intake_request (sender_partner_id, request_id, tracking_id, correlation_id, received_at)
-                VALUES (?, ?, ?, ?, ?)""",
-                senderPartnerId, requestId, trackingId, correlationId, utc(receivedAt));
+                INSERT INTO intake_request (sender_partner_id, request_id, tracking_id, correlation_id, received_at,
+                    urgent)
+                VALUES (?, ?, ?, ?, ?, ?)""",
+                senderPartnerId, requestId, trackingId, correlationId, utc(receivedAt), urgent);
     }
 
     public void insert(OutboxRow row) {

@@ -3,6 +3,7 @@ package org.junction.hub.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junction.adapters.config.ActiveConfig;
 import org.junction.console.admin.AdminController;
+import org.junction.console.alerts.AlertController;
 import org.junction.console.deadletter.DeadLetterController;
 import org.junction.adapters.fhir.BarsHeadersEchoFilter;
 import org.junction.adapters.fhir.MetadataController;
@@ -47,6 +48,7 @@ public class SecurityConfiguration {
                         .requestMatchers(AdminController.PATH + "/**").hasRole(Role.HUB_ADMIN.name())
                         .requestMatchers(DeadLetterController.PATH, DeadLetterController.PATH + "/**")
                             .hasRole(Role.HUB_ADMIN.name())
+                        .requestMatchers(AlertController.PATH).hasRole(Role.HUB_ADMIN.name())
                         .anyRequest().hasRole(PartnerAuthentication.ROLE))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, failure) -> {

@@ -47,7 +47,7 @@ class DemoIT {
             }
         }
         Process demo = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--spring.profiles.active=demo", "--server.port=" + port,
+                "-jar", jar.toString(), "--spring.profiles.active=demo", "--server.port=" + port, "--management.server.port=0",
                 "--hub.demo.gp-port=" + gpPort, "--hub.data-dir=" + dataDir.resolve("data"),
                 "--hub.config-dir=" + config,
                 "--hub.demo.police-interval=1s"))

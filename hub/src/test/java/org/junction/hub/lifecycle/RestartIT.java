@@ -109,7 +109,7 @@ class RestartIT {
 
     private static ConfigurableApplicationContext startHub() {
         return new SpringApplicationBuilder(JunctionHub.class).run(
-                "--server.port=0",
+                "--server.port=0", "--management.server.port=0",
                 "--hub.data-dir=" + dataDir,
                 "--hub.config-dir=" + dataDir.resolve("config"),
                 "--hub.relay.poll-interval=200ms",

@@ -40,6 +40,9 @@ public abstract class HubIntegrationTest {
     /** The volunteer platform's webhook: WireMock stands in for the partner's HTTP API. */
     protected static final WireMockServer VOLUNTEER = startWireMock();
     protected static final String VOLUNTEER_SECRET = "test-volunteer-webhook-secret";
+    /** Where the hub posts operational alerts (an operations team's webhook), signed with ALERT_SECRET. */
+    protected static final WireMockServer ALERT_WEBHOOK = startWireMock();
+    protected static final String ALERT_SECRET = "test-alert-webhook-secret";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** The broker's partner port (AMQP + CORE), which turns broker security on; never 5672, a local RabbitMQ's. */
     protected static final int BROKER_PORT = freePort();
@@ -72,6 +75,7 @@ public abstract class HubIntegrationTest {
                         purposes: [SUPNWK]
                     """);
             Files.writeString(CONFIG_DIR.resolve("volunteer-webhook.secret"), VOLUNTEER_SECRET + "\n");
+            Files.writeString(CONFIG_DIR.resolve("alert-webhook.secret"), ALERT_SECRET + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -176,6 +180,13 @@ public abstract class HubIntegrationTest {
         registry.add("hub.operators[1].organisation", () -> "Testshire Hub Team");
         registry.add("hub.operators[1].roles[0]", () -> "HUB_ADMIN");
         registry.add("hub.operators[1].api-key-sha256", () -> hex(ADMIN_KEY));
+        registry.add("management.server.port", () -> "0");
+        // Spring Boot tests turn metrics export off by default; the scrape is part of what is tested.
+        registry.add("management.prometheus.metrics.export.enabled", () -> "true");
+        registry.add("hub.alerts.webhook-url", () -> ALERT_WEBHOOK.baseUrl() + "/alerts");
+        registry.add("hub.alerts.webhook-secret", () -> "file:" + CONFIG_DIR.resolve("alert-webhook.secret"));
+        registry.add("hub.alerts.check-interval", () -> "200ms");
+        registry.add("hub.alerts.overdue-after", () -> "2s");
     }
 
     private static int freePort() {

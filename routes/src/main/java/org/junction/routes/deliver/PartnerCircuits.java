@@ -40,7 +40,17 @@ public class PartnerCircuits implements AutoCloseable {
     public record Pause(String partnerId, String pausedBy, Instant pausedAt) {
     }
 
+    /** Observes circuits (metrics, alerts); called on the thread that made the change, outside any lock. */
+    public interface Listener {
+        default void transientFailure(String partnerId) {
+        }
+
+        default void stateChanged(String partnerId, State state) {
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(PartnerCircuits.class);
+    private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final CamelContext camel;
     private final JdbcTemplate jdbc;
@@ -96,17 +106,23 @@ public class PartnerCircuits implements AutoCloseable {
         if (circuit == null) {
             return;
         }
+        boolean closed = false;
         synchronized (circuit) {
             circuit.consecutiveFailures = 0;
             if (circuit.state == State.HALF_OPEN) {
                 circuit.state = State.CLOSED;
+                closed = true;
                 log.info("Circuit of partner {} closed: the probe was delivered", partnerId);
             }
+        }
+        if (closed) {
+            changed(partnerId, State.CLOSED);
         }
     }
 
     /** A failure a retry could cure; {@code retryAfter} is what the partner asked for, or null. */
     public void onTransientFailure(String partnerId, Duration retryAfter) {
+        notify(listener -> listener.transientFailure(partnerId));
         Circuit circuit = circuit(partnerId);
         long opening;
         Duration open = retryAfter != null && retryAfter.compareTo(settings.circuitOpenDuration()) > 0
@@ -124,6 +140,7 @@ public class PartnerCircuits implements AutoCloseable {
         }
         log.warn("Circuit of partner {} opened for {} ms after {} consecutive transient failures", partnerId,
                 open.toMillis(), circuit.consecutiveFailures);
+        changed(partnerId, State.OPEN);
         control.execute(() -> suspend(partnerId));
         control.schedule(() -> probe(partnerId, opening), open.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -143,6 +160,7 @@ public class PartnerCircuits implements AutoCloseable {
             circuit.opening++;
         }
         log.info("Delivery to partner {} paused by {}", partnerId, caller);
+        changed(partnerId, State.PAUSED);
         awaitControl(() -> suspend(partnerId));
     }
 
@@ -160,6 +178,7 @@ public class PartnerCircuits implements AutoCloseable {
             circuit.opening++;
         }
         log.info("Delivery to partner {} resumed by {}", partnerId, caller);
+        changed(partnerId, State.CLOSED);
         awaitControl(() -> resumeRoute(partnerId));
     }
 
@@ -177,6 +196,7 @@ public class PartnerCircuits implements AutoCloseable {
             circuit.state = State.HALF_OPEN;
         }
         log.info("Circuit of partner {} half open: one probe", partnerId);
+        changed(partnerId, State.HALF_OPEN);
         resumeRoute(partnerId);
     }
 
@@ -216,6 +236,24 @@ public class PartnerCircuits implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             throw new IllegalStateException("route control did not complete", e);
+        }
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    private void changed(String partnerId, State state) {
+        notify(listener -> listener.stateChanged(partnerId, state));
+    }
+
+    private void notify(java.util.function.Consumer<Listener> call) {
+        for (Listener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("Partner circuit listener failed", e);
+            }
         }
     }
 

@@ -3,7 +3,11 @@ package org.junction.security.audit;
 import java.sql.PreparedStatement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 
@@ -13,7 +17,19 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
  */
 public class LedgerWriter {
 
+    /**
+     * Told of each event as it is written, inside the recording transaction: a listener that must
+     * only see committed steps (metrics, say) defers its work to the commit itself.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        void recorded(LedgerEvent event);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
+
     private final JdbcTemplate jdbc;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public LedgerWriter(JdbcTemplate jdbc) {
         this.jdbc = Objects.requireNonNull(jdbc);
@@ -54,7 +70,19 @@ public class LedgerWriter {
         for (String pseudonym : event.subjectPseudonyms().stream().distinct().toList()) {
             jdbc.update("INSERT INTO ledger_subject (ledger_event_id, pseudonym) VALUES (?, ?)", id, pseudonym);
         }
+        for (Listener listener : listeners) {
+            try {
+                listener.recorded(event);
+            } catch (RuntimeException e) {
+                // Observers must never fail the business step they watch.
+                log.warn("Ledger listener failed on a {} event", event.type(), e);
+            }
+        }
         return true;
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(Objects.requireNonNull(listener));
     }
 
     private boolean exists(String stageKey) {

@@ -1,0 +1,22 @@
+package org.junction.console.alerts;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the alerts API needs from the hub: the recent operational incidents. */
+public interface AlertList {
+
+    /** Open incidents first, then the most recently seen; at most {@code limit}. */
+    List<AlertView> alerts(int limit);
+
+    /**
+     * One incident: kinds, partner ids, queue names, times and counts, never personal data.
+     *
+     * @param kind    CIRCUIT_OPEN, DLQ_GROWING, OVERDUE or FEED_MISSING
+     * @param subject what within the partner (a dead-letter queue's name), when there is one
+     * @param state   OPEN or RESOLVED
+     */
+    record AlertView(long id, String kind, String partner, String subject, Instant firstSeen, Instant lastSeen,
+                     long count, String state, Instant resolvedAt) {
+    }
+}

@@ -1,0 +1,13 @@
+package org.junction.hub.operations;
+
+/** What an operational alert is about. */
+public enum AlertKind {
+    /** A partner's delivery circuit opened: it keeps failing in a way a retry could cure. */
+    CIRCUIT_OPEN,
+    /** A dead-letter queue holds more messages than its configured threshold. */
+    DLQ_GROWING,
+    /** Urgent referrals were permitted to a partner and not delivered within the configured delay. */
+    OVERDUE,
+    /** A partner's expected scheduled feed did not arrive within its configured interval. */
+    FEED_MISSING
+}

@@ -1,0 +1,214 @@
+package org.junction.hub.operations;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.junction.adapters.config.ActiveConfig;
+import org.junction.adapters.partner.Partner;
+import org.junction.adapters.partner.SecretReferences;
+import org.junction.console.alerts.AlertList;
+import org.junction.routes.deliver.PartnerCircuits;
+import org.junction.security.audit.LedgerWriter;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Operations: pipeline metrics, queue and circuit gauges, the partner-circuits health indicator,
+ * and alerts (stored incidents, the webhook, the checks). Hooks into the pipeline through the
+ * ledger and circuit listeners only.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OperationsConfiguration {
+
+    static final String QUEUE_DEPTH = "junction.queue.depth";
+    static final String CIRCUIT_STATE = "junction.partner.circuit.state";
+
+    /**
+     * Actuator endpoints on the management port: health and the Prometheus scrape are open (the
+     * port is for the internal network: load balancers and the metrics collector), anything else
+     * there is closed. Ahead of the hub's other chains, and matching the management server only
+     * when it runs on a port of its own.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain managementEndpoints(HttpSecurity http) throws Exception {
+        return http.securityMatcher(EndpointRequest.toAnyEndpoint())
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class, PrometheusScrapeEndpoint.class))
+                        .permitAll()
+                        .anyRequest().denyAll())
+                .build();
+    }
+
+    @Bean
+    AlertStore alertStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
+        return new AlertStore(jdbc, transactions);
+    }
+
+    @Bean
+    @ConditionalOnProperty("hub.alerts.webhook-url")
+    AlertWebhook alertWebhook(AlertProperties settings, ObjectMapper json, Clock clock) {
+        String secret = settings.webhookSecret();
+        Supplier<byte[]> key = secret == null || secret.isBlank() ? null : () -> SecretReferences.resolve(secret);
+        if (key != null) {
+            key.get(); // a secret that does not resolve stops the hub at start, not at the first incident
+        }
+        return new AlertWebhook(settings.webhookUrl(), key, settings.webhookTimeout(), json, clock);
+    }
+
+    @Bean
+    Alerts alerts(AlertStore store, ObjectProvider<AlertWebhook> webhook, Clock clock) {
+        AlertWebhook sender = webhook.getIfAvailable();
+        return new Alerts(store, sender == null ? alert -> { } : sender, clock);
+    }
+
+    @Bean
+    QueueDepths queueDepths(ObjectProvider<EmbeddedActiveMQ> broker) {
+        return new QueueDepths(broker::getIfAvailable);
+    }
+
+    @Bean
+    AlertMonitor alertMonitor(Alerts alerts, AlertProperties settings, JdbcTemplate jdbc, QueueDepths depths,
+                              PartnerCircuits circuits, Clock clock) {
+        var monitor = new AlertMonitor(alerts, settings, jdbc, depths::depths, circuits::state, clock);
+        circuits.addListener(monitor);
+        return monitor;
+    }
+
+    @Bean
+    PipelineMetrics pipelineMetrics(MeterRegistry registry, LedgerWriter ledger, PartnerCircuits circuits,
+                                    JdbcTemplate jdbc) {
+        var metrics = new PipelineMetrics(registry, trackingId -> jdbc.query(
+                "SELECT received_at FROM intake_request WHERE tracking_id = ?",
+                (rs, i) -> rs.getTimestamp(1), trackingId).stream().findFirst().map(Timestamp::toInstant)
+                .orElse(null));
+        ledger.addListener(metrics);
+        circuits.addListener(metrics);
+        return metrics;
+    }
+
+    /**
+     * Queue depths and circuit states as gauges. Partners and queues come and go with reloads, so
+     * the set of rows is refreshed on every scrape-sized interval, while each value is read live.
+     */
+    @Bean
+    GaugeRefresher operationsGauges(MeterRegistry registry, QueueDepths depths, ActiveConfig config,
+                                    PartnerCircuits circuits, AlertProperties settings) {
+        MultiGauge queues = MultiGauge.builder(QUEUE_DEPTH).description("Messages waiting on a hub queue")
+                .register(registry);
+        MultiGauge states = MultiGauge.builder(CIRCUIT_STATE)
+                .description("Delivery circuit per receiving partner: 0 closed, 1 half open, 2 open, 3 paused")
+                .register(registry);
+        return new GaugeRefresher(() -> {
+            queues.register(depths.depths().keySet().stream().sorted()
+                    .map(queue -> MultiGauge.Row.of(Tags.of("queue", queue), depths, d -> d.depth(queue)))
+                    .toList(), true);
+            states.register(receivers(config).stream()
+                    .map(partner -> MultiGauge.Row.of(Tags.of("partner", partner), circuits,
+                            c -> code(c.state(partner))))
+                    .toList(), true);
+        }, settings.checkInterval());
+    }
+
+    @Bean
+    PartnerCircuitsHealth partnerCircuitsHealthIndicator(ActiveConfig config, PartnerCircuits circuits) {
+        return new PartnerCircuitsHealth(() -> receivers(config), circuits);
+    }
+
+    @Bean
+    AlertViews alertViews(AlertStore store) {
+        return new AlertViews(store);
+    }
+
+    private static Collection<String> receivers(ActiveConfig config) {
+        return config.partners().all().stream().filter(Partner::receives).map(Partner::id).sorted().toList();
+    }
+
+    static double code(PartnerCircuits.State state) {
+        return switch (state) {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN -> 2;
+            case PAUSED -> 3;
+        };
+    }
+
+    /** The console's view of the stored incidents. */
+    static final class AlertViews implements AlertList {
+        private final AlertStore store;
+
+        AlertViews(AlertStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public List<AlertView> alerts(int limit) {
+            return store.recent(limit).stream().map(a -> new AlertView(a.id(), a.kind().name(), a.partnerId(),
+                    a.subject(), a.firstSeen(), a.lastSeen(), a.count(), a.state().name(), a.resolvedAt())).toList();
+        }
+    }
+
+    /** Keeps the gauges' rows in step with the partners and queues that exist. */
+    static final class GaugeRefresher implements SmartLifecycle {
+        private final Runnable refresh;
+        private final Duration interval;
+        private ScheduledExecutorService executor;
+
+        GaugeRefresher(Runnable refresh, Duration interval) {
+            this.refresh = refresh;
+            this.interval = interval;
+        }
+
+        @Override
+        public synchronized void start() {
+            executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "junction-gauges");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.scheduleWithFixedDelay(() -> {
+                try {
+                    refresh.run();
+                } catch (RuntimeException e) {
+                    LoggerFactory.getLogger(GaugeRefresher.class).warn("Gauge refresh failed", e);
+                }
+            }, 0, Math.min(interval.toMillis(), 15_000), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public synchronized void stop() {
+            if (executor != null) {
+                executor.shutdownNow();
+                executor = null;
+            }
+        }
+
+        @Override
+        public synchronized boolean isRunning() {
+            return executor != null;
+        }
+    }
+}
