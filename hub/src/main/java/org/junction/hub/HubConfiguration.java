@@ -264,8 +264,9 @@ public class HubConfiguration {
 
     @Bean
     DeliveryService deliveryService(JdbcTemplate jdbc, EnvelopeCipher cipher, LedgerWriter ledger,
-                                    TransactionTemplate transactions, DispatchOrder order, Clock clock) {
-        return new DeliveryService(jdbc, cipher, ledger, transactions, order, clock);
+                                    TransactionTemplate transactions, DispatchOrder order, ConsentStore consents,
+                                    Clock clock) {
+        return new DeliveryService(jdbc, cipher, ledger, transactions, order, consents, clock);
     }
 
     @Bean

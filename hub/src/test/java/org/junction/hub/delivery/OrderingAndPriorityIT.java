@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Urgent and high-risk referrals overtake routine traffic to the same partner, but never a
- * referral about the same person that was decided before them.
+ * referral about the same person that was decided before them; and a referral still waiting when
+ * the person refuses consent is cancelled, not sent.
  */
 class OrderingAndPriorityIT extends HubIntegrationTest {
 
@@ -60,6 +61,30 @@ class OrderingAndPriorityIT extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM ledger_event WHERE tracking_id IN (?, ?) AND event_type = 'DELIVERY_FAILED'""",
                 Integer.class, first, second)).isZero();
+    }
+
+    @Test
+    void consentRefusedWhileTheReferralWaitsCancelsItInsteadOfSendingIt() throws Exception {
+        assertThat(postAsAdmin("/api/v1/admin/partners/gp-test/pause").statusCode()).isEqualTo(200);
+        String nhs = nhsNumber(520);
+        UUID waiting = submit(SampleReferrals.police(nhs, "Clemency", "Ravensworth", "GIVEN"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> queuedForGp(waiting));
+        // A later referral records that the person now refuses.
+        UUID refusal = submit(SampleReferrals.police(nhs, "Clemency", "Ravensworth", "REFUSED"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "DENIED".equals(overallStatus(refusal)));
+
+        postAsAdmin("/api/v1/admin/partners/gp-test/resume");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "CANCELLED".equals(overallStatus(waiting)));
+        Thread.sleep(300);
+        assertThat(GP.received()).noneMatch(r -> waiting.equals(r.trackingId()));
+        assertThat(jdbc.queryForObject("""
+                SELECT reason_code FROM ledger_event WHERE tracking_id = ? AND event_type = 'DELIVERY_CANCELLED'""",
+                String.class, waiting)).isEqualTo("CONSENT_WITHDRAWN");
+    }
+
+    private String overallStatus(UUID trackingId) throws Exception {
+        return JSON.readTree(get(POLICE_KEY, "/api/v1/referrals/" + trackingId).body()).get("status").asText();
     }
 
     private List<UUID> receivedOrder(List<UUID> routine, UUID urgent) {

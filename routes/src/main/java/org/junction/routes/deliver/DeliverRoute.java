@@ -15,8 +15,9 @@ import org.junction.security.crypto.CryptoException;
 
 /**
  * The {@code deliver} route template, one route per receiving partner:
- * hub.dispatch.&lt;partner&gt; -> skip if already delivered -> open -> the partner's sink route
- * (whatever its adapter type) -> record DELIVERED with the sink's receipt.
+ * hub.dispatch.&lt;partner&gt; -> skip if already delivered -> cancel if consent was withdrawn
+ * since the decision -> wait behind an earlier dispatch about the same person -> open -> the
+ * partner's sink route (whatever its adapter type) -> record DELIVERED with the sink's receipt.
  *
  * <p>One failure policy for every sink: the queue is consumed in a JMS transaction, and on failure
  * the route either rolls back (the broker keeps the message and redelivers it with its own backoff:
@@ -101,9 +102,18 @@ public class DeliverRoute extends RouteBuilder {
         String partnerId = exchange.getProperty(PARTNER, String.class);
         var dispatch = BrokerHeaders.dispatchOf(exchange.getMessage().getHeaders(), partnerId);
         exchange.setProperty(RouteTemplates.DISPATCH, dispatch);
-        if (deliveries.deliveredResponseId(dispatch).isEmpty() && deliveries.heldBack(dispatch)) {
-            exchange.setProperty(HELD_BACK, true);
-            return;
+        if (deliveries.deliveredResponseId(dispatch).isEmpty()) {
+            // A withdrawal that meets its undelivered referral cancels it: sending it now would
+            // share what the person has since said no to.
+            if (deliveries.consentWithdrawnSince(dispatch)) {
+                deliveries.recordCancelled(dispatch);
+                exchange.setProperty(ALREADY_DELIVERED, true);
+                return;
+            }
+            if (deliveries.heldBack(dispatch)) {
+                exchange.setProperty(HELD_BACK, true);
+                return;
+            }
         }
         var bundle = deliveries.openUnlessDelivered(dispatch, exchange.getMessage().getBody(byte[].class));
         if (bundle.isEmpty()) {

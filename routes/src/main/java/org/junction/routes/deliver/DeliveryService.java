@@ -14,6 +14,9 @@ import org.junction.adapters.intake.IntakeService;
 import org.junction.mappings.fhir.Fhir;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
+import org.junction.security.consent.ConsentCheck;
+import org.junction.security.consent.ConsentOutcome;
+import org.junction.security.consent.ConsentStore;
 import org.junction.security.audit.LedgerWriter;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,15 +33,17 @@ public class DeliveryService {
     private final LedgerWriter ledger;
     private final TransactionTemplate transactions;
     private final DispatchOrder order;
+    private final ConsentStore consents;
     private final Clock clock;
 
     public DeliveryService(JdbcTemplate jdbc, EnvelopeCipher cipher, LedgerWriter ledger,
-                           TransactionTemplate transactions, DispatchOrder order, Clock clock) {
+                           TransactionTemplate transactions, DispatchOrder order, ConsentStore consents, Clock clock) {
         this.jdbc = Objects.requireNonNull(jdbc);
         this.cipher = Objects.requireNonNull(cipher);
         this.ledger = Objects.requireNonNull(ledger);
         this.transactions = Objects.requireNonNull(transactions);
         this.order = Objects.requireNonNull(order);
+        this.consents = Objects.requireNonNull(consents);
         this.clock = Objects.requireNonNull(clock);
     }
 
@@ -56,6 +61,28 @@ public class DeliveryService {
                 SELECT response_id FROM delivery WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?""",
                 (rs, i) -> rs.getString(1), dispatch.trackingId(), dispatch.recipient(), dispatch.generation())
                 .stream().findFirst();
+    }
+
+    /**
+     * Whether the subject has, since the decision, refused or withdrawn consent for this recipient
+     * and purpose: the latest consent on record says no. A dispatch decided on a referral's own
+     * consent, for a subject with nothing on record, is not affected.
+     */
+    public boolean consentWithdrawnSince(BrokerHeaders.Dispatch dispatch) {
+        if (dispatch.subjectPseudonyms().isEmpty() || dispatch.purpose() == null) {
+            return false;
+        }
+        return ConsentCheck.evaluate(consents.forSubject(dispatch.subjectPseudonyms()), dispatch.recipient(),
+                dispatch.purpose(), clock.instant()) == ConsentOutcome.CONSENT_REFUSED;
+    }
+
+    /** Records that a dispatch was not sent because consent was withdrawn before it left. */
+    public void recordCancelled(BrokerHeaders.Dispatch dispatch) {
+        Instant now = clock.instant();
+        transactions.executeWithoutResult(tx -> {
+            ledger.record(event(LedgerEventType.DELIVERY_CANCELLED, dispatch, "CANCELLED", "CONSENT_WITHDRAWN", now));
+            order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), DispatchOrder.CANCELLED);
+        });
     }
 
     /** Whether an earlier dispatch to the same recipient about the same subject must go first. */

@@ -10,13 +10,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * dispatch under every subject pseudonym it names; the deliver stage holds a dispatch back while an
  * earlier one to the same recipient about the same subject is still pending, so a partner never
  * receives a later message about a person before an earlier one, however priorities, retries and
- * replays reorder the queue. A dispatch stops being pending once delivered or failed for good.
+ * replays reorder the queue. A dispatch stops being pending once delivered, failed for good, or
+ * cancelled.
  */
 public class DispatchOrder {
 
     static final String PENDING = "PENDING";
     static final String DELIVERED = "DELIVERED";
     static final String FAILED = "FAILED";
+    static final String CANCELLED = "CANCELLED";
 
     private final JdbcTemplate jdbc;
 

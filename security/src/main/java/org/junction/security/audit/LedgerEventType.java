@@ -27,6 +27,11 @@ public enum LedgerEventType {
     /** An admin replayed a dead-lettered dispatch; the actor is who asked, the generation the new one. */
     DEAD_LETTER_REPLAYED,
     /**
+     * A permitted dispatch was not sent: before it reached the recipient, the subject refused or
+     * withdrew consent for that recipient and purpose.
+     */
+    DELIVERY_CANCELLED,
+    /**
      * A recipient reported what became of a referral delivered to it: recipient = the partner that
      * reported, outcome = the FHIR Task status, reason code = the hub's outcome code.
      */

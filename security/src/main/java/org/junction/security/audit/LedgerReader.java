@@ -67,6 +67,7 @@ public class LedgerReader {
                 case DECIDED -> byRecipient.put(e.recipientPartnerId(), "PERMIT".equals(e.outcome()) ? "DECIDED" : "DENIED");
                 case DELIVERED -> byRecipient.put(e.recipientPartnerId(), "DELIVERED");
                 case DELIVERY_FAILED -> byRecipient.put(e.recipientPartnerId(), "FAILED");
+                case DELIVERY_CANCELLED -> byRecipient.put(e.recipientPartnerId(), "CANCELLED");
                 case OUTCOME_RECEIVED -> byRecipient.put(e.recipientPartnerId(), outcomeWord(e.outcome()));
                 default -> {
                 }
@@ -77,7 +78,8 @@ public class LedgerReader {
 
     /**
      * The one word a person or a partner reads first. Before any decision: how far intake got.
-     * After: DENIED when nobody may receive it, FAILED when a permitted delivery failed for good,
+     * After: DENIED when nobody may receive it, CANCELLED when every permitted delivery was
+     * cancelled by a consent withdrawn before it left, FAILED when a permitted delivery failed for good,
      * DELIVERED when every permitted recipient has it (a recipient that reported an outcome has
      * it), DECIDED while deliveries are under way.
      */
@@ -92,9 +94,10 @@ public class LedgerReader {
         if (!decided) {
             return timeline.stream().anyMatch(e -> e.type() == LedgerEventType.QUEUED) ? "QUEUED" : "RECEIVED";
         }
-        var permitted = recipientStatuses(timeline).values().stream().filter(s -> !s.equals("DENIED")).toList();
+        var states = recipientStatuses(timeline).values();
+        var permitted = states.stream().filter(s -> !s.equals("DENIED") && !s.equals("CANCELLED")).toList();
         if (permitted.isEmpty()) {
-            return "DENIED";
+            return states.contains("CANCELLED") ? "CANCELLED" : "DENIED";
         }
         if (permitted.contains("FAILED")) {
             return "FAILED";

@@ -39,6 +39,20 @@ class LedgerReaderStatusTest {
     }
 
     @Test
+    void cancelledDeliveriesAreNeitherDeliveredNorDenied() {
+        var cancelled = List.of(
+                entry(LedgerEventType.DECIDED, "gp", "PERMIT", "CONSENT_GIVEN", 1),
+                entry(LedgerEventType.DELIVERY_CANCELLED, "gp", "CANCELLED", "CONSENT_WITHDRAWN", 2));
+        assertThat(LedgerReader.recipientStatuses(cancelled)).containsEntry("gp", "CANCELLED");
+        assertThat(LedgerReader.statusWord(cancelled)).isEqualTo("CANCELLED");
+
+        var oneOfTwo = new java.util.ArrayList<>(cancelled);
+        oneOfTwo.add(entry(LedgerEventType.DECIDED, "volunteer", "PERMIT", "CONSENT_GIVEN", 3));
+        oneOfTwo.add(entry(LedgerEventType.DELIVERED, "volunteer", "DELIVERED", null, 4));
+        assertThat(LedgerReader.statusWord(oneOfTwo)).isEqualTo("DELIVERED");
+    }
+
+    @Test
     void everyTaskStatusAnOutcomeMayReportHasAWord() {
         assertThat(List.of("received", "accepted", "ready", "in-progress", "on-hold", "rejected", "completed",
                 "cancelled", "failed")).allSatisfy(s -> assertThat(LedgerReader.outcomeWord(s)).isNotEqualTo("REPORTED"));
