@@ -11,11 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junction.security.identity.ApiKeys;
 import org.junction.hub.JunctionHub;
 import org.junction.hub.demo.FhirReceiverServer;
 import org.junction.hub.support.SampleReferrals;
+import org.junction.routes.relay.OutboxRelay;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,36 +54,12 @@ class RestartIT {
 
     @Test
     void referralAcceptedJustBeforeAGracefulStopIsDeliveredOnceAfterRestart() throws Exception {
-        Files.createDirectories(dataDir.resolve("config"));
-        Files.writeString(dataDir.resolve("config/sharing-rules.yaml"), """
-                rules:
-                  - from: police-restart
-                    to: gp-restart
-                    purposes: [PATSFTY]
-                """);
-        Files.createDirectories(dataDir.resolve("config/partners"));
-        Files.writeString(dataDir.resolve("config/partners/police-restart.yaml"), """
-                id: police-restart
-                name: Restartshire Police
-                kind: POLICE
-                api-key-sha256: %s
-                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
-                """.formatted(ApiKeys.sha256Hex(KEY)));
-        Files.writeString(dataDir.resolve("config/partners/gp-restart.yaml"), """
-                id: gp-restart
-                name: Restartshire Practice
-                kind: HEALTH
-                sink: { type: fhir-r4, endpoint: "%s", mapper: fhir-bars-r4-v1 }
-                """.formatted(gp.baseUrl()));
-
+        writeConfig(dataDir);
         UUID trackingId;
+        String requestId = "restart-" + UUID.randomUUID();
         gp.setAvailable(false);
         try (ConfigurableApplicationContext first = startHub()) {
-            var response = HTTP.send(HttpRequest.newBuilder(URI.create(base(first) + "/api/v1/referrals"))
-                    .header("Content-Type", "application/json").header("X-API-Key", KEY)
-                    .header("X-Request-ID", "restart-" + UUID.randomUUID())
-                    .POST(HttpRequest.BodyPublishers.ofString(SampleReferrals.police("9990000115", "Wilhelmina", "Sorrel")))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            var response = post(first, requestId, SampleReferrals.police("9990000115", "Wilhelmina", "Sorrel"));
             assertThat(response.statusCode()).isEqualTo(202);
             trackingId = UUID.fromString(JSON.readTree(response.body()).get("trackingId").asText());
             var jdbc = first.getBean(JdbcTemplate.class);
@@ -89,7 +68,7 @@ class RestartIT {
                     AND recipient_partner_id = 'gp-restart'""", Integer.class, trackingId) == 1);
             assertThat(delivered(jdbc, trackingId)).isFalse();
         }
-        assertThat(gp.received()).isEmpty();
+        assertThat(gp.received()).noneMatch(r -> trackingId.equals(r.trackingId()));
         gp.setAvailable(true);
 
         try (ConfigurableApplicationContext second = startHub()) {
@@ -98,8 +77,75 @@ class RestartIT {
             // Nothing of this referral is left anywhere in the pipeline that could send it again.
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     jdbc.queryForObject("SELECT COUNT(*) FROM outbox", Integer.class) == 0);
+            // The sender's repeat after the restart is still recognised: same tracking id, nothing new.
+            var repeat = post(second, requestId, SampleReferrals.police("9990000115", "Wilhelmina", "Sorrel"));
+            assertThat(repeat.statusCode()).isEqualTo(202);
+            assertThat(JSON.readTree(repeat.body()).get("trackingId").asText()).isEqualTo(trackingId.toString());
+            assertThat(JSON.readTree(repeat.body()).get("duplicate").asBoolean()).isTrue();
         }
         assertThat(gp.received()).filteredOn(r -> trackingId.equals(r.trackingId())).hasSize(1);
+    }
+
+    @Test
+    void outboxAbsorbsAStalledRelayAndPastItsBoundIntakeAnswers503WithRetryAfter() throws Exception {
+        Path dir = dataDir.resolve("backpressure");
+        writeConfig(dir);
+        try (ConfigurableApplicationContext hub = startHub(dir, "--hub.intake.max-outbox-backlog=2",
+                "--hub.intake.retry-after=7s")) {
+            OutboxRelay relay = hub.getBean(OutboxRelay.class);
+            // Whatever stalls the relay (a broker that does not answer, say), accepted referrals
+            // wait in the outbox.
+            relay.stop();
+            assertThat(post(hub, "bp-1", SampleReferrals.police("9990000131", "Ambrose", "Tintagel")).statusCode())
+                    .isEqualTo(202);
+            assertThat(post(hub, "bp-2", SampleReferrals.police("9990000131", "Ambrose", "Tintagel")).statusCode())
+                    .isEqualTo(202);
+
+            var refused = post(hub, "bp-3", SampleReferrals.police("9990000131", "Ambrose", "Tintagel"));
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("7");
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+
+            relay.start();
+            var jdbc = hub.getBean(JdbcTemplate.class);
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    jdbc.queryForObject("SELECT COUNT(*) FROM outbox", Integer.class) == 0);
+            assertThat(post(hub, "bp-3", SampleReferrals.police("9990000131", "Ambrose", "Tintagel")).statusCode())
+                    .isEqualTo(202);
+        }
+    }
+
+    private static void writeConfig(Path dir) throws java.io.IOException {
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config/sharing-rules.yaml"), """
+                rules:
+                  - from: police-restart
+                    to: gp-restart
+                    purposes: [PATSFTY]
+                """);
+        Files.createDirectories(dir.resolve("config/partners"));
+        Files.writeString(dir.resolve("config/partners/police-restart.yaml"), """
+                id: police-restart
+                name: Restartshire Police
+                kind: POLICE
+                api-key-sha256: %s
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """.formatted(ApiKeys.sha256Hex(KEY)));
+        Files.writeString(dir.resolve("config/partners/gp-restart.yaml"), """
+                id: gp-restart
+                name: Restartshire Practice
+                kind: HEALTH
+                sink: { type: fhir-r4, endpoint: "%s", mapper: fhir-bars-r4-v1 }
+                """.formatted(gp.baseUrl()));
+    }
+
+    private static HttpResponse<String> post(ConfigurableApplicationContext hub, String requestId, String body)
+            throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base(hub) + "/api/v1/referrals"))
+                .header("Content-Type", "application/json").header("X-API-Key", KEY)
+                .header("X-Request-ID", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean delivered(JdbcTemplate jdbc, UUID trackingId) {
@@ -108,13 +154,19 @@ class RestartIT {
     }
 
     private static ConfigurableApplicationContext startHub() {
-        return new SpringApplicationBuilder(JunctionHub.class).run(
+        return startHub(dataDir);
+    }
+
+    private static ConfigurableApplicationContext startHub(Path dir, String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0", "--management.server.port=0",
-                "--hub.data-dir=" + dataDir,
-                "--hub.config-dir=" + dataDir.resolve("config"),
+                "--hub.data-dir=" + dir,
+                "--hub.config-dir=" + dir.resolve("config"),
                 "--hub.relay.poll-interval=200ms",
                 "--hub.delivery.initial-delay=50ms",
-                "--hub.config-watch=false");
+                "--hub.config-watch=false"));
+        args.addAll(List.of(more));
+        return new SpringApplicationBuilder(JunctionHub.class).run(args.toArray(String[]::new));
     }
 
     private static String base(ConfigurableApplicationContext context) {
