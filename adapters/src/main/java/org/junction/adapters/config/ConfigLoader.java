@@ -51,6 +51,7 @@ public class ConfigLoader {
         Map<String, PartnerSettings> partners = new LinkedHashMap<>();
         Map<String, String> files = new HashMap<>();
         Map<String, String> keyOwners = new HashMap<>();
+        Map<String, String> certificateOwners = new HashMap<>();
         List<Parsed> parsed = new ArrayList<>();
         for (Path path : partnerFiles(configDir)) {
             String file = configDir.relativize(path).toString();
@@ -84,6 +85,13 @@ public class ConfigLoader {
                     if (keyOwner != null && !keyOwner.equals(settings.id())) {
                         found.add(new ConfigProblem(p.file(), settings.id(), "api-key-sha256",
                                 "the same key as partner '" + keyOwner + "': every partner needs its own"));
+                    }
+                }
+                for (String fingerprint : settings.clientCertificates()) {
+                    String certificateOwner = certificateOwners.putIfAbsent(fingerprint, settings.id());
+                    if (certificateOwner != null && !certificateOwner.equals(settings.id())) {
+                        found.add(new ConfigProblem(p.file(), settings.id(), "client-certificates",
+                                "a certificate of partner '" + certificateOwner + "': a certificate identifies one partner"));
                     }
                 }
             }

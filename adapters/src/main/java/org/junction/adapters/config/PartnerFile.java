@@ -23,6 +23,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * name: North Befrienders
  * kind: VOLUNTEER                # POLICE, COUNCIL, MASH, HEALTH, VOLUNTEER
  * api-key-sha256: 3f5a...        # hex SHA-256 of the key the partner presents; never the key
+ * client-certificates:           # SHA-256 fingerprints of its TLS client certificates (optional;
+ *   - 9c1e...                    #   at most two: old and new while one is rotated)
  * sources:                       # how the partner sends (optional)
  *   - type: rest-json
  *     mapper: volunteer-outcome-json-v1
@@ -45,8 +47,9 @@ final class PartnerFile {
 
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
-    private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "api-key-sha256", "sources", "sink",
-            "delivery");
+    static final int MAX_CLIENT_CERTIFICATES = 2;
+    private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "api-key-sha256", "client-certificates",
+            "sources", "sink", "delivery");
     private static final Set<String> DELIVERY_KEYS = Set.of("maximum-redeliveries", "initial-delay", "multiplier",
             "maximum-delay");
     private static final Set<String> ADAPTER_KEYS = Set.of("type", "endpoint", "mapper", "credentials", "options");
@@ -121,7 +124,37 @@ final class PartnerFile {
             problem(null, "a partner needs at least one source or a sink");
         }
         DeliveryPolicy delivery = top.get("delivery") == null ? null : delivery(top.get("delivery"));
-        return new PartnerSettings(partnerId, name, kind, keyHash, sources, sink, delivery);
+        return new PartnerSettings(partnerId, name, kind, keyHash, sources, sink, delivery,
+                clientCertificates(top.get("client-certificates")));
+    }
+
+    /** Fingerprints as tools print them (upper case, colon-separated) are accepted and normalised. */
+    private List<String> clientCertificates(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            problem("client-certificates", "expected a list of SHA-256 certificate fingerprints");
+            return List.of();
+        }
+        List<String> fingerprints = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            String fingerprint = item instanceof String text
+                    ? text.strip().replace(":", "").toLowerCase(Locale.ROOT) : null;
+            if (fingerprint == null || !KEY_HASH.matcher(fingerprint).matches()) {
+                problem("client-certificates[" + i + "]", "64 hex digits: the SHA-256 fingerprint of the certificate");
+            } else if (fingerprints.contains(fingerprint)) {
+                problem("client-certificates[" + i + "]", "listed twice");
+            } else {
+                fingerprints.add(fingerprint);
+            }
+        }
+        if (fingerprints.size() > MAX_CLIENT_CERTIFICATES) {
+            problem("client-certificates", "at most " + MAX_CLIENT_CERTIFICATES
+                    + " (the current certificate and its successor while it is rotated)");
+        }
+        return fingerprints;
     }
 
     private DeliveryPolicy delivery(Object value) {

@@ -15,6 +15,7 @@ public class PartnerDirectory {
 
     private final Map<String, Partner> byId = new LinkedHashMap<>();
     private final Map<String, byte[]> keyHashById = new LinkedHashMap<>();
+    private final Map<String, Partner> byCertificate = new LinkedHashMap<>();
 
     /** @param settings partners already checked by the configuration loader: ids and keys are unique */
     public PartnerDirectory(List<PartnerSettings> settings) {
@@ -25,6 +26,12 @@ public class PartnerDirectory {
             if (s.apiKeySha256() != null) {
                 keyHashById.put(s.id(), HexFormat.of().parseHex(s.apiKeySha256()));
             }
+            for (String fingerprint : s.clientCertificates()) {
+                if (byCertificate.putIfAbsent(fingerprint, byId.get(s.id())) != null) {
+                    throw new IllegalArgumentException("a client certificate of partner '" + s.id()
+                            + "' is configured for another partner too");
+                }
+            }
         }
     }
 
@@ -34,6 +41,17 @@ public class PartnerDirectory {
 
     public List<Partner> all() {
         return List.copyOf(byId.values());
+    }
+
+    /**
+     * The partner a TLS client certificate identifies.
+     *
+     * @param sha256Hex lower-case hex SHA-256 of the certificate's DER encoding. A fingerprint is
+     *                  public (the certificate travels in clear in older TLS), so no constant-time
+     *                  comparison: possession of the key was proven by the handshake.
+     */
+    public Optional<Partner> authenticateCertificate(String sha256Hex) {
+        return sha256Hex == null ? Optional.empty() : Optional.ofNullable(byCertificate.get(sha256Hex));
     }
 
     /**

@@ -9,9 +9,17 @@ import org.junction.adapters.spi.AdapterSettings;
  * @param apiKeySha256 hex SHA-256 of the key the partner presents to the hub's API and broker: the
  *                     key itself is never configured, so a leaked file leaks no credential
  * @param delivery     the retry policy of deliveries to this partner, where it differs from the hub's; null for none
+ * @param clientCertificates lower-case hex SHA-256 fingerprints of the TLS client certificates that
+ *                     identify the partner (two while a certificate is being rotated); empty for none
  */
 public record PartnerSettings(String id, String name, PartnerKind kind, String apiKeySha256,
-                              List<AdapterSettings> sources, AdapterSettings sink, DeliveryPolicy delivery) {
+                              List<AdapterSettings> sources, AdapterSettings sink, DeliveryPolicy delivery,
+                              List<String> clientCertificates) {
+
+    public PartnerSettings(String id, String name, PartnerKind kind, String apiKeySha256,
+                           List<AdapterSettings> sources, AdapterSettings sink, DeliveryPolicy delivery) {
+        this(id, name, kind, apiKeySha256, sources, sink, delivery, List.of());
+    }
 
     public PartnerSettings(String id, String name, PartnerKind kind, String apiKeySha256,
                            List<AdapterSettings> sources, AdapterSettings sink) {
@@ -20,6 +28,7 @@ public record PartnerSettings(String id, String name, PartnerKind kind, String a
 
     public PartnerSettings {
         sources = sources == null ? List.of() : List.copyOf(sources);
+        clientCertificates = clientCertificates == null ? List.of() : List.copyOf(clientCertificates);
     }
 
     public Partner toPartner() {

@@ -86,7 +86,7 @@ class ConfigLoaderTest {
 
         assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
                 assertThat(e.problems()).extracting(ConfigProblem::toString).contains(
-                        "partners/one.yaml: partner 'one': colour: unknown key (expected one of [api-key-sha256, delivery, id, kind, name, sink, sources])",
+                        "partners/one.yaml: partner 'one': colour: unknown key (expected one of [api-key-sha256, client-certificates, delivery, id, kind, name, sink, sources])",
                         "partners/one.yaml: partner 'one': sink.type: unknown adapter type 'carrier-pigeon' (known: [rest-json, webhook, fhir-r4])",
                         "partners/two.yaml: partner 'two': sink.endpoint: required for this adapter type",
                         "partners/two.yaml: partner 'two': sink.credentials: required: a reference to the HMAC signing key",
@@ -221,6 +221,38 @@ class ConfigLoaderTest {
         assertThat(diff.routes().added()).isEmpty();
         assertThat(diff.rules().added()).containsExactly("police-a -> gp-a [PATSFTY]");
         assertThat(ConfigDiff.between(before, before).isEmpty()).isTrue();
+    }
+
+    @Test
+    void clientCertificatesAreFingerprintsUniqueAcrossPartnersAndAtMostTwo() throws IOException {
+        String fingerprint = "c".repeat(64);
+        partner("police-a", """
+                id: police-a
+                name: Police A
+                kind: POLICE
+                client-certificates: ["%s", "%s"]
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """.formatted(fingerprint, "AB:".repeat(31) + "AB"));
+
+        ConfigSet set = loader.load(dir);
+
+        assertThat(set.partners().get(0).clientCertificates()).containsExactly(fingerprint, "ab".repeat(32));
+        assertThat(set.directory().authenticateCertificate(fingerprint)).hasValueSatisfying(
+                p -> assertThat(p.id()).isEqualTo("police-a"));
+        assertThat(set.directory().authenticateCertificate("d".repeat(64))).isEmpty();
+
+        partner("police-b", """
+                id: police-b
+                name: Police B
+                kind: POLICE
+                client-certificates: ["%s", "not-hex", "%s", "%s"]
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """.formatted(fingerprint, "e".repeat(64), "f".repeat(64)));
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::partner, ConfigProblem::key).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("police-b", "client-certificates[1]"),
+                        org.assertj.core.groups.Tuple.tuple("police-b", "client-certificates"),
+                        org.assertj.core.groups.Tuple.tuple("police-b", "client-certificates")));
     }
 
     private void partner(String name, String yaml) throws IOException {

@@ -8,6 +8,8 @@ import org.junction.console.deadletter.DeadLetterController;
 import org.junction.adapters.fhir.BarsHeadersEchoFilter;
 import org.junction.adapters.fhir.MetadataController;
 import org.junction.adapters.restjson.ApiKeyAuthenticationFilter;
+import org.junction.adapters.restjson.ClientCertificateAuthenticationFilter;
+import org.junction.adapters.restjson.SenderClaimFilter;
 import org.junction.adapters.restjson.PartnerAuthentication;
 import org.junction.adapters.restjson.Problems;
 import org.junction.security.identity.OperatorDirectory;
@@ -20,11 +22,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Who may call what. Partner systems call {@code /api/v1/**} with their API key; health is open
+ * Who may call what. Partner systems call {@code /api/v1/**} with their client certificate (mutual
+ * TLS) or, where {@code hub.security.api-keys-allowed}, their API key; health is open
  * for load balancers. Everything else is closed until the console brings people's logins.
  */
 @Configuration(proxyBeanMethods = false)
@@ -33,12 +38,31 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain partnerApi(HttpSecurity http, ActiveConfig config, OperatorDirectory operators,
-                                   ObjectMapper json) throws Exception {
+                                   ObjectMapper json, HubSecurityProperties security) throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, failure) -> {
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            json.writeValue(response.getOutputStream(), Problems.of(HttpStatus.UNAUTHORIZED,
+                    "unauthenticated", security.apiKeysAllowed()
+                            ? "A known client certificate or a valid partner API key is required."
+                            : "A known client certificate is required."));
+        };
+        AccessDeniedHandler denied = (request, response, failure) -> {
+            response.setStatus(HttpStatus.FORBIDDEN.value());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            json.writeValue(response.getOutputStream(), Problems.of(HttpStatus.FORBIDDEN,
+                    "forbidden", "This caller may not use this API."));
+        };
         return http.securityMatcher("/api/v1/**", "/fhir/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(config::partners, operators), AnonymousAuthenticationFilter.class)
-                .addFilterBefore(new BarsHeadersEchoFilter(), ApiKeyAuthenticationFilter.class)
+                // Under production keys are not read at all: a key alone authenticates nobody, partner or operator.
+                .addFilterBefore(new ApiKeyAuthenticationFilter(config::partners, operators, security.apiKeysAllowed()),
+                        AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ClientCertificateAuthenticationFilter(config::partners, unauthenticated, denied),
+                        ApiKeyAuthenticationFilter.class)
+                .addFilterBefore(new BarsHeadersEchoFilter(), ClientCertificateAuthenticationFilter.class)
+                .addFilterAfter(new SenderClaimFilter(denied), ApiKeyAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         // FHIR clients read the CapabilityStatement before they authenticate.
                         .requestMatchers(HttpMethod.GET, MetadataController.PATH).permitAll()
@@ -50,19 +74,7 @@ public class SecurityConfiguration {
                             .hasRole(Role.HUB_ADMIN.name())
                         .requestMatchers(AlertController.PATH).hasRole(Role.HUB_ADMIN.name())
                         .anyRequest().hasRole(PartnerAuthentication.ROLE))
-                .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, failure) -> {
-                            response.setStatus(HttpStatus.UNAUTHORIZED.value());
-                            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-                            json.writeValue(response.getOutputStream(), Problems.of(HttpStatus.UNAUTHORIZED,
-                                    "unauthenticated", "A valid partner API key is required."));
-                        })
-                        .accessDeniedHandler((request, response, denied) -> {
-                            response.setStatus(HttpStatus.FORBIDDEN.value());
-                            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-                            json.writeValue(response.getOutputStream(), Problems.of(HttpStatus.FORBIDDEN,
-                                    "forbidden", "This caller may not use this API."));
-                        }))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
                 .build();
     }
 
