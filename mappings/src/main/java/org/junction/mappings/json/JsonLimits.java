@@ -2,6 +2,7 @@ package org.junction.mappings.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
@@ -61,9 +62,11 @@ public final class JsonLimits {
     public static void check(String mapperId, byte[] input) {
         try (JsonParser parser = FACTORY.createParser(input)) {
             while (parser.nextToken() != null) {
-                // Number literals are length-checked when their value is read, not when tokenised.
+                // Values are length-checked when read, not when skipped: read each one.
                 if (parser.currentToken().isNumeric()) {
                     parser.getNumberValue();
+                } else if (parser.currentToken() == JsonToken.VALUE_STRING) {
+                    parser.getText();
                 }
             }
         } catch (StreamConstraintsException e) {
