@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.List;
 import org.junction.mappings.problem.MappingException;
@@ -39,6 +40,9 @@ public final class JsonLimits {
     public static final String EXCEEDED = "exceeds the hub's JSON limits (nesting depth " + MAX_NESTING_DEPTH
             + ", string length " + MAX_STRING_LENGTH + ", number length " + MAX_NUMBER_LENGTH + ")";
 
+    /** The reason given for a short number literal whose value no double can hold (1e999999999). */
+    public static final String OUT_OF_RANGE = "has a number too large to be read";
+
     private static final JsonFactory FACTORY = newFactory();
 
     private JsonLimits() {
@@ -53,6 +57,26 @@ public final class JsonLimits {
     }
 
     /**
+     * Refuses a parsed document holding a number that overflowed to infinity: later steps (schema
+     * checks, conversions to decimal) fail on it in ways that are not the sender's fault to read.
+     *
+     * @throws MappingException (malformed, field {@code $})
+     */
+    public static void requireFiniteNumbers(String mapperId, JsonNode document) {
+        if (document == null) {
+            return;
+        }
+        if (document.isFloatingPointNumber() && !Double.isFinite(document.doubleValue())) {
+            throw new MappingException(mapperId, List.of(Violation.malformed(ObjectFields.DOCUMENT, OUT_OF_RANGE)));
+        }
+        if (document.isContainerNode()) {
+            for (JsonNode child : document) {
+                requireFiniteNumbers(mapperId, child);
+            }
+        }
+    }
+
+    /**
      * Reads every token of {@code input} under the limits without building anything, for input
      * that a parser the hub does not configure (HAPI's) will read next. Syntax errors are left to
      * that parser, which reports them in its own terms.
@@ -63,7 +87,12 @@ public final class JsonLimits {
         try (JsonParser parser = FACTORY.createParser(input)) {
             while (parser.nextToken() != null) {
                 // Values are length-checked when read, not when skipped: read each one.
-                if (parser.currentToken().isNumeric()) {
+                if (parser.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+                    if (!Double.isFinite(parser.getDoubleValue())) {
+                        throw new MappingException(mapperId, List.of(Violation.malformed(ObjectFields.DOCUMENT,
+                                OUT_OF_RANGE)));
+                    }
+                } else if (parser.currentToken().isNumeric()) {
                     parser.getNumberValue();
                 } else if (parser.currentToken() == JsonToken.VALUE_STRING) {
                     parser.getText();
@@ -71,6 +100,8 @@ public final class JsonLimits {
             }
         } catch (StreamConstraintsException e) {
             throw new MappingException(mapperId, List.of(Violation.malformed(ObjectFields.DOCUMENT, EXCEEDED)));
+        } catch (MappingException e) {
+            throw e;
         } catch (IOException | RuntimeException syntaxOrEncoding) {
             // Not well-formed: the real parser refuses it with its own reason.
         }

@@ -34,6 +34,7 @@ public final class StrictJson {
             if (document == null || document.isMissingNode()) {
                 throw refused(mapperId, "is empty");
             }
+            JsonLimits.requireFiniteNumbers(mapperId, document);
             return document;
         } catch (StreamConstraintsException e) {
             throw refused(mapperId, JsonLimits.EXCEEDED);

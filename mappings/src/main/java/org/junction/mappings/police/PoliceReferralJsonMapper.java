@@ -42,6 +42,7 @@ public final class PoliceReferralJsonMapper implements InboundMapper {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(ctx, "ctx");
         JsonNode document = parse(input);
+        JsonLimits.requireFiniteNumbers(ID, document);
         if (document == null || !document.isObject()) {
             throw new MappingException(ID, List.of(Violation.malformed(ObjectFields.DOCUMENT, "must be a JSON object")));
         }

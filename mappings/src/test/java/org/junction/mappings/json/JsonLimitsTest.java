@@ -60,9 +60,23 @@ class JsonLimitsTest {
     }
 
     @Test
-    void aShortNumberWithAHugeExponentIsReadWithoutExpandingIt() {
-        assertThat(StrictJson.parse("test-format", "{\"score\":1e999999999}".getBytes(StandardCharsets.US_ASCII))
-                .get("score").isNumber()).isTrue();
+    void aShortNumberWithAHugeExponentIsRefusedAsOutOfRange() {
+        Violation outOfRange = Violation.malformed(ObjectFields.DOCUMENT, JsonLimits.OUT_OF_RANGE);
+        byte[] input = "{\"a\":[{\"score\":-1e999999999}]}".getBytes(StandardCharsets.US_ASCII);
+
+        assertThatThrownBy(() -> StrictJson.parse("test-format", input))
+                .isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.violations()).containsExactly(outOfRange));
+        assertThatThrownBy(() -> JsonLimits.check("test-format", input))
+                .isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.violations()).containsExactly(outOfRange));
+        assertThatThrownBy(() -> new PoliceReferralJsonMapper().map(
+                "{\"sourceRef\":\"PVP/1\",\"riskScore\":1e999999999}".getBytes(StandardCharsets.US_ASCII), CTX))
+                .isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.violations()).containsExactly(outOfRange));
+    }
+
+    @Test
+    void aTinyExponentUnderflowsHarmlessly() {
+        assertThat(StrictJson.parse("test-format", "{\"score\":1e-999999999}".getBytes(StandardCharsets.US_ASCII))
+                .get("score").doubleValue()).isZero();
     }
 
     @Test
