@@ -4,6 +4,9 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,6 +17,7 @@ import org.junction.adapters.intake.IntakeProperties;
 import org.junction.adapters.partner.Partner;
 import org.junction.adapters.restjson.BoundedBody;
 import org.junction.mappings.fhir.Fhir;
+import org.junction.mappings.json.JsonLimits;
 import org.junction.mappings.problem.MappingException;
 import org.junction.mappings.problem.Violation;
 import org.junction.security.audit.LedgerEvent;
@@ -80,9 +84,15 @@ public class ConsentController {
         byte[] body = BoundedBody.read(http, limits.maxBodyBytes());
         Consent consent;
         try {
+            // HAPI's own Jackson mapper is not bounded by the hub: the limits are checked first.
+            JsonLimits.check(CONSENT_FORMAT, body);
             // Strict: the lenient handler logs invalid values, and values here are personal data.
             consent = Fhir.context().newJsonParser().setParserErrorHandler(new StrictErrorHandler())
-                    .parseResource(Consent.class, new String(body, StandardCharsets.UTF_8));
+                    .parseResource(Consent.class, strictUtf8(body));
+        } catch (MappingException e) {
+            return outcome(HttpStatus.BAD_REQUEST, e.violations());
+        } catch (CharacterCodingException e) {
+            return outcome(HttpStatus.BAD_REQUEST, List.of(Violation.malformed("Consent", "is not UTF-8 text")));
         } catch (DataFormatException | ClassCastException e) {
             return outcome(HttpStatus.BAD_REQUEST, List.of(Violation.malformed("Consent", "is not a FHIR R4 Consent in JSON")));
         }
@@ -107,6 +117,15 @@ public class ConsentController {
                 .header("Location", PATH + "/" + id)
                 .header("Content-Type", FHIR_JSON)
                 .body(json);
+    }
+
+    // A lenient decode would turn broken bytes into replacement characters and store them as if sent.
+    private static String strictUtf8(byte[] body) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(body))
+                .toString();
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)

@@ -25,6 +25,7 @@ import org.junction.adapters.partner.Partner;
 import org.junction.adapters.restjson.BoundedBody;
 import org.junction.adapters.restjson.PayloadTooLargeException;
 import org.junction.mappings.InboundMapper;
+import org.junction.mappings.json.JsonLimits;
 import org.junction.mappings.problem.MappingException;
 import org.junction.mappings.problem.Violation;
 import org.springframework.dao.DataAccessException;
@@ -54,7 +55,7 @@ public class FhirFeedbackController {
 
     public static final String PATH = "/fhir/{resourceType:Task|Communication}";
     public static final Set<String> RESOURCE_TYPES = Set.of("Task", "Communication");
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonLimits.newFactory();
     private static final XMLInputFactory XML = xmlFactory();
 
     private final OutcomeIntake outcomes;

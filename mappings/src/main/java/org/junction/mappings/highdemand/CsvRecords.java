@@ -47,6 +47,29 @@ final class CsvRecords {
         }
     }
 
+    /**
+     * How much one file may hold. A feed is read whole into memory and every row becomes a
+     * referral, so the bounds keep a broken or hostile export from exhausting the heap: more
+     * rows than any force's list, more columns than the format has many times over, a field
+     * longer than any free text the format carries.
+     */
+    record Limits(int maxRecords, int maxFieldsPerRecord, int maxFieldChars) {
+        static final Limits DEFAULT = new Limits(100_000, 64, 8_192);
+
+        Limits {
+            if (maxRecords < 1 || maxFieldsPerRecord < 1 || maxFieldChars < 1) {
+                throw new IllegalArgumentException("CSV limits must be positive");
+            }
+        }
+    }
+
+    /** Thrown when the text goes past one of its {@link Limits}; reading stops there. */
+    static final class LimitExceededException extends Exception {
+        LimitExceededException(String what) {
+            super(what, null, false, false);
+        }
+    }
+
     private static final char QUOTE = '"';
     private static final char COMMA = ',';
     private static final char CR = '\r';
@@ -56,7 +79,12 @@ final class CsvRecords {
     }
 
     /** Every record of {@code text}, blank lines included; a final line break does not start a record. */
-    static List<CsvRecord> parse(String text) throws UnterminatedQuoteException {
+    static List<CsvRecord> parse(String text) throws UnterminatedQuoteException, LimitExceededException {
+        return parse(text, Limits.DEFAULT);
+    }
+
+    /** As {@link #parse(String)}, within {@code limits}. */
+    static List<CsvRecord> parse(String text, Limits limits) throws UnterminatedQuoteException, LimitExceededException {
         List<CsvRecord> records = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
@@ -84,6 +112,9 @@ final class CsvRecords {
                         field.append(c);
                         i++;
                     }
+                    if (field.length() > limits.maxFieldChars()) {
+                        throw fieldTooLong(records.size(), limits);
+                    }
                 }
                 if (!closed) {
                     throw new UnterminatedQuoteException(opened);
@@ -104,9 +135,19 @@ final class CsvRecords {
                     }
                     field.append(c);
                     i++;
+                    if (field.length() > limits.maxFieldChars()) {
+                        throw fieldTooLong(records.size(), limits);
+                    }
                 }
             }
+            if (field.length() > limits.maxFieldChars()) {
+                throw fieldTooLong(records.size(), limits);
+            }
             fields.add(field.toString());
+            if (fields.size() > limits.maxFieldsPerRecord()) {
+                throw new LimitExceededException("record " + (records.size() + 1) + " has more than "
+                        + limits.maxFieldsPerRecord() + " fields");
+            }
             field.setLength(0);
             if (i == n) {
                 break;
@@ -124,13 +165,28 @@ final class CsvRecords {
                 i++;
             }
             records.add(new CsvRecord(fields, problem));
+            if (records.size() > limits.maxRecords()) {
+                throw tooManyRecords(limits);
+            }
             fields = new ArrayList<>();
             problem = null;
         }
         if (!fields.isEmpty()) {
             records.add(new CsvRecord(fields, problem));
+            if (records.size() > limits.maxRecords()) {
+                throw tooManyRecords(limits);
+            }
         }
         return records;
+    }
+
+    private static LimitExceededException fieldTooLong(int recordIndex, Limits limits) {
+        return new LimitExceededException("record " + (recordIndex + 1) + " has a field longer than "
+                + limits.maxFieldChars() + " characters");
+    }
+
+    private static LimitExceededException tooManyRecords(Limits limits) {
+        return new LimitExceededException("has more than " + limits.maxRecords() + " records");
     }
 
     private static boolean isSeparator(char c) {

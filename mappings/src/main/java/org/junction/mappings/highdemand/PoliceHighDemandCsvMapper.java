@@ -132,6 +132,9 @@ public final class PoliceHighDemandCsvMapper implements BulkInboundMapper {
             throw fileProblem(Violation.malformed("$",
                     "has a quoted field that is never closed (opened in record " + (e.recordIndex() + 1)
                             + ", counting the header as record 1)"));
+        } catch (CsvRecords.LimitExceededException e) {
+            // The message names counts and record numbers only, never content.
+            throw fileProblem(Violation.malformed("$", e.getMessage() + " (counting the header as record 1)"));
         }
     }
 

@@ -3,6 +3,7 @@ package org.junction.mappings.json;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,11 +15,11 @@ import org.junction.mappings.problem.Violation;
 /**
  * The strict JSON parse every partner JSON format starts with: duplicate keys and trailing content
  * are refused, and a syntax error is reported by position only, because the parser's own message
- * quotes the text around the fault.
+ * quotes the text around the fault. Depth, string and number sizes are bounded ({@link JsonLimits}).
  */
 public final class StrictJson {
 
-    private static final JsonMapper JSON = JsonMapper.builder()
+    private static final JsonMapper JSON = JsonMapper.builder(JsonLimits.newFactory())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -33,7 +34,10 @@ public final class StrictJson {
             if (document == null || document.isMissingNode()) {
                 throw refused(mapperId, "is empty");
             }
+            JsonLimits.requireFiniteNumbers(mapperId, document);
             return document;
+        } catch (StreamConstraintsException e) {
+            throw refused(mapperId, JsonLimits.EXCEEDED);
         } catch (JsonProcessingException e) {
             throw refused(mapperId, notWellFormed(e.getLocation()));
         } catch (IOException e) {

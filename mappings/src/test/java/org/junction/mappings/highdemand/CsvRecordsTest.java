@@ -56,4 +56,49 @@ class CsvRecordsTest {
                 .isInstanceOfSatisfying(CsvRecords.UnterminatedQuoteException.class,
                         e -> assertThat(e.recordIndex()).isEqualTo(2));
     }
+
+    @Test
+    void moreRecordsThanTheLimitStopTheRead() {
+        var limits = new CsvRecords.Limits(3, 10, 100);
+
+        assertThatThrownBy(() -> CsvRecords.parse("h\n1\n2\n3\n", limits))
+                .isInstanceOf(CsvRecords.LimitExceededException.class)
+                .hasMessage("has more than 3 records");
+    }
+
+    @Test
+    void recordsUpToTheLimitAreRead() throws Exception {
+        assertThat(CsvRecords.parse("h\n1\n2\n", new CsvRecords.Limits(3, 10, 100))).hasSize(3);
+    }
+
+    @Test
+    void moreFieldsThanTheLimitInOneRecordStopTheRead() {
+        var limits = new CsvRecords.Limits(10, 3, 100);
+
+        assertThatThrownBy(() -> CsvRecords.parse("a,b,c\nd,e,f,g\n", limits))
+                .isInstanceOf(CsvRecords.LimitExceededException.class)
+                .hasMessage("record 2 has more than 3 fields");
+    }
+
+    @Test
+    void aFieldLongerThanTheLimitStopsTheReadQuotedOrNot() {
+        var limits = new CsvRecords.Limits(10, 10, 5);
+
+        assertThatThrownBy(() -> CsvRecords.parse("abcdef\n", limits))
+                .isInstanceOf(CsvRecords.LimitExceededException.class)
+                .hasMessage("record 1 has a field longer than 5 characters");
+        assertThatThrownBy(() -> CsvRecords.parse("ok\n\"abc\"\"def\"\n", limits))
+                .isInstanceOf(CsvRecords.LimitExceededException.class)
+                .hasMessage("record 2 has a field longer than 5 characters");
+        // An unterminated quote cannot swallow the rest of a huge file either.
+        assertThatThrownBy(() -> CsvRecords.parse("\"" + "x".repeat(1_000), limits))
+                .isInstanceOf(CsvRecords.LimitExceededException.class);
+    }
+
+    @Test
+    void theDefaultLimitsAreThoseOfAParseWithoutLimits() throws Exception {
+        String wide = String.join(",", java.util.Collections.nCopies(CsvRecords.Limits.DEFAULT.maxFieldsPerRecord() + 1, "x"));
+
+        assertThatThrownBy(() -> CsvRecords.parse(wide)).isInstanceOf(CsvRecords.LimitExceededException.class);
+    }
 }

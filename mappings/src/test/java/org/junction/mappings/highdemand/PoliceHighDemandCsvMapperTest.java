@@ -122,4 +122,16 @@ class PoliceHighDemandCsvMapperTest {
 
         assertThat(input).isEqualTo(copy);
     }
+
+    @Test
+    void aFileBeyondTheCsvLimitsIsRefusedAsAWholeWithoutQuotingIt() {
+        String csv = HEADER + "\n" + row("R-1", "", "Oakhollow " + "x".repeat(CsvRecords.Limits.DEFAULT.maxFieldChars())) + "\n";
+
+        assertThatThrownBy(() -> mapper.mapRows(csv.getBytes(StandardCharsets.UTF_8), PoliceHighDemandCsvMapperGoldenTest.ROWS))
+                .isInstanceOfSatisfying(MappingException.class, e -> {
+                    assertThat(e.violations()).containsExactly(Violation.malformed("$", "record 2 has a field longer than "
+                            + CsvRecords.Limits.DEFAULT.maxFieldChars() + " characters (counting the header as record 1)"));
+                    assertThat(e.toString()).doesNotContain("Oakhollow");
+                });
+    }
 }

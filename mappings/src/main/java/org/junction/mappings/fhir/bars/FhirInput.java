@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.junction.mappings.fhir.Fhir;
+import org.junction.mappings.json.JsonLimits;
 import org.junction.mappings.problem.MappingException;
 import org.junction.mappings.problem.Violation;
 
@@ -19,6 +20,8 @@ import org.junction.mappings.problem.Violation;
  * refuses the whole input as malformed, before any business rule is looked at.
  */
 final class FhirInput {
+
+    static final String DOCTYPE_REFUSED = "must not contain a DOCTYPE: DTDs and entities are refused";
 
     private FhirInput() {
     }
@@ -45,8 +48,15 @@ final class FhirInput {
         String start = body.stripLeading();
         IParser parser;
         if (start.startsWith("{")) {
+            // HAPI reads JSON with a Jackson mapper of its own that the hub cannot configure.
+            JsonLimits.check(mapperId, input);
             parser = Fhir.context().newJsonParser();
         } else if (start.startsWith("<")) {
+            // HAPI's StAX reader is set up not to resolve DTDs or external entities; refusing any
+            // DOCTYPE here keeps that true whichever StAX implementation is on the classpath.
+            if (body.contains("<!DOCTYPE")) {
+                throw refused(mapperId, DOCTYPE_REFUSED);
+            }
             parser = Fhir.context().newXmlParser();
         } else {
             throw refused(mapperId, "is not FHIR JSON or XML");
