@@ -170,6 +170,8 @@ public abstract class HubIntegrationTest {
         registry.add("hub.relay.poll-interval", () -> "200ms");
         registry.add("hub.intake.max-body-bytes", () -> "65536");
         registry.add("hub.broker.partner-port", () -> BROKER_PORT);
+        // Tests poll referral status many times a second; the rate limit has its own test (HostileInputIT).
+        registry.add("hub.intake.rate-limit.enabled", () -> "false");
         // Tests reload explicitly, so a watch must not apply their files first.
         registry.add("hub.config-watch", () -> "false");
         registry.add("hub.operators[0].id", () -> "ig-lead-test");
