@@ -118,7 +118,8 @@ public class AlertMonitor implements PartnerCircuits.Listener, SmartLifecycle {
                                   WHERE v.tracking_id = d.tracking_id
                                     AND v.recipient_partner_id = d.recipient_partner_id)
                   AND NOT EXISTS (SELECT 1 FROM ledger_event f
-                                  WHERE f.tracking_id = d.tracking_id AND f.event_type = 'DELIVERY_FAILED'
+                                  WHERE f.tracking_id = d.tracking_id
+                                    AND f.event_type IN ('DELIVERY_FAILED', 'DELIVERY_CANCELLED')
                                     AND f.recipient_partner_id = d.recipient_partner_id
                                     AND f.generation = d.generation)
                 GROUP BY d.recipient_partner_id""", rs -> {
