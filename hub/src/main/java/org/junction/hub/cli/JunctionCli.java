@@ -63,6 +63,15 @@ public final class JunctionCli {
                  | IllegalArgumentException e) {
             err.println("junction " + args[0] + ": " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) {
+            // Typically the database or the settings (a Spring start-up failure): its innermost cause
+            // says what is wrong without a page of stack trace.
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            err.println("junction " + args[0] + ": failed: " + root.getClass().getSimpleName() + ": " + root.getMessage());
+            return 1;
         }
     }
 
@@ -173,7 +182,12 @@ public final class JunctionCli {
                 .run(cli.springArgs().toArray(String[]::new))) {
             KeyProperties keys = context.getBean(KeyProperties.class);
             Path dataDir = context.getBean(HubProperties.class).dataDir();
-            KeysCommands commands = new KeysCommands(KeyRingFactory.keystorePath(keys, dataDir),
+            Path keystore = KeyRingFactory.keystorePath(keys, dataDir);
+            if (!command.equals("restore") && !java.nio.file.Files.exists(keystore)) {
+                throw new KeysCommands.KeysException("no keystore at " + keystore + "; the embedded default creates one"
+                        + " on the hub's first start, otherwise set hub.keys.keystore (HUB_KEYS_KEYSTORE)");
+            }
+            KeysCommands commands = new KeysCommands(keystore,
                     KeyRingFactory.password(keys, dataDir), keys.activeKekId(), keys.activePseudonymKeyId(),
                     context.getBean(JdbcTemplate.class), context.getBean(TransactionTemplate.class),
                     Clock.systemUTC(), out);
