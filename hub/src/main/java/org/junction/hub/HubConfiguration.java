@@ -38,6 +38,7 @@ import org.junction.adapters.intake.IntakeProperties;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.OutboxStore;
 import org.junction.adapters.intake.PartnerMappers;
+import org.junction.hub.keys.KekRegistry;
 import org.junction.hub.keys.KeyProperties;
 import org.junction.hub.keys.KeyRingFactory;
 import org.junction.mappings.MapperRegistry;
@@ -72,8 +73,9 @@ public class HubConfiguration {
     }
 
     @Bean
-    KeyRing keyRing(KeyProperties keys, HubProperties hub) {
-        return KeyRingFactory.open(keys, hub.dataDir());
+    KeyRing keyRing(KeyProperties keys, HubProperties hub, JdbcTemplate jdbc) {
+        KekRegistry registry = new KekRegistry(jdbc);
+        return KeyRingFactory.open(keys, hub.dataDir(), registry.activeKekId().orElse(null), registry.retiredIds());
     }
 
     @Bean

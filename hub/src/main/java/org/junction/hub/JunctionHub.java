@@ -1,5 +1,6 @@
 package org.junction.hub;
 
+import org.junction.hub.cli.JunctionCli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
@@ -12,6 +13,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class JunctionHub {
 
     public static void main(String[] args) {
+        if (JunctionCli.handles(args)) {
+            // Operator commands run without the server: no web port, broker or routes.
+            System.exit(JunctionCli.run(args, System.out, System.err));
+        }
         SpringApplication.run(JunctionHub.class, args);
     }
 }

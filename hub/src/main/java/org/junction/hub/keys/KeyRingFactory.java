@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 import org.junction.security.keys.KeyRing;
 import org.junction.security.keys.KeyStoreFiles;
 import org.slf4j.Logger;
@@ -27,7 +28,17 @@ public final class KeyRingFactory {
     }
 
     public static KeyRing open(KeyProperties keys, Path dataDir) {
-        Path keystore = keys.keystore() != null ? keys.keystore() : dataDir.resolve(DEFAULT_KEYSTORE);
+        return open(keys, dataDir, null, Set.of());
+    }
+
+    /**
+     * Opens the keystore with the deployment-wide key state applied: {@code activeKekOverride} (the
+     * active id recorded by {@code junction keys rotate}, or null for the configured one) and the
+     * retired ids, which are left out of the ring even if this node's copy of the keystore still
+     * holds them, so a retired key decrypts nothing anywhere.
+     */
+    public static KeyRing open(KeyProperties keys, Path dataDir, String activeKekOverride, Set<String> retired) {
+        Path keystore = keystorePath(keys, dataDir);
         Path passwordFile = dataDir.resolve(GENERATED_PASSWORD_FILE);
         if (!Files.exists(keystore)) {
             if (!keys.generateIfMissing()) {
@@ -39,7 +50,36 @@ public final class KeyRingFactory {
             log.warn("Generated a new keystore at {} (embedded default); back it up with the data directory", keystore);
         }
         char[] password = passwordFor(keys, passwordFile);
-        return KeyStoreFiles.load(keystore, password, keys.activeKekId(), keys.activePseudonymKeyId());
+        String active = activeKekOverride != null ? activeKekOverride : keys.activeKekId();
+        if (retired.contains(active)) {
+            throw new IllegalStateException("hub.keys.active-kek-id: key-encryption key '" + active
+                    + "' is retired; run `junction keys rotate` or configure the active key");
+        }
+        KeyRing ring = KeyStoreFiles.load(keystore, password, active, keys.activePseudonymKeyId());
+        return retired.isEmpty() ? ring : without(ring, retired);
+    }
+
+    /** The keystore file a node with these settings uses. */
+    public static Path keystorePath(KeyProperties keys, Path dataDir) {
+        return keys.keystore() != null ? keys.keystore() : dataDir.resolve(DEFAULT_KEYSTORE);
+    }
+
+    /** The keystore password: configured, or (embedded default only) the generated password file. */
+    public static char[] password(KeyProperties keys, Path dataDir) {
+        return passwordFor(keys, dataDir.resolve(GENERATED_PASSWORD_FILE));
+    }
+
+    private static KeyRing without(KeyRing ring, Set<String> retired) {
+        KeyRing.Builder builder = KeyRing.builder();
+        for (String id : ring.kekIds()) {
+            if (!retired.contains(id)) {
+                builder.kek(id, ring.kek(id));
+            }
+        }
+        for (String id : ring.pseudonymKeyIds()) {
+            builder.pseudonymKey(id, ring.pseudonymKey(id));
+        }
+        return builder.activeKek(ring.activeKekId()).activePseudonymKey(ring.activePseudonymKeyId()).build();
     }
 
     private static char[] passwordFor(KeyProperties keys, Path generatedPasswordFile) {

@@ -137,6 +137,72 @@ public final class KeyStoreFiles {
         addKey(file, password, PSEUDONYM_ALIAS_PREFIX, newId, KeyRing.HMAC_ALGORITHM, "pseudonym key");
     }
 
+    /**
+     * Deletes the KEK {@code id} from the keystore, so that nothing sealed under it can be opened any
+     * more. Callers must first prove that no stored data still names it.
+     *
+     * @throws KeyStoreFileException if the file cannot be read or holds no such key
+     */
+    public static void removeKek(Path file, char[] password, String id) {
+        KeyRing.requireValidId(id);
+        KeyStore store = read(file, password);
+        String alias = KEK_ALIAS_PREFIX + id;
+        try {
+            if (!store.containsAlias(alias)) {
+                throw new KeyStoreFileException("keystore " + file + " has no key-encryption key with id '" + id + "'");
+            }
+            store.deleteEntry(alias);
+        } catch (java.security.KeyStoreException e) {
+            throw new KeyStoreFileException("cannot delete entry '" + alias + "' of keystore " + file, e);
+        }
+        write(file, store, password, true);
+    }
+
+    /**
+     * Writes every entry of {@code file} into a new keystore at {@code target} protected by
+     * {@code targetPassword}, so a backup can be kept under a secret other than the live one.
+     *
+     * @throws KeyStoreFileException if {@code target} exists or an entry cannot be copied
+     */
+    public static void copy(Path file, char[] password, Path target, char[] targetPassword) {
+        Objects.requireNonNull(targetPassword, "targetPassword");
+        if (Files.exists(target)) {
+            throw new KeyStoreFileException("keystore " + target + " already exists; refusing to overwrite it");
+        }
+        KeyStore source = read(file, password);
+        KeyStore copy = empty();
+        try {
+            for (String alias : Collections.list(source.aliases())) {
+                if (source.isCertificateEntry(alias)) {
+                    copy.setCertificateEntry(alias, source.getCertificate(alias));
+                } else {
+                    KeyStore.Entry entry = source.getEntry(alias, new KeyStore.PasswordProtection(password));
+                    copy.setEntry(alias, entry, new KeyStore.PasswordProtection(targetPassword));
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new KeyStoreFileException("cannot copy the entries of keystore " + file + ": "
+                    + e.getClass().getSimpleName(), e);
+        }
+        write(target, copy, targetPassword, false);
+    }
+
+    /** Ids of the KEKs the file holds, sorted; no key material is returned. */
+    public static Set<String> kekIds(Path file, char[] password) {
+        KeyStore store = read(file, password);
+        Set<String> ids = new TreeSet<>();
+        try {
+            for (String alias : Collections.list(store.aliases())) {
+                if (alias.startsWith(KEK_ALIAS_PREFIX)) {
+                    ids.add(idOf(file, alias, KEK_ALIAS_PREFIX));
+                }
+            }
+        } catch (java.security.KeyStoreException e) {
+            throw new KeyStoreFileException("cannot list entries of keystore " + file, e);
+        }
+        return ids;
+    }
+
     private static void addKey(Path file, char[] password, String prefix, String newId, String algorithm,
                                String what) {
         KeyRing.requireValidId(newId);
