@@ -118,6 +118,8 @@ public class FhirR4Adapter extends AdapterRoutes {
                     .to("fhir://create/resource?inBody=resource&fhirContext=#" + FHIR_CONTEXT_BEAN
                             + "&client=#{{fhirClient}}")
                     .process(this::receipt)
+                .doCatch(Exception.class)
+                    .process(this::passRetryAfterOn)
                 .doFinally()
                     .process(this::release)
                 .end();
@@ -139,6 +141,16 @@ public class FhirR4Adapter extends AdapterRoutes {
         // The resource's own id, not the partner's full URL: that is long, and says where, not what.
         exchange.setProperty(RouteTemplates.RECEIPT, outcome != null && outcome.getId() != null
                 ? outcome.getId().toUnqualifiedVersionless().getValue() : "unknown");
+    }
+
+    /** Hands the partner's Retry-After, if it gave one, to the deliver route, then fails on. */
+    private void passRetryAfterOn(Exchange exchange) throws Exception {
+        String sent = exchange.getProperty(SENT_IDENTIFIER, String.class);
+        String retryAfter = sent == null ? null : headers.retryAfter(sent);
+        if (retryAfter != null) {
+            exchange.setProperty(RouteTemplates.RETRY_AFTER, retryAfter);
+        }
+        throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
     }
 
     private void release(Exchange exchange) {

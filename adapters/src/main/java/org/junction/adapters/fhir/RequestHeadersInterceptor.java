@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -32,6 +33,8 @@ public class RequestHeadersInterceptor implements IClientInterceptor {
     }
 
     private final ConcurrentMap<String, Values> byIdentifier = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, String> retryAfterByIdentifier = new ConcurrentHashMap<>();
+    private final ThreadLocal<String> inFlight = new ThreadLocal<>();
 
     /** Binds header values to requests that send the resource with this identifier value. */
     public void bind(String identifierValue, Values values) {
@@ -40,10 +43,20 @@ public class RequestHeadersInterceptor implements IClientInterceptor {
 
     public void release(String identifierValue) {
         byIdentifier.remove(identifierValue);
+        retryAfterByIdentifier.remove(identifierValue);
+    }
+
+    /**
+     * A partner's Retry-After for a message it refused for now, by the message's identifier: HAPI's
+     * client exceptions do not carry response headers, so the sink looks it up here after a failure.
+     */
+    public String retryAfter(String identifierValue) {
+        return retryAfterByIdentifier.get(identifierValue);
     }
 
     @Override
     public void interceptRequest(IHttpRequest request) {
+        inFlight.remove();
         if (byIdentifier.isEmpty()) {
             return;
         }
@@ -57,6 +70,8 @@ public class RequestHeadersInterceptor implements IClientInterceptor {
         if (values == null) {
             return;
         }
+        // HAPI calls interceptResponse on the thread that sent the request, straight after it.
+        inFlight.set(identifier);
         if (values.requestId() != null) {
             request.addHeader(REQUEST_ID, values.requestId());
         }
@@ -67,7 +82,15 @@ public class RequestHeadersInterceptor implements IClientInterceptor {
 
     @Override
     public void interceptResponse(IHttpResponse response) {
-        // Nothing to read from the response here: the outcome comes back through camel-fhir.
+        String identifier = inFlight.get();
+        inFlight.remove();
+        if (identifier == null || (response.getStatus() != 429 && response.getStatus() != 503)) {
+            return;
+        }
+        List<String> values = response.getHeaders("Retry-After");
+        if (values != null && !values.isEmpty() && byIdentifier.containsKey(identifier)) {
+            retryAfterByIdentifier.put(identifier, values.get(0));
+        }
     }
 
     /**

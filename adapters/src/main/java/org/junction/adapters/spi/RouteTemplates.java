@@ -29,6 +29,8 @@ public final class RouteTemplates {
     public static final String SINK_FROM = "direct:sink-{{" + PARTNER_ID + "}}";
     public static final String DISPATCH = "junctionDispatch";
     public static final String RECEIPT = "junctionReceipt";
+    /** A Retry-After the partner gave with a failure, where the sink's exception cannot carry it. */
+    public static final String RETRY_AFTER = "junctionRetryAfter";
     /** A placeholder for an unset optional parameter: Camel template parameters cannot be null. */
     public static final String NONE = "none";
 

@@ -70,6 +70,9 @@ class PauseAndCircuitIT extends HubIntegrationTest {
 
         // The GP answers 503 with Retry-After: 1, so the circuit opens for a second.
         await().atMost(Duration.ofSeconds(20)).until(() -> "CIRCUIT_OPEN".equals(partnerState("gp-test")));
+        // Suspending waits for the attempt in flight, if any, to finish.
+        await().atMost(Duration.ofSeconds(5)).until(() -> !"CIRCUIT_OPEN".equals(partnerState("gp-test"))
+                || camel.getRouteController().getRouteStatus("deliver-gp-test").isSuspended());
         int attempts = GP.refusedCount();
         Thread.sleep(400);
         assertThat(GP.refusedCount()).as("no attempt while the circuit is open").isEqualTo(attempts);

@@ -67,6 +67,8 @@ class DemoIT {
             }
         }
         assertThat(Files.readString(log)).doesNotContain("ERROR");
+        // The simulated partners' people must not appear in the hub's own log either.
+        assertThat(org.junction.hub.support.LogHygiene.found(Files.readString(log))).isEmpty();
     }
 
     private static String page(int port) throws IOException, InterruptedException {

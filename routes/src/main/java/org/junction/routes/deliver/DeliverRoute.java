@@ -102,6 +102,12 @@ public class DeliverRoute extends RouteBuilder {
         String partnerId = exchange.getProperty(PARTNER, String.class);
         var dispatch = BrokerHeaders.dispatchOf(exchange.getMessage().getHeaders(), partnerId);
         exchange.setProperty(RouteTemplates.DISPATCH, dispatch);
+        if (circuits.held(partnerId)) {
+            // Taken between the circuit opening (or a pause) and the consumer's suspension: put
+            // back for later, unsent and without spending an attempt.
+            exchange.setProperty(HELD_BACK, true);
+            return;
+        }
         if (deliveries.deliveredResponseId(dispatch).isEmpty()) {
             // A withdrawal that meets its undelivered referral cancels it: sending it now would
             // share what the person has since said no to.
@@ -143,7 +149,12 @@ public class DeliverRoute extends RouteBuilder {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int status = statusOf(failure);
         if (status == 0 && !(failure instanceof CryptoException) || status >= 500 || status == 408 || status == 429) {
-            circuits.onTransientFailure(exchange.getProperty(PARTNER, String.class), RetryAfter.of(failure));
+            java.time.Duration retryAfter = RetryAfter.of(failure);
+            String given = exchange.getProperty(RouteTemplates.RETRY_AFTER, String.class);
+            if (retryAfter == null && given != null) {
+                retryAfter = RetryAfter.parse(given.strip(), java.time.Instant.now());
+            }
+            circuits.onTransientFailure(exchange.getProperty(PARTNER, String.class), retryAfter);
         }
         throw failure;
     }
