@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.junction.adapters.intake.SourceIntake;
 import org.junction.adapters.spi.AdapterRoutes;
+import org.junction.security.crypto.CmsEnvelopes;
 import org.junction.adapters.spi.AdapterSettings;
 import org.junction.adapters.spi.Direction;
 import org.junction.adapters.spi.RouteTemplates;
@@ -74,8 +75,34 @@ public class JmsAdapter extends AdapterRoutes {
             problems.add(new SettingProblem("credentials",
                     "not used: a jms partner logs in to the broker with its id and the key of its api-key-sha256"));
         }
-        problems.addAll(unknownOptions(settings, Set.of()));
+        if (direction == Direction.SOURCE && settings.options().containsKey(RECIPIENT_CERTIFICATE)) {
+            problems.add(new SettingProblem("options." + RECIPIENT_CERTIFICATE, "only a sink encrypts to the partner"));
+        } else if (settings.options().containsKey(RECIPIENT_CERTIFICATE)) {
+            certificateProblem(settings.options().get(RECIPIENT_CERTIFICATE)).ifPresent(problems::add);
+        }
+        problems.addAll(unknownOptions(settings, Set.of(RECIPIENT_CERTIFICATE)));
         return problems;
+    }
+
+    /**
+     * The partner's certificate (a PEM or DER file): when set, what the hub leaves on the partner's
+     * queue is CMS-encrypted to it, so the broker's journal and anyone else with access to the
+     * queue see ciphertext only.
+     */
+    public static final String RECIPIENT_CERTIFICATE = "recipient-certificate";
+
+    private static java.util.Optional<SettingProblem> certificateProblem(String file) {
+        try {
+            var certificate = CmsEnvelopes.readCertificate(java.nio.file.Path.of(file));
+            certificate.checkValidity();
+            return java.util.Optional.empty();
+        } catch (java.security.cert.CertificateException expiredOrNotYet) {
+            return java.util.Optional.of(new SettingProblem("options." + RECIPIENT_CERTIFICATE,
+                    "the certificate is expired or not yet valid"));
+        } catch (RuntimeException unreadable) {
+            return java.util.Optional.of(new SettingProblem("options." + RECIPIENT_CERTIFICATE,
+                    "not a readable certificate file (PEM or DER)"));
+        }
     }
 
     @Override
@@ -96,8 +123,10 @@ public class JmsAdapter extends AdapterRoutes {
                 .templateBean(JMS_SINK_BEAN, JmsSink.class, rtc -> {
                     String partnerId = rtc.getProperty(RouteTemplates.PARTNER_ID, String.class);
                     provisioning.provision(partnerId);
+                    String certificate = rtc.getProperty(RECIPIENT_CERTIFICATE, String.class);
                     return new JmsSink(partnerId,
                             mappers.findOutbound(rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)).orElseThrow(),
+                            certificate == null ? null : CmsEnvelopes.readCertificate(java.nio.file.Path.of(certificate)),
                             connections, clock);
                 }))
                 .process("{{" + JMS_SINK_BEAN + "}}");

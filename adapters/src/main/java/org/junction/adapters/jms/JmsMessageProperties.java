@@ -18,6 +18,8 @@ public final class JmsMessageProperties {
     public static final String FORMAT = "JunctionFormat";
     /** The media type of an outbound message's body. */
     public static final String CONTENT_TYPE = "JunctionContentType";
+    /** Of an outbound body encrypted to the partner's certificate: the media type of what is inside. */
+    public static final String INNER_CONTENT_TYPE = "JunctionInnerContentType";
     /** On a dead-lettered message: why it was refused, a code such as {@code MALFORMED}. */
     public static final String FAILURE_REASON = BrokerHeaders.FAILURE_REASON;
     /** On a dead-lettered message: who sent it. */

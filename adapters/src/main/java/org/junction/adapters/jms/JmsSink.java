@@ -14,6 +14,7 @@ import org.apache.camel.Processor;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.spi.RouteTemplates;
+import org.junction.security.crypto.CmsEnvelopes;
 import org.junction.mappings.OutboundMapper;
 import org.junction.mappings.RenderContext;
 import org.junction.mappings.canonical.Referral;
@@ -28,12 +29,16 @@ final class JmsSink implements Processor {
 
     private final String partnerId;
     private final OutboundMapper format;
+    private final java.security.cert.X509Certificate recipient;
     private final ConnectionFactory connections;
     private final Clock clock;
 
-    JmsSink(String partnerId, OutboundMapper format, ConnectionFactory connections, Clock clock) {
+    /** @param recipient the partner's certificate to encrypt to; null to leave the rendering as it is */
+    JmsSink(String partnerId, OutboundMapper format, java.security.cert.X509Certificate recipient,
+            ConnectionFactory connections, Clock clock) {
         this.partnerId = partnerId;
         this.format = format;
+        this.recipient = recipient;
         this.connections = connections;
         this.clock = clock;
     }
@@ -42,7 +47,8 @@ final class JmsSink implements Processor {
     public void process(Exchange exchange) throws JMSException, InvalidPayloadException {
         var dispatch = exchange.getProperty(RouteTemplates.DISPATCH, BrokerHeaders.Dispatch.class);
         Bundle bundle = exchange.getMessage().getMandatoryBody(Bundle.class);
-        byte[] body = format.render(Referral.of(bundle), new RenderContext(partnerId, clock.instant()));
+        byte[] rendered = format.render(Referral.of(bundle), new RenderContext(partnerId, clock.instant()));
+        byte[] body = recipient == null ? rendered : CmsEnvelopes.encrypt(rendered, recipient);
         Connection connection = connections.createConnection();
         try (connection; Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
              MessageProducer producer = session.createProducer(
@@ -55,7 +61,11 @@ final class JmsSink implements Processor {
                 message.setStringProperty(JmsMessageProperties.CORRELATION_ID, dispatch.correlationId());
             }
             message.setStringProperty(JmsMessageProperties.FORMAT, format.id());
-            message.setStringProperty(JmsMessageProperties.CONTENT_TYPE, format.mediaType());
+            message.setStringProperty(JmsMessageProperties.CONTENT_TYPE,
+                    recipient == null ? format.mediaType() : CmsEnvelopes.MEDIA_TYPE);
+            if (recipient != null) {
+                message.setStringProperty(JmsMessageProperties.INNER_CONTENT_TYPE, format.mediaType());
+            }
             producer.send(message);
             exchange.setProperty(RouteTemplates.RECEIPT, message.getJMSMessageID());
         }

@@ -42,4 +42,19 @@ class JmsAdapterTest {
         assertThat(adapter.validate(Direction.SOURCE, new AdapterSettings("jms", null, null, null, Map.of()), mappers))
                 .extracting(SettingProblem::key).containsExactly("mapper");
     }
+
+    @Test
+    void recipientCertificateMustBeAReadableCertificateAndOnlyOnASink(@org.junit.jupiter.api.io.TempDir
+                                                                      java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path notACertificate = dir.resolve("partner.crt");
+        java.nio.file.Files.writeString(notACertificate, "not a certificate");
+
+        assertThat(adapter.validate(Direction.SINK, new AdapterSettings("jms", null, "council-referral-json-v1", null,
+                Map.of(JmsAdapter.RECIPIENT_CERTIFICATE, notACertificate.toString())), mappers))
+                .extracting(p -> p.key() + ": " + p.reason())
+                .containsExactly("options.recipient-certificate: not a readable certificate file (PEM or DER)");
+        assertThat(adapter.validate(Direction.SOURCE, new AdapterSettings("jms", null, "police-referral-json-v1", null,
+                Map.of(JmsAdapter.RECIPIENT_CERTIFICATE, notACertificate.toString())), mappers))
+                .extracting(p -> p.key()).containsExactly("options.recipient-certificate");
+    }
 }

@@ -26,6 +26,7 @@ import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junction.adapters.jms.PartnerAddresses;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SampleReferrals;
+import org.junction.hub.support.TestPki;
 import org.junction.security.identity.ApiKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +47,10 @@ class JmsPartnerIT extends HubIntegrationTest {
     static final String SENDER_KEY = "test-jms-police-key-0001";
     static final String RECEIVER = "jms-council-test";
     static final String RECEIVER_KEY = "test-jms-council-key-0001";
+    static final String SEALED = "jms-sealed-test";
+    static final String SEALED_KEY = "test-jms-sealed-key-0001";
+    /** The sealed partner's own key pair and certificate: only it can read what the hub leaves for it. */
+    static final TestPki.Issued SEALED_CERTIFICATE = new TestPki("Testshire Partner CA").client(SEALED);
     static final String LEAVER = "jms-leaver-test";
     static final String LEAVER_KEY = "test-jms-leaver-key-0001";
 
@@ -87,12 +92,31 @@ class JmsPartnerIT extends HubIntegrationTest {
                   type: jms
                   mapper: council-referral-json-v1
                 """.formatted(LEAVER, ApiKeys.sha256Hex(LEAVER_KEY)));
+        Path certificate = CONFIG_DIR.resolve(SEALED + ".crt");
+        try {
+            Files.write(certificate, SEALED_CERTIFICATE.certificate().getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+        writePartner(SEALED, """
+                id: %s
+                name: Testshire Health Visitors (broker, encrypted)
+                kind: HEALTH
+                api-key-sha256: %s
+                sink:
+                  type: jms
+                  mapper: council-referral-json-v1
+                  options: { recipient-certificate: "%s" }
+                """.formatted(SEALED, ApiKeys.sha256Hex(SEALED_KEY), certificate));
         originalRules = Files.readString(RULES);
         Files.writeString(RULES, originalRules + """
                   - from: %s
                     to: %s
                     purposes: [CAREMGT]
-                """.formatted(SENDER, RECEIVER));
+                  - from: %s
+                    to: %s
+                    purposes: [COC]
+                """.formatted(SENDER, RECEIVER, SENDER, SEALED));
         var reload = reloadConfig(false);
         assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
     }
@@ -102,6 +126,7 @@ class JmsPartnerIT extends HubIntegrationTest {
         deletePartnerFile(SENDER);
         deletePartnerFile(RECEIVER);
         deletePartnerFile(LEAVER);
+        deletePartnerFile(SEALED);
         Files.writeString(RULES, originalRules);
         assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
     }
@@ -146,6 +171,34 @@ class JmsPartnerIT extends HubIntegrationTest {
             UUID trackingId = jdbc.queryForObject("SELECT tracking_id FROM intake_request WHERE request_id = ?",
                     UUID.class, requestId);
             await().atMost(Duration.ofSeconds(10)).until(() -> delivered(trackingId));
+        }
+    }
+
+    @Test
+    void whatSitsOnAnEncryptingPartnersQueueIsCiphertextOnlyItsKeyOpens() throws Exception {
+        String requestId = newRequestId();
+        try (Connection sender = amqp(SENDER, SENDER_KEY)) {
+            send(sender, PartnerAddresses.inbound(SENDER), requestId,
+                    SampleReferrals.police("9990000034", "Philippa", "Westerleigh", "GIVEN").replace("PATSFTY", "COC"));
+        }
+
+        try (Connection receiver = amqp(SEALED, SEALED_KEY)) {
+            receiver.start();
+            Session session = receiver.createSession(Session.SESSION_TRANSACTED);
+            var consumer = session.createConsumer(session.createQueue(PartnerAddresses.outbound(SEALED)),
+                    "JunctionCorrelationId = '" + requestId + "'");
+            Message received = consumer.receive(Duration.ofSeconds(30).toMillis());
+            assertThat(received).as("referral on %s", PartnerAddresses.outbound(SEALED)).isNotNull();
+            session.commit();
+
+            byte[] body = received.getBody(byte[].class);
+            assertThat(new String(body, StandardCharsets.ISO_8859_1)).doesNotContain("9990000034")
+                    .doesNotContain("Westerleigh");
+            assertThat(received.getStringProperty("JunctionContentType")).startsWith("application/pkcs7-mime");
+            assertThat(received.getStringProperty("JunctionInnerContentType")).isEqualTo("application/json");
+            String opened = new String(org.junction.security.crypto.CmsEnvelopes.decrypt(body,
+                    SEALED_CERTIFICATE.key()), StandardCharsets.UTF_8);
+            assertThat(opened).contains("9990000034");
         }
     }
 
