@@ -87,6 +87,39 @@ class RestartIT {
     }
 
     @Test
+    void aNodeGivenTheKeystoreOfTheNodeBeforeItOpensAndDeliversWhatThatNodeSealed() throws Exception {
+        Path dir = dataDir.resolve("first-node");
+        writeConfig(dir);
+        UUID trackingId;
+        gp.setAvailable(false);
+        try (ConfigurableApplicationContext first = startHub(dir)) {
+            var response = post(first, "keys-" + UUID.randomUUID(),
+                    SampleReferrals.police("9990000077", "Leofric", "Haverhill"));
+            trackingId = UUID.fromString(JSON.readTree(response.body()).get("trackingId").asText());
+            var jdbc = first.getBean(JdbcTemplate.class);
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("""
+                    SELECT COUNT(*) FROM ledger_event WHERE tracking_id = ? AND event_type = 'QUEUED'
+                    AND recipient_partner_id = 'gp-restart'""", Integer.class, trackingId) == 1);
+        }
+        gp.setAvailable(true);
+        // The next node is given the keystore as a deployment shares it: a file of its own (here a
+        // copy held elsewhere) and the password as configuration. The first node's files are gone.
+        Path shared = Files.createDirectories(dataDir.resolve("shared-keys")).resolve("junction-keys.p12");
+        Files.copy(dir.resolve("keys/junction-keys.p12"), shared);
+        String password = Files.readString(dir.resolve("keys/keystore.password")).strip();
+        Files.delete(dir.resolve("keys/junction-keys.p12"));
+        Files.delete(dir.resolve("keys/keystore.password"));
+
+        try (ConfigurableApplicationContext next = startHub(dir, "--hub.keys.keystore=" + shared,
+                "--hub.keys.password=" + password, "--hub.keys.generate-if-missing=false")) {
+            var jdbc = next.getBean(JdbcTemplate.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> delivered(jdbc, trackingId));
+        }
+        assertThat(gp.received()).filteredOn(r -> trackingId.equals(r.trackingId())).hasSize(1);
+        assertThat(Files.exists(dir.resolve("keys/junction-keys.p12"))).as("no new keystore generated").isFalse();
+    }
+
+    @Test
     void outboxAbsorbsAStalledRelayAndPastItsBoundIntakeAnswers503WithRetryAfter() throws Exception {
         Path dir = dataDir.resolve("backpressure");
         writeConfig(dir);
