@@ -98,9 +98,7 @@ public class FhirR4Adapter extends AdapterRoutes {
         if (settings.mapper() != null && !BarsBundleRenderer.ID.equals(settings.mapper())) {
             problems.add(new SettingProblem("mapper", "a fhir-r4 sink sends " + BarsBundleRenderer.ID));
         }
-        if (settings.endpoint() != null && !settings.endpoint().matches("https?://\\S+")) {
-            problems.add(new SettingProblem("endpoint", "the base URL of the partner's FHIR R4 server (http or https)"));
-        }
+        problems.addAll(httpEndpoint(settings, "the base URL of the partner's FHIR R4 server (http or https)"));
         problems.addAll(unknownOptions(settings, Set.of()));
         return problems;
     }

@@ -69,9 +69,7 @@ public class RestJsonAdapter extends AdapterRoutes {
             return problems;
         }
         problems.addAll(standardChecks(direction, settings, registry, true));
-        if (settings.endpoint() != null && !settings.endpoint().matches("https?://\\S+")) {
-            problems.add(new SettingProblem("endpoint", "an http or https URL"));
-        }
+        problems.addAll(httpEndpoint(settings, "an http or https URL"));
         return problems;
     }
 

@@ -50,6 +50,12 @@ public abstract class AdapterRoutes extends RouteBuilder implements PartnerAdapt
         return problems;
     }
 
+    /** A problem when the endpoint is set but is not an http or https URL; {@code what} says what it should be. */
+    protected static List<SettingProblem> httpEndpoint(AdapterSettings settings, String what) {
+        return settings.endpoint() == null || settings.endpoint().matches("https?://\\S+") ? List.of()
+                : List.of(new SettingProblem("endpoint", what));
+    }
+
     /** Problems for option keys this type does not know. */
     protected static List<SettingProblem> unknownOptions(AdapterSettings settings, java.util.Set<String> known) {
         return settings.options().keySet().stream().filter(k -> !known.contains(k)).sorted()

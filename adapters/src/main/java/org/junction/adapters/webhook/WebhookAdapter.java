@@ -49,9 +49,7 @@ public class WebhookAdapter extends AdapterRoutes {
     @Override
     public List<SettingProblem> validate(Direction direction, AdapterSettings settings, MapperRegistry registry) {
         List<SettingProblem> problems = new ArrayList<>(standardChecks(direction, settings, registry, true));
-        if (settings.endpoint() != null && !settings.endpoint().matches("https?://\\S+")) {
-            problems.add(new SettingProblem("endpoint", "an http or https URL"));
-        }
+        problems.addAll(httpEndpoint(settings, "an http or https URL"));
         if (settings.credentials() == null) {
             problems.add(new SettingProblem("credentials", "required: a reference to the HMAC signing key"));
         }

@@ -108,25 +108,22 @@ public class DeliverRoute extends RouteBuilder {
             exchange.setProperty(HELD_BACK, true);
             return;
         }
-        if (deliveries.deliveredResponseId(dispatch).isEmpty()) {
-            // A withdrawal that meets its undelivered referral cancels it: sending it now would
-            // share what the person has since said no to.
-            if (deliveries.consentWithdrawnSince(dispatch)) {
-                deliveries.recordCancelled(dispatch);
-                exchange.setProperty(ALREADY_DELIVERED, true);
-                return;
-            }
-            if (deliveries.heldBack(dispatch)) {
-                exchange.setProperty(HELD_BACK, true);
-                return;
-            }
-        }
-        var bundle = deliveries.openUnlessDelivered(dispatch, exchange.getMessage().getBody(byte[].class));
-        if (bundle.isEmpty()) {
+        if (deliveries.deliveredResponseId(dispatch).isPresent()) {
             exchange.setProperty(ALREADY_DELIVERED, true);
             return;
         }
-        exchange.getMessage().setBody(bundle.get());
+        // A withdrawal that meets its undelivered referral cancels it: sending it now would
+        // share what the person has since said no to.
+        if (deliveries.consentWithdrawnSince(dispatch)) {
+            deliveries.recordCancelled(dispatch);
+            exchange.setProperty(ALREADY_DELIVERED, true);
+            return;
+        }
+        if (deliveries.heldBack(dispatch)) {
+            exchange.setProperty(HELD_BACK, true);
+            return;
+        }
+        exchange.getMessage().setBody(deliveries.open(dispatch, exchange.getMessage().getBody(byte[].class)));
     }
 
     /**

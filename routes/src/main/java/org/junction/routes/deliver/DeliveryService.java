@@ -47,13 +47,10 @@ public class DeliveryService {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** The bundle to send, or empty when this dispatch was already confirmed delivered. */
-    public Optional<Bundle> openUnlessDelivered(BrokerHeaders.Dispatch dispatch, byte[] envelope) {
-        if (deliveredResponseId(dispatch).isPresent()) {
-            return Optional.empty();
-        }
-        byte[] json = cipher.open(envelope, IntakeService.associatedData(dispatch.trackingId(), dispatch.recipient()));
-        return Optional.of(Fhir.parseBundle(new String(json, StandardCharsets.UTF_8)));
+    /** The bundle a dispatch envelope holds: it opens only for that referral and that recipient. */
+    public Bundle open(BrokerHeaders.Dispatch dispatch, byte[] envelope) {
+        byte[] json = open(dispatch.trackingId(), dispatch.recipient(), envelope);
+        return Fhir.parseBundle(new String(json, StandardCharsets.UTF_8));
     }
 
     public Optional<String> deliveredResponseId(BrokerHeaders.Dispatch dispatch) {
