@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * id: volunteer-north            # stable id: queues, ledger records and rules use it
  * name: North Befrienders
  * kind: VOLUNTEER                # POLICE, COUNCIL, MASH, HEALTH, VOLUNTEER
+ * organisation: north-befrienders # the organisation it belongs to (optional; the id when absent)
  * api-key-sha256: 3f5a...        # hex SHA-256 of the key the partner presents; never the key
  * client-certificates:           # SHA-256 fingerprints of its TLS client certificates (optional;
  *   - 9c1e...                    #   at most two: old and new while one is rotated)
@@ -48,8 +49,8 @@ final class PartnerFile {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
     static final int MAX_CLIENT_CERTIFICATES = 2;
-    private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "api-key-sha256", "client-certificates",
-            "sources", "sink", "delivery");
+    private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "organisation", "api-key-sha256",
+            "client-certificates", "sources", "sink", "delivery");
     private static final Set<String> DELIVERY_KEYS = Set.of("maximum-redeliveries", "initial-delay", "multiplier",
             "maximum-delay");
     private static final Set<String> ADAPTER_KEYS = Set.of("type", "endpoint", "mapper", "credentials", "options");
@@ -102,6 +103,11 @@ final class PartnerFile {
         if (kind == null) {
             problem("kind", "required: one of " + java.util.Arrays.toString(PartnerKind.values()));
         }
+        String organisation = text(top, "organisation", "");
+        if (organisation != null && !ID.matcher(organisation).matches()) {
+            problem("organisation", "lower-case letters, digits and hyphens, 2 to 63 characters");
+            organisation = null;
+        }
         String keyHash = text(top, "api-key-sha256", "");
         if (keyHash != null && !KEY_HASH.matcher(keyHash).matches()) {
             problem("api-key-sha256", "64 lower-case hex digits: the SHA-256 of the key, never the key itself");
@@ -125,7 +131,7 @@ final class PartnerFile {
         }
         DeliveryPolicy delivery = top.get("delivery") == null ? null : delivery(top.get("delivery"));
         return new PartnerSettings(partnerId, name, kind, keyHash, sources, sink, delivery,
-                clientCertificates(top.get("client-certificates")));
+                clientCertificates(top.get("client-certificates")), organisation);
     }
 
     /** Fingerprints as tools print them (upper case, colon-separated) are accepted and normalised. */

@@ -10,14 +10,24 @@ import org.junction.adapters.spi.AdapterSettings;
  *
  * @param sources how the partner sends to the hub (empty when it only receives)
  * @param sink    how the hub delivers to the partner; null when it only sends
+ * @param organisation the organisation whose system this is: people of that organisation see what it
+ *                     sent and received, and agreements name organisations as parties; several partner
+ *                     systems may belong to one organisation
  */
-public record Partner(String id, String name, PartnerKind kind, List<AdapterSettings> sources, AdapterSettings sink) {
+public record Partner(String id, String name, PartnerKind kind, List<AdapterSettings> sources, AdapterSettings sink,
+                      String organisation) {
 
     /** The option of a {@code fhir-r4} source that sets how deeply its FHIR is validated. */
     public static final String FHIR_VALIDATION_OPTION = "validation";
 
     public Partner {
         sources = List.copyOf(sources);
+        organisation = organisation == null ? id : organisation;
+    }
+
+    /** A partner that is its own organisation. */
+    public Partner(String id, String name, PartnerKind kind, List<AdapterSettings> sources, AdapterSettings sink) {
+        this(id, name, kind, sources, sink, id);
     }
 
     /** Every format this partner may send in, whatever the adapter. */

@@ -11,10 +11,17 @@ import org.junction.adapters.spi.AdapterSettings;
  * @param delivery     the retry policy of deliveries to this partner, where it differs from the hub's; null for none
  * @param clientCertificates lower-case hex SHA-256 fingerprints of the TLS client certificates that
  *                     identify the partner (two while a certificate is being rotated); empty for none
+ * @param organisation the organisation the partner system belongs to; the partner id when the file names none
  */
 public record PartnerSettings(String id, String name, PartnerKind kind, String apiKeySha256,
                               List<AdapterSettings> sources, AdapterSettings sink, DeliveryPolicy delivery,
-                              List<String> clientCertificates) {
+                              List<String> clientCertificates, String organisation) {
+
+    public PartnerSettings(String id, String name, PartnerKind kind, String apiKeySha256,
+                           List<AdapterSettings> sources, AdapterSettings sink, DeliveryPolicy delivery,
+                           List<String> clientCertificates) {
+        this(id, name, kind, apiKeySha256, sources, sink, delivery, clientCertificates, id);
+    }
 
     public PartnerSettings(String id, String name, PartnerKind kind, String apiKeySha256,
                            List<AdapterSettings> sources, AdapterSettings sink, DeliveryPolicy delivery) {
@@ -29,9 +36,10 @@ public record PartnerSettings(String id, String name, PartnerKind kind, String a
     public PartnerSettings {
         sources = sources == null ? List.of() : List.copyOf(sources);
         clientCertificates = clientCertificates == null ? List.of() : List.copyOf(clientCertificates);
+        organisation = organisation == null ? id : organisation;
     }
 
     public Partner toPartner() {
-        return new Partner(id, name, kind, sources, sink);
+        return new Partner(id, name, kind, sources, sink, organisation);
     }
 }

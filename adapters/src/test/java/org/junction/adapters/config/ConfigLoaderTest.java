@@ -86,13 +86,14 @@ class ConfigLoaderTest {
 
         assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
                 assertThat(e.problems()).extracting(ConfigProblem::toString).contains(
-                        "partners/one.yaml: partner 'one': colour: unknown key (expected one of [api-key-sha256, client-certificates, delivery, id, kind, name, sink, sources])",
                         "partners/one.yaml: partner 'one': sink.type: unknown adapter type 'carrier-pigeon' (known: [rest-json, webhook, fhir-r4])",
                         "partners/two.yaml: partner 'two': sink.endpoint: required for this adapter type",
                         "partners/two.yaml: partner 'two': sink.credentials: required: a reference to the HMAC signing key",
                         "partners/two.yaml: partner 'two': sources[0].type: adapter type 'webhook' cannot be a source (it supports [SINK])",
                         "partners/three.yaml: partner 'three': sink.credentials: must be a reference (env:NAME or file:/path), never the secret itself",
                         "partners/three.yaml: partner 'three': sink.endpoint: an http or https URL")
+                        .anySatisfy(p -> assertThat(p).startsWith(
+                                "partners/one.yaml: partner 'one': colour: unknown key (expected one of [api-key-sha256, "))
                         .anySatisfy(p -> assertThat(p).startsWith("partners/three.yaml: partner 'three': kind: required: one of"))
                         .anySatisfy(p -> assertThat(p).startsWith(
                                 "partners/three.yaml: partner 'three': sink.mapper: 'no-such-format' is not an outbound format")));
@@ -253,6 +254,39 @@ class ConfigLoaderTest {
                         org.assertj.core.groups.Tuple.tuple("police-b", "client-certificates[1]"),
                         org.assertj.core.groups.Tuple.tuple("police-b", "client-certificates"),
                         org.assertj.core.groups.Tuple.tuple("police-b", "client-certificates")));
+    }
+
+    @Test
+    void aPartnerBelongsToTheOrganisationItsFileNamesOrElseToItself() throws IOException {
+        partner("police-a", """
+                id: police-a
+                name: Police A
+                kind: POLICE
+                organisation: demoshire-police
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """);
+        partner("police-b", """
+                id: police-b
+                name: Police B
+                kind: POLICE
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """);
+
+        ConfigSet set = loader.load(dir);
+
+        assertThat(set.partners()).extracting(p -> p.organisation()).containsExactly("demoshire-police", "police-b");
+        assertThat(set.partners().get(0).toPartner().organisation()).isEqualTo("demoshire-police");
+
+        partner("police-b", """
+                id: police-b
+                name: Police B
+                kind: POLICE
+                organisation: "Demoshire Police"
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """);
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::partner, ConfigProblem::key)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("police-b", "organisation")));
     }
 
     private void partner(String name, String yaml) throws IOException {
