@@ -50,6 +50,9 @@ public final class KeyStoreFiles {
 
     public static final String KEK_ALIAS_PREFIX = "kek-";
     public static final String PSEUDONYM_ALIAS_PREFIX = "pseudonym-";
+    /** The hub's signing key (EC P-256) with its certificate, for what it signs for partners. */
+    public static final String SIGNING_ALIAS = "hub-signing";
+    private static final java.time.Duration SIGNING_CERTIFICATE_VALIDITY = java.time.Duration.ofDays(3 * 365);
 
     private static final String TYPE = "PKCS12";
     private static final Logger log = LoggerFactory.getLogger(KeyStoreFiles.class);
@@ -201,6 +204,65 @@ public final class KeyStoreFiles {
             throw new KeyStoreFileException("cannot list entries of keystore " + file, e);
         }
         return ids;
+    }
+
+    /** The hub signing key, if the file holds one. */
+    public static java.util.Optional<SigningKey> loadSigningKey(Path file, char[] password) {
+        KeyStore store = read(file, password);
+        try {
+            if (!store.containsAlias(SIGNING_ALIAS)) {
+                return java.util.Optional.empty();
+            }
+            if (!store.entryInstanceOf(SIGNING_ALIAS, KeyStore.PrivateKeyEntry.class)) {
+                throw new KeyStoreFileException("keystore " + file + " entry '" + SIGNING_ALIAS + "' is not a private key");
+            }
+            var entry = (KeyStore.PrivateKeyEntry) store.getEntry(SIGNING_ALIAS, new KeyStore.PasswordProtection(password));
+            return java.util.Optional.of(new SigningKey(entry.getPrivateKey(),
+                    (java.security.cert.X509Certificate) entry.getCertificate()));
+        } catch (GeneralSecurityException e) {
+            throw new KeyStoreFileException("cannot read entry '" + SIGNING_ALIAS + "' of keystore " + file + ": "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Adds a new EC P-256 signing key with a self-signed certificate naming {@code commonName}, valid
+     * for three years. Partners are given the certificate ({@code junction keys signing-certificate});
+     * a deployment that wants it issued by its CA replaces the entry with one of its own.
+     *
+     * @throws KeyStoreFileException if the file already holds a signing key: replacing it would
+     *     break every partner's trust in the hub's signatures without warning
+     */
+    public static SigningKey addSigningKey(Path file, char[] password, String commonName) {
+        KeyStore store = read(file, password);
+        try {
+            if (store.containsAlias(SIGNING_ALIAS)) {
+                throw new KeyStoreFileException("keystore " + file + " already has a signing key ('" + SIGNING_ALIAS + "')");
+            }
+            var generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), RANDOM);
+            var pair = generator.generateKeyPair();
+            var name = new org.bouncycastle.asn1.x500.X500Name("CN=" + commonName.replaceAll("[,=+<>#;\\\"]", "_"));
+            var now = java.time.Instant.now();
+            var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name,
+                    new java.math.BigInteger(64, RANDOM).add(java.math.BigInteger.ONE),
+                    java.util.Date.from(now.minusSeconds(300)), java.util.Date.from(now.plus(SIGNING_CERTIFICATE_VALIDITY)),
+                    name, pair.getPublic())
+                    .addExtension(org.bouncycastle.asn1.x509.Extension.keyUsage, true,
+                            new org.bouncycastle.asn1.x509.KeyUsage(org.bouncycastle.asn1.x509.KeyUsage.digitalSignature))
+                    .addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+                            new org.bouncycastle.asn1.x509.BasicConstraints(false));
+            var certificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(builder.build(
+                    new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+            store.setEntry(SIGNING_ALIAS, new KeyStore.PrivateKeyEntry(pair.getPrivate(),
+                    new java.security.cert.Certificate[] {certificate}), new KeyStore.PasswordProtection(password));
+            write(file, store, password, true);
+            return new SigningKey(pair.getPrivate(), certificate);
+        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
+                 | org.bouncycastle.cert.CertIOException e) {
+            throw new KeyStoreFileException("cannot create the signing key in keystore " + file + ": "
+                    + e.getClass().getSimpleName(), e);
+        }
     }
 
     private static void addKey(Path file, char[] password, String prefix, String newId, String algorithm,
