@@ -16,6 +16,7 @@ import org.junction.adapters.feedback.OutcomeFormats;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.partner.FhirValidationLevel;
 import org.junction.adapters.partner.Partner;
+import org.junction.adapters.protection.InboundSignatures;
 import org.junction.adapters.spi.AdapterRoutes;
 import org.junction.adapters.spi.AdapterSettings;
 import org.junction.adapters.spi.Direction;
@@ -91,7 +92,10 @@ public class FhirR4Adapter extends AdapterRoutes {
             if (settings.endpoint() != null) {
                 problems.add(new SettingProblem("endpoint", "a fhir-r4 source is the hub's own FHIR API: no endpoint"));
             }
-            problems.addAll(unknownOptions(settings, Set.of(Partner.FHIR_VALIDATION_OPTION)));
+            problems.addAll(InboundSignatures.check(direction, settings, clock));
+            var known = new java.util.HashSet<>(InboundSignatures.OPTIONS);
+            known.add(Partner.FHIR_VALIDATION_OPTION);
+            problems.addAll(unknownOptions(settings, known));
             return problems;
         }
         problems.addAll(standardChecks(direction, settings, mappers, true));

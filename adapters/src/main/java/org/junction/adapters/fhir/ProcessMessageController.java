@@ -12,6 +12,8 @@ import org.junction.adapters.intake.IntakeRequest;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.PartnerMappers;
 import org.junction.adapters.partner.Partner;
+import org.junction.adapters.protection.InboundSignatures;
+import org.junction.security.crypto.SignatureException;
 import org.junction.adapters.restjson.BoundedBody;
 import org.junction.adapters.restjson.PayloadTooLargeException;
 import org.junction.mappings.InboundMapper;
@@ -52,7 +54,7 @@ public class ProcessMessageController {
         this.mappers = mappers;
     }
 
-    @PostMapping(path = PATH, consumes = {OperationOutcomes.FHIR_JSON, "application/json"},
+    @PostMapping(path = PATH, consumes = {OperationOutcomes.FHIR_JSON, "application/json", InboundSignatures.CMS_MEDIA_TYPE},
             produces = OperationOutcomes.FHIR_JSON)
     public ResponseEntity<String> processMessage(@AuthenticationPrincipal Partner sender,
                                                  @RequestHeader(name = REQUEST_ID, required = false) String requestId,
@@ -68,7 +70,16 @@ public class ProcessMessageController {
         if (!badHeaders.isEmpty()) {
             return OperationOutcomes.of(HttpStatus.BAD_REQUEST, badHeaders);
         }
-        byte[] body = BoundedBody.read(http, limits.maxBodyBytes());
+        byte[] body;
+        try {
+            body = InboundSignatures.verify(sender, FhirR4Adapter.TYPE, BoundedBody.read(http, limits.maxBodyBytes()),
+                    org.springframework.http.MediaType.parseMediaType(http.getContentType())
+                            .isCompatibleWith(org.springframework.http.MediaType.valueOf(InboundSignatures.CMS_MEDIA_TYPE)),
+                    http.getHeader(InboundSignatures.JWS_HEADER));
+        } catch (SignatureException e) {
+            // Nothing is stored: the partner's content is either not proven to be its own or not CMS as agreed.
+            return OperationOutcomes.of(HttpStatus.UNPROCESSABLE_ENTITY, List.of(Violation.rule("signature", e.getMessage())));
+        }
         InboundMapper mapper = mappers.forPartner(sender, BarsBundleMapper.ID).orElseThrow();
         IntakeReceipt receipt = intake.accept(sender.id(), new IntakeRequest(requestId, correlationId, mapper, body));
         if (receipt.duplicate()) {

@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junction.adapters.intake.BrokerHeaders;
+import org.junction.adapters.protection.OutboundProtection;
 import org.junction.adapters.spi.RouteTemplates;
 import org.junction.mappings.OutboundMapper;
 import org.junction.mappings.RenderContext;
@@ -20,8 +21,14 @@ class CsvFileRenderer implements Processor {
     private final String partnerId;
     private final OutboundMapper format;
     private final Clock clock;
+    private final OutboundProtection.Protector protection;
 
     CsvFileRenderer(String partnerId, OutboundMapper format, Clock clock) {
+        this(partnerId, format, clock, OutboundProtection.Protector.NONE);
+    }
+
+    CsvFileRenderer(String partnerId, OutboundMapper format, Clock clock, OutboundProtection.Protector protection) {
+        this.protection = protection;
         this.partnerId = partnerId;
         this.format = format;
         this.clock = clock;
@@ -32,11 +39,12 @@ class CsvFileRenderer implements Processor {
         var dispatch = exchange.getProperty(RouteTemplates.DISPATCH, BrokerHeaders.Dispatch.class);
         var message = exchange.getMessage();
         Bundle bundle = message.getMandatoryBody(Bundle.class);
-        byte[] body = format.render(Referral.of(bundle), new RenderContext(partnerId, clock.instant()));
+        byte[] body = protection.apply(format.render(Referral.of(bundle), new RenderContext(partnerId, clock.instant())),
+                format.mediaType()).body();
         // The broker's headers are the hub's business; Camel's file producer would read some of
         // them (a file name, say) as instructions.
         message.removeHeaders("*");
-        message.setHeader(Exchange.FILE_NAME, fileName(dispatch.requestId()));
+        message.setHeader(Exchange.FILE_NAME, protection.fileName(fileName(dispatch.requestId())));
         message.setBody(body);
     }
 

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.camel.Endpoint;
 import org.junction.adapters.intake.SourceIntake;
+import org.junction.adapters.protection.OutboundProtection;
 import org.junction.adapters.spi.AdapterRoutes;
 import org.junction.adapters.spi.AdapterSettings;
 import org.junction.adapters.spi.Direction;
@@ -31,10 +32,13 @@ import org.junction.mappings.OutboundMapper;
 public class SftpCsvAdapter extends AdapterRoutes {
 
     public static final String TYPE = "sftp-csv";
-    private static final Set<String> SINK_OPTIONS = Set.copyOf(FileSettings.SFTP_OPTIONS);
+    private static final Set<String> SINK_OPTIONS;
     private static final Set<String> SOURCE_OPTIONS;
 
     static {
+        var sink = new java.util.HashSet<>(FileSettings.SFTP_OPTIONS);
+        sink.addAll(OutboundProtection.OPTIONS);
+        SINK_OPTIONS = Set.copyOf(sink);
         var source = new java.util.HashSet<>(FileSettings.SFTP_OPTIONS);
         source.add(FileSettings.POLL_DELAY);
         SOURCE_OPTIONS = Set.copyOf(source);
@@ -44,8 +48,16 @@ public class SftpCsvAdapter extends AdapterRoutes {
     /** Looked up when a route is built: intake depends on the configuration, which depends on the adapter types. */
     private final Supplier<SourceIntake> intake;
     private final Clock clock;
+    private final OutboundProtection protection;
 
     public SftpCsvAdapter(MapperRegistry mappers, Supplier<SourceIntake> intake, Clock clock) {
+        this(mappers, intake, clock, OutboundProtection.WITHOUT_SIGNING_KEY);
+    }
+
+    /** @param protection signs and encrypts the uploaded files as the partner's options say ({@code .p7m} then) */
+    public SftpCsvAdapter(MapperRegistry mappers, Supplier<SourceIntake> intake, Clock clock,
+                          OutboundProtection protection) {
+        this.protection = protection;
         this.mappers = mappers;
         this.intake = intake;
         this.clock = clock;
@@ -69,6 +81,7 @@ public class SftpCsvAdapter extends AdapterRoutes {
                     problems.add(new SettingProblem("mapper", "'" + mapper.id() + "' is not a CSV format")));
         }
         problems.addAll(FileSettings.checkSftp(settings));
+        problems.addAll(protection.check(direction, settings));
         if (direction == Direction.SOURCE) {
             problems.addAll(FileSettings.checkPollDelay(settings));
         }
@@ -89,7 +102,7 @@ public class SftpCsvAdapter extends AdapterRoutes {
                 .templateBean("sftpCsvRenderer", CsvFileRenderer.class, rtc -> new CsvFileRenderer(
                         rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
                         mappers.findOutbound(rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)).orElseThrow(),
-                        clock)))
+                        clock, protection.forRoute(rtc))))
                 .process("{{sftpCsvRenderer}}")
                 .to("ref:{{sftpCsvTarget}}")
                 .process(CsvFileRenderer::receipt);

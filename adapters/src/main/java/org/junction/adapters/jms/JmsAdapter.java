@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.junction.adapters.intake.SourceIntake;
+import org.junction.adapters.protection.OutboundProtection;
 import org.junction.adapters.spi.AdapterRoutes;
-import org.junction.security.crypto.CmsEnvelopes;
 import org.junction.adapters.spi.AdapterSettings;
 import org.junction.adapters.spi.Direction;
 import org.junction.adapters.spi.RouteTemplates;
@@ -36,6 +36,7 @@ public class JmsAdapter extends AdapterRoutes {
     private final BrokerProvisioning provisioning;
     private final int maxBodyBytes;
     private final Clock clock;
+    private final OutboundProtection protection;
 
     /**
      * @param intake       looked up when a source route is built: intake depends on the
@@ -46,6 +47,13 @@ public class JmsAdapter extends AdapterRoutes {
      */
     public JmsAdapter(MapperRegistry mappers, Supplier<SourceIntake> intake, ConnectionFactory connections,
                       BrokerProvisioning provisioning, int maxBodyBytes, Clock clock) {
+        this(mappers, intake, connections, provisioning, maxBodyBytes, clock, OutboundProtection.WITHOUT_SIGNING_KEY);
+    }
+
+    /** @param protection signs and encrypts what the sink leaves for the partner, as its options say */
+    public JmsAdapter(MapperRegistry mappers, Supplier<SourceIntake> intake, ConnectionFactory connections,
+                      BrokerProvisioning provisioning, int maxBodyBytes, Clock clock, OutboundProtection protection) {
+        this.protection = protection;
         this.mappers = mappers;
         this.intake = intake;
         this.connections = connections;
@@ -75,35 +83,13 @@ public class JmsAdapter extends AdapterRoutes {
             problems.add(new SettingProblem("credentials",
                     "not used: a jms partner logs in to the broker with its id and the key of its api-key-sha256"));
         }
-        if (direction == Direction.SOURCE && settings.options().containsKey(RECIPIENT_CERTIFICATE)) {
-            problems.add(new SettingProblem("options." + RECIPIENT_CERTIFICATE, "only a sink encrypts to the partner"));
-        } else if (settings.options().containsKey(RECIPIENT_CERTIFICATE)) {
-            certificateProblem(settings.options().get(RECIPIENT_CERTIFICATE)).ifPresent(problems::add);
-        }
-        problems.addAll(unknownOptions(settings, Set.of(RECIPIENT_CERTIFICATE)));
+        problems.addAll(protection.check(direction, settings));
+        problems.addAll(unknownOptions(settings, OutboundProtection.OPTIONS));
         return problems;
     }
 
-    /**
-     * The partner's certificate (a PEM or DER file): when set, what the hub leaves on the partner's
-     * queue is CMS-encrypted to it, so the broker's journal and anyone else with access to the
-     * queue see ciphertext only.
-     */
-    public static final String RECIPIENT_CERTIFICATE = "recipient-certificate";
-
-    private static java.util.Optional<SettingProblem> certificateProblem(String file) {
-        try {
-            var certificate = CmsEnvelopes.readCertificate(java.nio.file.Path.of(file));
-            certificate.checkValidity();
-            return java.util.Optional.empty();
-        } catch (java.security.cert.CertificateException expiredOrNotYet) {
-            return java.util.Optional.of(new SettingProblem("options." + RECIPIENT_CERTIFICATE,
-                    "the certificate is expired or not yet valid"));
-        } catch (RuntimeException unreadable) {
-            return java.util.Optional.of(new SettingProblem("options." + RECIPIENT_CERTIFICATE,
-                    "not a readable certificate file (PEM or DER)"));
-        }
-    }
+    /** The partner's certificate: what the hub leaves on the partner's queue is encrypted to it. */
+    public static final String RECIPIENT_CERTIFICATE = OutboundProtection.RECIPIENT_CERTIFICATE;
 
     @Override
     public void configure() {
@@ -123,11 +109,9 @@ public class JmsAdapter extends AdapterRoutes {
                 .templateBean(JMS_SINK_BEAN, JmsSink.class, rtc -> {
                     String partnerId = rtc.getProperty(RouteTemplates.PARTNER_ID, String.class);
                     provisioning.provision(partnerId);
-                    String certificate = rtc.getProperty(RECIPIENT_CERTIFICATE, String.class);
                     return new JmsSink(partnerId,
                             mappers.findOutbound(rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)).orElseThrow(),
-                            certificate == null ? null : CmsEnvelopes.readCertificate(java.nio.file.Path.of(certificate)),
-                            connections, clock);
+                            protection.forRoute(rtc), connections, clock);
                 }))
                 .process("{{" + JMS_SINK_BEAN + "}}");
     }

@@ -14,7 +14,7 @@ import org.apache.camel.Processor;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.spi.RouteTemplates;
-import org.junction.security.crypto.CmsEnvelopes;
+import org.junction.adapters.protection.OutboundProtection;
 import org.junction.mappings.OutboundMapper;
 import org.junction.mappings.RenderContext;
 import org.junction.mappings.canonical.Referral;
@@ -29,16 +29,16 @@ final class JmsSink implements Processor {
 
     private final String partnerId;
     private final OutboundMapper format;
-    private final java.security.cert.X509Certificate recipient;
+    private final OutboundProtection.Protector protection;
     private final ConnectionFactory connections;
     private final Clock clock;
 
-    /** @param recipient the partner's certificate to encrypt to; null to leave the rendering as it is */
-    JmsSink(String partnerId, OutboundMapper format, java.security.cert.X509Certificate recipient,
+    /** @param protection what the partner's options ask for: signing, encryption to its certificate, or neither */
+    JmsSink(String partnerId, OutboundMapper format, OutboundProtection.Protector protection,
             ConnectionFactory connections, Clock clock) {
         this.partnerId = partnerId;
         this.format = format;
-        this.recipient = recipient;
+        this.protection = protection;
         this.connections = connections;
         this.clock = clock;
     }
@@ -48,22 +48,21 @@ final class JmsSink implements Processor {
         var dispatch = exchange.getProperty(RouteTemplates.DISPATCH, BrokerHeaders.Dispatch.class);
         Bundle bundle = exchange.getMessage().getMandatoryBody(Bundle.class);
         byte[] rendered = format.render(Referral.of(bundle), new RenderContext(partnerId, clock.instant()));
-        byte[] body = recipient == null ? rendered : CmsEnvelopes.encrypt(rendered, recipient);
+        var body = protection.apply(rendered, format.mediaType());
         Connection connection = connections.createConnection();
         try (connection; Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
              MessageProducer producer = session.createProducer(
                      session.createQueue(PartnerAddresses.outbound(partnerId)))) {
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             BytesMessage message = session.createBytesMessage();
-            message.writeBytes(body);
+            message.writeBytes(body.body());
             message.setStringProperty(JmsMessageProperties.REQUEST_ID, dispatch.requestId());
             if (dispatch.correlationId() != null) {
                 message.setStringProperty(JmsMessageProperties.CORRELATION_ID, dispatch.correlationId());
             }
             message.setStringProperty(JmsMessageProperties.FORMAT, format.id());
-            message.setStringProperty(JmsMessageProperties.CONTENT_TYPE,
-                    recipient == null ? format.mediaType() : CmsEnvelopes.MEDIA_TYPE);
-            if (recipient != null) {
+            message.setStringProperty(JmsMessageProperties.CONTENT_TYPE, body.mediaType());
+            if (protection.active()) {
                 message.setStringProperty(JmsMessageProperties.INNER_CONTENT_TYPE, format.mediaType());
             }
             producer.send(message);

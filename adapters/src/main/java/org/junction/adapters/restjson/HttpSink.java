@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junction.adapters.intake.BrokerHeaders;
+import org.junction.adapters.protection.OutboundProtection;
 import org.junction.adapters.spi.RouteTemplates;
 import org.junction.mappings.OutboundMapper;
 import org.junction.mappings.RenderContext;
@@ -29,8 +30,16 @@ public class HttpSink implements Processor {
     private final Credential credential;
     private final byte[] secret;
     private final Clock clock;
+    private final OutboundProtection.Protector protection;
 
     public HttpSink(String partnerId, OutboundMapper format, Credential credential, byte[] secret, Clock clock) {
+        this(partnerId, format, credential, secret, clock, OutboundProtection.Protector.NONE);
+    }
+
+    /** @param protection signing and encryption for the partner, applied to the rendering before it is sent */
+    public HttpSink(String partnerId, OutboundMapper format, Credential credential, byte[] secret, Clock clock,
+                    OutboundProtection.Protector protection) {
+        this.protection = protection;
         this.partnerId = partnerId;
         this.format = format;
         this.credential = credential;
@@ -46,12 +55,15 @@ public class HttpSink implements Processor {
         var dispatch = exchange.getProperty(RouteTemplates.DISPATCH, BrokerHeaders.Dispatch.class);
         var message = exchange.getMessage();
         Bundle bundle = message.getMandatoryBody(Bundle.class);
-        byte[] body = format.render(Referral.of(bundle), new RenderContext(partnerId, clock.instant()));
+        var sent = protection.apply(format.render(Referral.of(bundle), new RenderContext(partnerId, clock.instant())),
+                format.mediaType());
+        // What is signed with HMAC below is what goes on the wire: the CMS, when there is one.
+        byte[] body = sent.body();
         // The broker's headers (ids, pseudonyms) are the hub's business, not the partner's: none
         // may travel on as HTTP headers.
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
-        message.setHeader(Exchange.CONTENT_TYPE, format.mediaType());
+        message.setHeader(Exchange.CONTENT_TYPE, sent.mediaType());
         message.setHeader("X-Request-ID", dispatch.requestId());
         // The same for every attempt of this delivery, new for a new generation: a partner API
         // that honours idempotency keys stores a retried request once.

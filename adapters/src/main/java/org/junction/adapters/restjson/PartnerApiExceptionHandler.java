@@ -42,6 +42,14 @@ public class PartnerApiExceptionHandler {
                 "A required header is missing or malformed.", List.of(Problems.error(e.header(), e.getMessage()))));
     }
 
+    /** Nothing was stored: the content is not proven to be the partner's, or not signed as agreed. */
+    @ExceptionHandler(org.junction.security.crypto.SignatureException.class)
+    ResponseEntity<ProblemDetail> badSignature(org.junction.security.crypto.SignatureException e) {
+        return ResponseEntity.unprocessableEntity().body(Problems.withErrors(HttpStatus.UNPROCESSABLE_ENTITY,
+                "bad-signature", "The referral's signature is missing or does not verify; nothing was stored.",
+                List.of(Problems.error("signature", e.getMessage()))));
+    }
+
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
         return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE)

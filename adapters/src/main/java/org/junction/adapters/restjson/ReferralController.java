@@ -16,6 +16,7 @@ import org.junction.adapters.intake.OutboxStore;
 import org.junction.adapters.intake.PartnerMappers;
 import org.junction.adapters.partner.Partner;
 import org.junction.adapters.partner.PartnerKind;
+import org.junction.adapters.protection.InboundSignatures;
 import org.junction.mappings.InboundMapper;
 import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerReader;
@@ -70,25 +71,34 @@ public class ReferralController {
         }
     }
 
-    @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE},
-            produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE,
+            InboundSignatures.CMS_MEDIA_TYPE}, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<?> submit(@AuthenticationPrincipal Partner sender,
                                     @RequestHeader(name = REQUEST_ID, required = false) String requestId,
                                     @RequestHeader(name = CORRELATION_ID, required = false) String correlationId,
                                     HttpServletRequest http) throws IOException {
-        String mapperId = MediaType.parseMediaType(http.getContentType()).isCompatibleWith(MediaType.APPLICATION_XML)
-                ? POLICE_XML_MAPPER : POLICE_JSON_MAPPER;
-        if (sender.kind() != PartnerKind.POLICE || !sender.sends(RestJsonAdapter.TYPE, mapperId)) {
-            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN, "forbidden",
-                    "This partner is not configured as a police referral source in this format."));
+        MediaType type = MediaType.parseMediaType(http.getContentType());
+        boolean cms = type.isCompatibleWith(MediaType.valueOf(InboundSignatures.CMS_MEDIA_TYPE));
+        String mapperId = type.isCompatibleWith(MediaType.APPLICATION_XML) ? POLICE_XML_MAPPER : POLICE_JSON_MAPPER;
+        if (!cms && !mayReferIn(sender, mapperId)) {
+            return notAReferralSource();
         }
         requireId(REQUEST_ID, requestId);
         if (correlationId != null) {
             requireId(CORRELATION_ID, correlationId);
         }
-        byte[] body = BoundedBody.read(http, limits.maxBodyBytes());
-        InboundMapper mapper = mappers.forPartner(sender, mapperId)
-                .orElseThrow(() -> new IllegalStateException("no mapper registered as " + mapperId));
+        byte[] body = InboundSignatures.verify(sender, RestJsonAdapter.TYPE, BoundedBody.read(http, limits.maxBodyBytes()),
+                cms, http.getHeader(InboundSignatures.JWS_HEADER));
+        if (cms) {
+            // The signed content says nothing of its own type: XML opens with '<', JSON never does.
+            mapperId = firstNonBlank(body) == '<' ? POLICE_XML_MAPPER : POLICE_JSON_MAPPER;
+            if (!mayReferIn(sender, mapperId)) {
+                return notAReferralSource();
+            }
+        }
+        String format = mapperId;
+        InboundMapper mapper = mappers.forPartner(sender, format)
+                .orElseThrow(() -> new IllegalStateException("no mapper registered as " + format));
         IntakeReceipt receipt = intake.accept(sender.id(), new IntakeRequest(requestId,
                 correlationId == null ? requestId : correlationId, mapper, body));
         return ResponseEntity.accepted()
@@ -131,6 +141,24 @@ public class ReferralController {
         }
         return new ReferralStatus.Step(e.type().name(), e.at(), e.recipientPartnerId(), e.outcome(), e.reasonCode(),
                 e.responseId());
+    }
+
+    private static boolean mayReferIn(Partner sender, String mapperId) {
+        return sender.kind() == PartnerKind.POLICE && sender.sends(RestJsonAdapter.TYPE, mapperId);
+    }
+
+    private static ResponseEntity<?> notAReferralSource() {
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN, "forbidden",
+                "This partner is not configured as a police referral source in this format."));
+    }
+
+    private static int firstNonBlank(byte[] content) {
+        for (byte b : content) {
+            if (!Character.isWhitespace(b) && b != (byte) 0xEF && b != (byte) 0xBB && b != (byte) 0xBF) {
+                return b;
+            }
+        }
+        return -1;
     }
 
     static void requireId(String header, String value) {

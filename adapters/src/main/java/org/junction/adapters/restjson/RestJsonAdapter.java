@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junction.adapters.feedback.OutcomeFormats;
 import org.junction.adapters.partner.SecretReferences;
+import org.junction.adapters.protection.InboundSignatures;
+import org.junction.adapters.protection.OutboundProtection;
 import org.junction.adapters.spi.AdapterRoutes;
 import org.junction.adapters.spi.AdapterSettings;
 import org.junction.adapters.spi.Direction;
@@ -31,8 +33,16 @@ public class RestJsonAdapter extends AdapterRoutes {
     private final Duration responseTimeout;
     private final MapperRegistry mappers;
     private final Clock clock;
+    private final OutboundProtection protection;
 
     public RestJsonAdapter(MapperRegistry mappers, Duration connectTimeout, Duration responseTimeout, Clock clock) {
+        this(mappers, connectTimeout, responseTimeout, clock, OutboundProtection.WITHOUT_SIGNING_KEY);
+    }
+
+    /** @param protection signs and encrypts what the sink posts, as the partner's options say */
+    public RestJsonAdapter(MapperRegistry mappers, Duration connectTimeout, Duration responseTimeout, Clock clock,
+                           OutboundProtection protection) {
+        this.protection = protection;
         this.mappers = mappers;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
@@ -56,8 +66,10 @@ public class RestJsonAdapter extends AdapterRoutes {
 
     @Override
     public List<SettingProblem> validate(Direction direction, AdapterSettings settings, MapperRegistry registry) {
-        List<SettingProblem> problems = new ArrayList<>(unknownOptions(settings, Set.of()));
+        List<SettingProblem> problems = new ArrayList<>(unknownOptions(settings,
+                direction == Direction.SOURCE ? InboundSignatures.OPTIONS : OutboundProtection.OPTIONS));
         if (direction == Direction.SOURCE) {
+            problems.addAll(InboundSignatures.check(direction, settings, clock));
             if (!ReferralController.ACCEPTED_FORMATS.contains(settings.mapper())
                     && !OutcomeFormats.REST_JSON.contains(settings.mapper())) {
                 problems.add(new SettingProblem("mapper", "the partner API accepts referrals in "
@@ -70,6 +82,7 @@ public class RestJsonAdapter extends AdapterRoutes {
         }
         problems.addAll(standardChecks(direction, settings, registry, true));
         problems.addAll(httpEndpoint(settings, "an http or https URL"));
+        problems.addAll(protection.check(direction, settings));
         return problems;
     }
 
@@ -82,7 +95,7 @@ public class RestJsonAdapter extends AdapterRoutes {
                     return new HttpSink(rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
                             mappers.findOutbound(rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)).orElseThrow(),
                             bearer ? HttpSink.Credential.BEARER : HttpSink.Credential.NONE,
-                            bearer ? SecretReferences.resolve(credentials) : null, clock);
+                            bearer ? SecretReferences.resolve(credentials) : null, clock, protection.forRoute(rtc));
                 }))
                 .process("{{restJsonSink}}")
                 .to(HttpSink.endpoint("{{" + RouteTemplates.ENDPOINT + "}}", connectTimeout, responseTimeout))

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junction.adapters.partner.SecretReferences;
+import org.junction.adapters.protection.OutboundProtection;
 import org.junction.adapters.restjson.HttpSink;
 import org.junction.adapters.spi.AdapterRoutes;
 import org.junction.adapters.spi.AdapterSettings;
@@ -28,8 +29,16 @@ public class WebhookAdapter extends AdapterRoutes {
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final Clock clock;
+    private final OutboundProtection protection;
 
     public WebhookAdapter(MapperRegistry mappers, Duration connectTimeout, Duration responseTimeout, Clock clock) {
+        this(mappers, connectTimeout, responseTimeout, clock, OutboundProtection.WITHOUT_SIGNING_KEY);
+    }
+
+    /** @param protection signs and encrypts what is posted, as the partner's options say; the HMAC covers the result */
+    public WebhookAdapter(MapperRegistry mappers, Duration connectTimeout, Duration responseTimeout, Clock clock,
+                          OutboundProtection protection) {
+        this.protection = protection;
         this.mappers = mappers;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
@@ -53,7 +62,8 @@ public class WebhookAdapter extends AdapterRoutes {
         if (settings.credentials() == null) {
             problems.add(new SettingProblem("credentials", "required: a reference to the HMAC signing key"));
         }
-        problems.addAll(unknownOptions(settings, Set.of()));
+        problems.addAll(protection.check(direction, settings));
+        problems.addAll(unknownOptions(settings, OutboundProtection.OPTIONS));
         return problems;
     }
 
@@ -65,7 +75,8 @@ public class WebhookAdapter extends AdapterRoutes {
                 .templateBean("webhookSink", HttpSink.class, rtc -> new HttpSink(rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
                         mappers.findOutbound(rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)).orElseThrow(),
                         HttpSink.Credential.HMAC_SIGNATURE,
-                        SecretReferences.resolve(rtc.getProperty(RouteTemplates.CREDENTIALS, String.class)), clock)))
+                        SecretReferences.resolve(rtc.getProperty(RouteTemplates.CREDENTIALS, String.class)), clock,
+                        protection.forRoute(rtc))))
                 .process("{{webhookSink}}")
                 .to(HttpSink.endpoint("{{" + RouteTemplates.ENDPOINT + "}}", connectTimeout, responseTimeout))
                 .process(HttpSink::receipt);
