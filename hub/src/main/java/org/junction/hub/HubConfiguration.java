@@ -79,7 +79,7 @@ public class HubConfiguration {
     }
 
     @Bean
-    EnvelopeCipher envelopeCipher(KeyRing keys) {
+    EnvelopeCipher envelopeCipher(org.junction.hub.keys.LiveKeyRing keys) {
         return new EnvelopeCipher(keys);
     }
 
@@ -120,13 +120,15 @@ public class HubConfiguration {
     }
 
     @Bean
-    RestJsonAdapter restJsonAdapter(MapperRegistry mappers, DeliveryProperties delivery, Clock clock) {
-        return new RestJsonAdapter(mappers, delivery.connectTimeout(), delivery.socketTimeout(), clock);
+    RestJsonAdapter restJsonAdapter(MapperRegistry mappers, DeliveryProperties delivery, Clock clock,
+                                    org.junction.adapters.protection.OutboundProtection protection) {
+        return new RestJsonAdapter(mappers, delivery.connectTimeout(), delivery.socketTimeout(), clock, protection);
     }
 
     @Bean
-    WebhookAdapter webhookAdapter(MapperRegistry mappers, DeliveryProperties delivery, Clock clock) {
-        return new WebhookAdapter(mappers, delivery.connectTimeout(), delivery.socketTimeout(), clock);
+    WebhookAdapter webhookAdapter(MapperRegistry mappers, DeliveryProperties delivery, Clock clock,
+                                  org.junction.adapters.protection.OutboundProtection protection) {
+        return new WebhookAdapter(mappers, delivery.connectTimeout(), delivery.socketTimeout(), clock, protection);
     }
 
     @Bean

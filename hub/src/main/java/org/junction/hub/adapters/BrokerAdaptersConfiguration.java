@@ -21,8 +21,9 @@ public class BrokerAdaptersConfiguration {
 
     @Bean
     JmsAdapter jmsAdapter(MapperRegistry mappers, ObjectProvider<SourceIntake> intake, ConnectionFactory connectionFactory,
-                          ObjectProvider<BrokerProvisioning> provisioning, IntakeProperties limits, Clock clock) {
+                          ObjectProvider<BrokerProvisioning> provisioning, IntakeProperties limits, Clock clock,
+                          org.junction.adapters.protection.OutboundProtection protection) {
         return new JmsAdapter(mappers, intake::getObject, connectionFactory, provisioning.getIfAvailable(() -> BrokerProvisioning.NONE),
-                limits.maxBodyBytes(), clock);
+                limits.maxBodyBytes(), clock, protection);
     }
 }

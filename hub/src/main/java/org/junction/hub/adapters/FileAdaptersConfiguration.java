@@ -19,8 +19,9 @@ import org.springframework.context.annotation.Configuration;
 public class FileAdaptersConfiguration {
 
     @Bean
-    SftpCsvAdapter sftpCsvAdapter(MapperRegistry mappers, ObjectProvider<SourceIntake> intake, Clock clock) {
-        return new SftpCsvAdapter(mappers, intake::getObject, clock);
+    SftpCsvAdapter sftpCsvAdapter(MapperRegistry mappers, ObjectProvider<SourceIntake> intake, Clock clock,
+                                  org.junction.adapters.protection.OutboundProtection protection) {
+        return new SftpCsvAdapter(mappers, intake::getObject, clock, protection);
     }
 
     @Bean

@@ -102,6 +102,9 @@ public final class JunctionCli {
                                         export the keystore under a separate password for offline storage
               restore <file> --backup-password REF
                                         write a backup back as this node's (missing) keystore
+              signing-certificate [<file>]
+                                        the hub signing certificate (PEM) for partners that verify its signatures
+              create-signing-key        add the hub signing key to a keystore that has none
             Settings (keystore, password, database) are the hub's own: application.yaml, the active profile,
             environment variables and --hub.* / --spring.* arguments.""";
 
@@ -166,7 +169,8 @@ public final class JunctionCli {
 
     private static int keys(CliArgs cli, PrintStream out) {
         String command = cli.positional(0, "keys command");
-        if (!Set.of("list", "rotate", "activate", "rewrap", "retire", "backup", "restore").contains(command)) {
+        if (!Set.of("list", "rotate", "activate", "rewrap", "retire", "backup", "restore", "signing-certificate",
+                "create-signing-key").contains(command)) {
             throw new CliArgs.UsageException("unknown keys command " + command);
         }
         // Validate the command's own arguments before starting anything.
@@ -199,6 +203,9 @@ public final class JunctionCli {
                 case "retire" -> commands.retire(target, cli.flag("confirm-broker-drained"));
                 case "backup" -> commands.backup(Path.of(target), backupPassword);
                 case "restore" -> commands.restore(Path.of(target), backupPassword);
+                case "signing-certificate" -> commands.exportSigningCertificate(
+                        cli.positionals().size() > 1 ? Path.of(cli.positional(1, "file")) : null);
+                case "create-signing-key" -> commands.createSigningKey();
                 default -> throw new CliArgs.UsageException("unknown keys command " + command);
             }
         }

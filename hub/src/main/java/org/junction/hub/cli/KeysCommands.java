@@ -152,11 +152,11 @@ public final class KeysCommands {
         });
         out.println("Added key-encryption key '" + id + "' to " + keystore + ".");
         if (activate) {
-            out.println("It is now the active key: hub nodes seal new data under it once restarted; data sealed under '"
-                    + previous + "' still opens. Copy the keystore to every node before restarting any.");
+            out.println("It is now the active key: running hub nodes whose keystore holds it seal new data under it"
+                    + " within hub.keys.refresh-interval; data sealed under '" + previous + "' still opens."
+                    + " Copy the keystore to every node first.");
         } else {
-            out.println("Not active yet: copy the keystore to every node, restart them, then run `junction keys activate "
-                    + id + "`.");
+            out.println("Not active yet: copy the keystore to every node, then run `junction keys activate " + id + "`.");
         }
         return id;
     }
@@ -174,7 +174,8 @@ public final class KeysCommands {
             registry.recordIfAbsent(previous, KekRegistry.Status.ACTIVE, clock.instant());
             registry.activate(id, clock.instant());
         });
-        out.println("Key-encryption key '" + id + "' is now active (was '" + previous + "'); restart the hub nodes.");
+        out.println("Key-encryption key '" + id + "' is now active (was '" + previous + "'); running hub nodes switch"
+                + " within hub.keys.refresh-interval.");
     }
 
     /**
@@ -271,6 +272,42 @@ public final class KeysCommands {
         KeyStoreFiles.copy(backup, backupPassword, keystore, password);
         out.println("Restored " + keystore + " from " + backup + ": key-encryption keys "
                 + KeyStoreFiles.kekIds(keystore, password) + ".");
+    }
+
+    /**
+     * The hub signing certificate as PEM, for partners to verify what the hub signs for them; written
+     * to {@code target}, or printed when it is null.
+     */
+    public String exportSigningCertificate(Path target) {
+        var key = KeyStoreFiles.loadSigningKey(keystore, password).orElseThrow(() -> new KeysException(
+                "keystore " + keystore + " holds no hub signing key; run `junction keys create-signing-key`"));
+        String pem;
+        try {
+            pem = "-----BEGIN CERTIFICATE-----\n"
+                    + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.certificate().getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new KeysException("the hub signing certificate cannot be encoded");
+        }
+        if (target == null) {
+            out.print(pem);
+        } else {
+            try {
+                java.nio.file.Files.writeString(target, pem, StandardCharsets.US_ASCII);
+            } catch (java.io.IOException e) {
+                throw new KeysException("cannot write " + target + ": " + e.getClass().getSimpleName());
+            }
+            out.println("Wrote the hub signing certificate (" + key.certificate().getSubjectX500Principal().getName()
+                    + ", expires " + key.certificate().getNotAfter().toInstant() + ") to " + target + ".");
+        }
+        return pem;
+    }
+
+    /** Adds the hub signing key (EC P-256, self-signed certificate) to a keystore that has none. */
+    public void createSigningKey() {
+        var key = KeyStoreFiles.addSigningKey(keystore, password, org.junction.hub.keys.HubSigningKeys.COMMON_NAME);
+        out.println("Added the hub signing key to " + keystore + " (" + key + "). Copy the keystore to every node"
+                + " and give partners the certificate: `junction keys signing-certificate <file>`.");
     }
 
     /** How many database envelopes each key id protects. */

@@ -50,7 +50,7 @@ class JmsPartnerIT extends HubIntegrationTest {
     static final String SEALED = "jms-sealed-test";
     static final String SEALED_KEY = "test-jms-sealed-key-0001";
     /** The sealed partner's own key pair and certificate: only it can read what the hub leaves for it. */
-    static final TestPki.Issued SEALED_CERTIFICATE = new TestPki("Testshire Partner CA").client(SEALED);
+    static final TestPki.Issued SEALED_CERTIFICATE = new TestPki("Testshire Partner CA").encryption(SEALED);
     static final String LEAVER = "jms-leaver-test";
     static final String LEAVER_KEY = "test-jms-leaver-key-0001";
 

@@ -86,13 +86,22 @@ public final class TestPki {
         return issue("CN=" + commonName, false);
     }
 
+    /** A partner's certificate for what is encrypted to it (CMS): key agreement as well as signatures. */
+    public Issued encryption(String commonName) {
+        return issue("CN=" + commonName, false, KeyUsage.digitalSignature | KeyUsage.keyAgreement);
+    }
+
     private Issued issue(String subject, boolean server) {
+        return issue(subject, server, KeyUsage.digitalSignature);
+    }
+
+    private Issued issue(String subject, boolean server, int keyUsage) {
         try {
             KeyPair keys = keyPair();
             var builder = new JcaX509v3CertificateBuilder(caName, serial(), notBefore(), notAfter(),
                     new X500Name(subject), keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
                             server ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));
             if (server) {
