@@ -59,6 +59,10 @@ class JmsPartnerIT extends HubIntegrationTest {
     /** The hub's own in-VM connection: it may look at dead-letter queues, which partners may not. */
     @Autowired
     ConnectionFactory hubConnections;
+    @Autowired
+    org.junction.hub.keys.KeyProperties keys;
+    @Autowired
+    org.junction.hub.HubProperties hub;
 
     @BeforeAll
     void jmsPartners() throws IOException {
@@ -106,7 +110,7 @@ class JmsPartnerIT extends HubIntegrationTest {
                 sink:
                   type: jms
                   mapper: council-referral-json-v1
-                  options: { recipient-certificate: "%s" }
+                  options: { recipient-certificate: "%s", sign: true }
                 """.formatted(SEALED, ApiKeys.sha256Hex(SEALED_KEY), certificate));
         originalRules = Files.readString(RULES);
         Files.writeString(RULES, originalRules + """
@@ -196,8 +200,12 @@ class JmsPartnerIT extends HubIntegrationTest {
                     .doesNotContain("Westerleigh");
             assertThat(received.getStringProperty("JunctionContentType")).startsWith("application/pkcs7-mime");
             assertThat(received.getStringProperty("JunctionInnerContentType")).isEqualTo("application/json");
-            String opened = new String(org.junction.security.crypto.CmsEnvelopes.decrypt(body,
-                    SEALED_CERTIFICATE.key()), StandardCharsets.UTF_8);
+            // Signed by the hub, then encrypted: the partner verifies with the certificate the hub exported.
+            var hubCertificate = org.junction.hub.support.HubSigningCertificate.export(keys, hub,
+                    CONFIG_DIR.resolve("hub-signing-jms.pem"));
+            String opened = new String(org.junction.security.crypto.CmsSignatures.verify(
+                    org.junction.security.crypto.CmsEnvelopes.decrypt(body, SEALED_CERTIFICATE.key()), hubCertificate),
+                    StandardCharsets.UTF_8);
             assertThat(opened).contains("9990000034");
         }
     }

@@ -58,15 +58,26 @@ public final class EnvelopeCipher {
     /** magic, version, id length, (id), wrapped length, (wrapped key), iv, tag. */
     private static final int MIN_ENVELOPE_BYTES = MAGIC.length + 1 + 1 + 1 + 2 + 1 + IV_BYTES + TAG_BYTES;
 
-    private final KeyRing keys;
+    /** Read once per seal or open, so a ring swapped in by a rotation applies whole to each call. */
+    private final java.util.function.Supplier<KeyRing> keys;
     private final SecureRandom random;
 
     public EnvelopeCipher(KeyRing keys) {
         this(keys, new SecureRandom());
     }
 
-    EnvelopeCipher(KeyRing keys, SecureRandom random) {
+    /**
+     * A cipher that takes the current ring from {@code keys} on every call: a running node switches to
+     * a newly activated key-encryption key, and stops opening a retired one, without a restart.
+     */
+    public EnvelopeCipher(java.util.function.Supplier<KeyRing> keys) {
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.random = new SecureRandom();
+    }
+
+    EnvelopeCipher(KeyRing keys, SecureRandom random) {
+        Objects.requireNonNull(keys, "keys");
+        this.keys = () -> keys;
         this.random = Objects.requireNonNull(random, "random");
     }
 
@@ -79,7 +90,8 @@ public final class EnvelopeCipher {
     public byte[] seal(byte[] plaintext, byte[] associatedData) {
         Objects.requireNonNull(plaintext, "plaintext");
         Objects.requireNonNull(associatedData, "associatedData");
-        String kekId = keys.activeKekId();
+        KeyRing ring = keys.get();
+        String kekId = ring.activeKekId();
         byte[] kekIdBytes = kekId.getBytes(StandardCharsets.UTF_8);
         byte[] rawDataKey = new byte[DATA_KEY_BYTES];
         byte[] iv = new byte[IV_BYTES];
@@ -87,7 +99,7 @@ public final class EnvelopeCipher {
         random.nextBytes(iv);
         try {
             SecretKey dataKey = new SecretKeySpec(rawDataKey, "AES");
-            byte[] wrappedKey = wrap(keys.activeKek(), dataKey);
+            byte[] wrappedKey = wrap(ring.kek(kekId), dataKey);
 
             int headerLength = MAGIC.length + 1 + 1 + kekIdBytes.length + 2 + wrappedKey.length + IV_BYTES;
             Cipher gcm = Cipher.getInstance(DATA_TRANSFORMATION, PROVIDER);
@@ -122,7 +134,7 @@ public final class EnvelopeCipher {
         Header h = Header.parse(envelope);
         SecretKey kek;
         try {
-            kek = keys.kek(h.kekId);
+            kek = keys.get().kek(h.kekId);
         } catch (KeyNotFoundException e) {
             throw new CryptoException("unknown key-encryption key id '" + h.kekId + "'", e);
         }
