@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.junction.adapters.intake.SourceIntake;
+import org.junction.adapters.protection.InboundSignatures;
 import org.junction.adapters.protection.OutboundProtection;
 import org.junction.adapters.spi.AdapterRoutes;
 import org.junction.adapters.spi.AdapterSettings;
@@ -84,7 +85,10 @@ public class JmsAdapter extends AdapterRoutes {
                     "not used: a jms partner logs in to the broker with its id and the key of its api-key-sha256"));
         }
         problems.addAll(protection.check(direction, settings));
-        problems.addAll(unknownOptions(settings, OutboundProtection.OPTIONS));
+        problems.addAll(InboundSignatures.check(direction, settings, clock));
+        var known = new java.util.HashSet<>(OutboundProtection.OPTIONS);
+        known.addAll(InboundSignatures.OPTIONS);
+        problems.addAll(unknownOptions(settings, known));
         return problems;
     }
 
@@ -99,7 +103,9 @@ public class JmsAdapter extends AdapterRoutes {
                     String partnerId = rtc.getProperty(RouteTemplates.PARTNER_ID, String.class);
                     provisioning.provision(partnerId);
                     return new JmsSource(partnerId, rtc.getProperty(RouteTemplates.MAPPER_ID, String.class),
-                            intake.get(), maxBodyBytes);
+                            intake.get(), maxBodyBytes, InboundSignatures.of(
+                                    rtc.getProperty(InboundSignatures.SIGNATURE, String.class),
+                                    rtc.getProperty(InboundSignatures.SIGNER_CERTIFICATE, String.class)));
                 })
                 .from("jms:queue:" + PartnerAddresses.inbound("{{" + RouteTemplates.PARTNER_ID + "}}")
                         + "?transacted=true&mapJmsMessage=false")

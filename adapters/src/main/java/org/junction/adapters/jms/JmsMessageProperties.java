@@ -26,6 +26,8 @@ public final class JmsMessageProperties {
     public static final String SENDER = BrokerHeaders.SENDER;
     /** On a dead-lettered message: the JMS message id it had on the partner's inbound queue. */
     public static final String ORIGINAL_MESSAGE_ID = "JunctionOriginalMessageId";
+    /** A detached JWS over the body, from a partner whose source has {@code signature: jws}. */
+    public static final String JWS_SIGNATURE = "JunctionJwsSignature";
 
     /** The same ids the HTTP API accepts, so a partner can use one id scheme on both. */
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");

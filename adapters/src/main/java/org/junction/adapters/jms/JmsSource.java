@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class JmsSource implements Processor {
 
     /** Reason codes on dead-lettered messages. */
-    enum Refusal { MALFORMED, RULE, TOO_LARGE, BAD_REQUEST_ID, BAD_CORRELATION_ID, UNSUPPORTED_MESSAGE_TYPE }
+    enum Refusal { MALFORMED, RULE, TOO_LARGE, BAD_REQUEST_ID, BAD_CORRELATION_ID, UNSUPPORTED_MESSAGE_TYPE, BAD_SIGNATURE }
 
     private static final Logger log = LoggerFactory.getLogger(JmsSource.class);
 
@@ -36,8 +36,16 @@ final class JmsSource implements Processor {
     private final String mapperId;
     private final SourceIntake intake;
     private final int maxBodyBytes;
+    private final org.junction.adapters.protection.InboundSignatures.Required signature;
 
     JmsSource(String partnerId, String mapperId, SourceIntake intake, int maxBodyBytes) {
+        this(partnerId, mapperId, intake, maxBodyBytes, null);
+    }
+
+    /** @param signature the signature the partner's messages must carry; null when none is required */
+    JmsSource(String partnerId, String mapperId, SourceIntake intake, int maxBodyBytes,
+              org.junction.adapters.protection.InboundSignatures.Required signature) {
+        this.signature = signature;
         this.partnerId = partnerId;
         this.mapperId = mapperId;
         this.intake = intake;
@@ -73,6 +81,17 @@ final class JmsSource implements Processor {
             refuse(session, message, body, Refusal.BAD_CORRELATION_ID);
             return;
         }
+        byte[] signedBody = body;
+        if (signature != null) {
+            try {
+                // A CMS body is SignedData; a JWS travels in a message property beside the body.
+                body = signature.verify(body, signature.kind() == org.junction.adapters.protection.InboundSignatures.Kind.CMS,
+                        property(message, JmsMessageProperties.JWS_SIGNATURE, null));
+            } catch (org.junction.security.crypto.SignatureException e) {
+                refuse(session, message, signedBody, Refusal.BAD_SIGNATURE);
+                return;
+            }
+        }
         try {
             if (intake.isBulk(mapperId)) {
                 var receipt = intake.acceptBulk(partnerId, mapperId, requestId, correlationId, body);
@@ -84,7 +103,7 @@ final class JmsSource implements Processor {
                         receipt.trackingId(), receipt.duplicate() ? " (a repeat)" : "");
             }
         } catch (MappingException e) {
-            refuse(session, message, body, e.kind() == Violation.Kind.MALFORMED ? Refusal.MALFORMED : Refusal.RULE);
+            refuse(session, message, signedBody, e.kind() == Violation.Kind.MALFORMED ? Refusal.MALFORMED : Refusal.RULE);
         }
     }
 

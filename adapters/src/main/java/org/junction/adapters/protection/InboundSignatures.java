@@ -66,11 +66,6 @@ public final class InboundSignatures {
         return problems;
     }
 
-    /** The signature the partner's sources of {@code type} must carry, if any. */
-    public static Optional<Kind> required(Partner sender, String type) {
-        return source(sender, type).map(s -> Kind.valueOf(s.options().get(SIGNATURE).toUpperCase(Locale.ROOT)));
-    }
-
     /**
      * Checks what {@code sender} sent over a source of {@code type} and returns what is to be mapped:
      * the body itself, or the content of a CMS SignedData.
@@ -88,22 +83,40 @@ public final class InboundSignatures {
             }
             return body;
         }
-        Kind kind = Kind.valueOf(source.get().options().get(SIGNATURE).toUpperCase(Locale.ROOT));
-        X509Certificate certificate = CmsEnvelopes.readCertificate(Path.of(source.get().options().get(SIGNER_CERTIFICATE)));
-        if (kind == Kind.CMS) {
-            if (!bodyIsCms) {
-                throw new SignatureException("missing: the body must be CMS SignedData (" + CMS_MEDIA_TYPE + ")");
+        return of(source.get().options().get(SIGNATURE), source.get().options().get(SIGNER_CERTIFICATE))
+                .verify(body, bodyIsCms, jws);
+    }
+
+    /** The signature a source's options require, or null when they require none. */
+    public static Required of(String signature, String signerCertificate) {
+        return signature == null ? null
+                : new Required(Kind.valueOf(signature.toUpperCase(Locale.ROOT)), signerCertificate);
+    }
+
+    /** A signature a source requires, checked against the partner's configured certificate. */
+    public record Required(Kind kind, String signerCertificate) {
+
+        /**
+         * @return what is to be mapped: the body itself, or the content of a CMS SignedData
+         * @throws SignatureException naming the reason
+         */
+        public byte[] verify(byte[] body, boolean bodyIsCms, String jws) {
+            X509Certificate certificate = CmsEnvelopes.readCertificate(Path.of(signerCertificate));
+            if (kind == Kind.CMS) {
+                if (!bodyIsCms) {
+                    throw new SignatureException("missing: the body must be CMS SignedData (" + CMS_MEDIA_TYPE + ")");
+                }
+                return CmsSignatures.verify(body, certificate);
             }
-            return CmsSignatures.verify(body, certificate);
+            if (bodyIsCms) {
+                throw new SignatureException("this partner signs with a detached JWS; the body is not CMS");
+            }
+            if (jws == null || jws.isBlank()) {
+                throw new SignatureException("missing: no " + JWS_HEADER + " header");
+            }
+            DetachedJws.verify(jws, body, certificate.getPublicKey());
+            return body;
         }
-        if (bodyIsCms) {
-            throw new SignatureException("this partner signs with a detached JWS; the body is not CMS");
-        }
-        if (jws == null || jws.isBlank()) {
-            throw new SignatureException("missing: no " + JWS_HEADER + " header");
-        }
-        DetachedJws.verify(jws, body, certificate.getPublicKey());
-        return body;
     }
 
     private static Optional<AdapterSettings> source(Partner sender, String type) {
