@@ -40,7 +40,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Partners that asked for signed and encrypted deliveries, seen from their side: a volunteer
  * platform's webhook and a council's SFTP inbox each get CMS they open with their own key, whose
- * signature verifies with the hub certificate exported for them, holding the minimised rendering.
+ * signature verifies with the hub certificate exported for them, holding the minimised rendering;
+ * a council API that asked for encryption only gets an envelope only it opens.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PartnerEndToEndIT extends HubIntegrationTest {
@@ -49,10 +50,12 @@ class PartnerEndToEndIT extends HubIntegrationTest {
     private static final Path RULES = CONFIG_DIR.resolve("sharing-rules.yaml");
     private static final String WEBHOOK_PARTNER = "volunteer-sealed";
     private static final String SFTP_PARTNER = "council-sftp-sealed";
+    private static final String REST_PARTNER = "council-rest-sealed";
     private static final String SFTP_PASSWORD = "test-council-sealed-sftp-password";
     private static final TestPki PARTNER_CA = new TestPki("Testshire Partners CA");
     private static final TestPki.Issued VOLUNTEER_KEY = PARTNER_CA.encryption(WEBHOOK_PARTNER);
     private static final TestPki.Issued COUNCIL_KEY_PAIR = PARTNER_CA.encryption(SFTP_PARTNER);
+    private static final TestPki.Issued REST_KEY_PAIR = PARTNER_CA.encryption(REST_PARTNER);
 
     private final SftpTestServer council = SftpTestServer.start("junction", SFTP_PASSWORD);
     private String originalRules;
@@ -70,6 +73,18 @@ class PartnerEndToEndIT extends HubIntegrationTest {
                 VOLUNTEER_KEY.certificate().getEncoded());
         Path councilCertificate = Files.write(CONFIG_DIR.resolve(SFTP_PARTNER + ".crt"),
                 COUNCIL_KEY_PAIR.certificate().getEncoded());
+        Path restCertificate = Files.write(CONFIG_DIR.resolve(REST_PARTNER + ".crt"),
+                REST_KEY_PAIR.certificate().getEncoded());
+        writePartner(REST_PARTNER, """
+                id: %s
+                name: Testshire Borough Council (encrypted API)
+                kind: COUNCIL
+                sink:
+                  type: rest-json
+                  endpoint: "%s/sealed/council"
+                  mapper: council-referral-json-v1
+                  options: { recipient-certificate: "%s" }
+                """.formatted(REST_PARTNER, VOLUNTEER.baseUrl(), restCertificate));
         Path password = Files.writeString(CONFIG_DIR.resolve(SFTP_PARTNER + ".password"), SFTP_PASSWORD + "\n");
         council.directory("inbox");
         Path knownHosts = council.writeKnownHosts(CONFIG_DIR.resolve(SFTP_PARTNER + ".known_hosts"));
@@ -104,7 +119,10 @@ class PartnerEndToEndIT extends HubIntegrationTest {
                   - from: police-test
                     to: %s
                     purposes: [CAREMGT]
-                """.formatted(WEBHOOK_PARTNER, SFTP_PARTNER));
+                  - from: police-test
+                    to: %s
+                    purposes: [COC]
+                """.formatted(WEBHOOK_PARTNER, SFTP_PARTNER, REST_PARTNER));
         var reload = reloadConfig(false);
         assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
     }
@@ -113,6 +131,7 @@ class PartnerEndToEndIT extends HubIntegrationTest {
     void removeSealedPartners() throws Exception {
         deletePartnerFile(WEBHOOK_PARTNER);
         deletePartnerFile(SFTP_PARTNER);
+        deletePartnerFile(REST_PARTNER);
         Files.writeString(RULES, originalRules);
         assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
         council.close();
@@ -139,6 +158,23 @@ class PartnerEndToEndIT extends HubIntegrationTest {
         assertThat(referral.get("person").get("familyName").asText()).isEqualTo("Wrenfield");
         assertThat(referral.toString()).doesNotContain("9990000425");
         assertTamperingIsCaught(sent, signed, VOLUNTEER_KEY);
+    }
+
+    @Test
+    void theRestJsonPartnerGetsItsReferralEncryptedOnlyForItself() throws Exception {
+        VOLUNTEER.stubFor(post(urlEqualTo("/sealed/council")).willReturn(aResponse().withStatus(201)));
+        UUID trackingId = refer(SampleReferrals.police("9990000484", "Aurelian", "Stowcombe", "GIVEN")
+                .replace("PATSFTY", "COC"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !received(trackingId, "/sealed/council").isEmpty());
+        LoggedRequest request = received(trackingId, "/sealed/council").get(0);
+        byte[] sent = request.getBody();
+
+        assertThat(request.getHeader("Content-Type")).isEqualTo(CmsEnvelopes.MEDIA_TYPE);
+        assertThat(new String(sent, StandardCharsets.ISO_8859_1)).doesNotContain("9990000484", "Stowcombe");
+        String opened = new String(CmsEnvelopes.decrypt(sent, REST_KEY_PAIR.key()), StandardCharsets.UTF_8);
+        assertThat(opened).contains(trackingId.toString(), "Stowcombe");
+        assertThatThrownBy(() -> CmsEnvelopes.decrypt(sent, VOLUNTEER_KEY.key())).isInstanceOf(CryptoException.class);
     }
 
     @Test
@@ -208,9 +244,13 @@ class PartnerEndToEndIT extends HubIntegrationTest {
     }
 
     private List<LoggedRequest> received(UUID trackingId) {
+        return received(trackingId, "/sealed/referrals");
+    }
+
+    private List<LoggedRequest> received(UUID trackingId, String path) {
         String requestId = jdbc.queryForObject("SELECT request_id FROM intake_request WHERE tracking_id = ?",
                 String.class, trackingId);
-        return VOLUNTEER.findAll(postRequestedFor(urlEqualTo("/sealed/referrals"))
+        return VOLUNTEER.findAll(postRequestedFor(urlEqualTo(path))
                 .withHeader("X-Correlation-ID", containing(requestId)));
     }
 
