@@ -1,11 +1,9 @@
 package org.junction.hub.keys;
 
 import java.time.Clock;
-import java.time.Duration;
 import org.junction.adapters.protection.OutboundProtection;
 import org.junction.hub.HubProperties;
 import org.junction.security.keys.KeyRing;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,11 +15,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration(proxyBeanMethods = false)
 public class PartnerCryptoConfiguration {
 
-    /** @param refresh how often the node compares its ring with the recorded key state ({@code hub.keys.refresh-interval}) */
     @Bean(destroyMethod = "close")
-    LiveKeyRing liveKeyRing(KeyRing keyRing, KeyProperties keys, HubProperties hub, JdbcTemplate jdbc,
-                            @Value("${hub.keys.refresh-interval:PT30S}") Duration refresh) {
-        return new LiveKeyRing(keyRing, keys, hub.dataDir(), new KekRegistry(jdbc), refresh);
+    LiveKeyRing liveKeyRing(KeyRing keyRing, KeyProperties keys, HubProperties hub, JdbcTemplate jdbc) {
+        return new LiveKeyRing(keyRing, keys, hub.dataDir(), new KekRegistry(jdbc), keys.refreshInterval());
     }
 
     /** Depends on the key ring so that the keystore exists (the embedded default creates it there). */
