@@ -16,6 +16,14 @@ public record AgreementRegistry(List<Agreement> agreements, Set<AgreementApprova
         public Standing standing(LocalDate today, Set<AgreementApproval> approvals) {
             return agreement.standing(today, approvals);
         }
+
+        /**
+         * Whether the flow reaches the recipient and the recipient's organisation is a party: a
+         * flow to a kind reaches only that kind's partners within the agreement.
+         */
+        public boolean reaches(Recipient recipient) {
+            return flow.reaches(recipient) && agreement.party(recipient.organisation()).isPresent();
+        }
     }
 
     public AgreementRegistry {
@@ -37,7 +45,7 @@ public record AgreementRegistry(List<Agreement> agreements, Set<AgreementApprova
     /** Flows (in force or not) that carry a referral of this type for this purpose from this sender to this recipient. */
     public List<AgreementFlow> flowsCarrying(String sender, Recipient recipient, String purpose, String referralType) {
         return flows().stream()
-                .filter(af -> af.flow().reaches(recipient) && af.flow().carries(sender, purpose, referralType))
+                .filter(af -> af.reaches(recipient) && af.flow().carries(sender, purpose, referralType))
                 .toList();
     }
 }

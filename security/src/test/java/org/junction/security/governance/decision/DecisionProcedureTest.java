@@ -302,6 +302,8 @@ class DecisionProcedureTest {
                         hold("MISDIRECTION_SUSPECTED"), o -> assertThat(o.basisKind()).isNull()),
                 new Case("misdirected recipient with no agreement stays denied", registry(),
                         input(homelessness, gpConsent, null, false, NOW), GP, true, deny("NO_ISA"), o -> { }),
+                c("a flow to a kind reaches only that kind's partners within the agreement", input(List.of(permitFor(
+                        GovernanceFixtures.CRU_SOUTH)), null), GovernanceFixtures.CRU_SOUTH, deny("NO_ISA")),
                 c("a sender with no agreement has no flow", new AgreementRegistry(List.of(), Set.of()),
                         input(gpConsent, null), GP, deny("NO_ISA")));
     }
