@@ -112,9 +112,10 @@ public final class Minimiser {
             birthDate = s.birthDate();
             approximate = s.birthDateApproximate();
         } else if (take(DataItem.SUBJECT_BIRTH_YEAR, s.birthDate() != null)) {
-            // The last day of the year: an age computed from it never exceeds the real one, so a
-            // minor never appears to be an adult.
-            birthDate = LocalDate.of(s.birthDate().getYear(), 12, 31);
+            // The last day of the year (or today, for a baby born this year): an age computed from
+            // it never exceeds the real one, so a minor never appears to be an adult.
+            LocalDate yearEnd = LocalDate.of(s.birthDate().getYear(), 12, 31);
+            birthDate = yearEnd.isAfter(today) ? today : yearEnd;
             approximate = true;
         }
         String gender = take(DataItem.SUBJECT_GENDER, s.gender() != null) ? s.gender() : null;

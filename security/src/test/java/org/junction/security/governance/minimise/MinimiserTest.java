@@ -95,6 +95,22 @@ class MinimiserTest {
         Disclosure mash = Minimiser.minimise(GovernanceFixtures.withSubject(m, child), flow("police-to-mash"), TODAY);
         assertThat(mash.referral().subject().name()).isNotNull();
         assertThat(mash.disclosedCategories()).contains(DataCategory.CHILD);
+        // A subject left without name or identifiers still makes a canonical Bundle.
+        var bundle = org.junction.mappings.canonical.ReferralBundles.toBundle(d.referral(), MinimiserGoldenTest.CONTEXT);
+        assertThat(org.junction.mappings.fhir.Fhir.toJson(bundle)).doesNotContain("Testfield")
+                .doesNotContain(GovernanceFixtures.NHS_NUMBER);
+    }
+
+    @Test
+    void aBabyBornThisYearGetsNoFutureBirthDate() {
+        ReferralModel m = rich();
+        Subject s = m.subject();
+        Subject baby = new Subject(s.identifiers(), s.nhsNumberVerification(), s.name(), LocalDate.of(2026, 2, 1),
+                false, s.gender(), s.addresses(), s.contacts(), s.language(), s.interpreterRequired(),
+                s.communicationNeeds(), s.gpOdsCode());
+        Disclosure d = Minimiser.minimise(GovernanceFixtures.withSubject(m, baby), EnumSet.of(DataItem.SUBJECT_BIRTH_YEAR),
+                EnumSet.of(DataCategory.IDENTITY, DataCategory.CHILD), TODAY);
+        assertThat(d.referral().subject().birthDate()).isEqualTo(TODAY);
     }
 
     @Test
