@@ -18,6 +18,7 @@ import org.junction.security.governance.agreement.Party;
 import org.junction.security.governance.agreement.Recipient;
 import org.junction.security.governance.agreement.Standing;
 import org.junction.security.governance.data.DataCategory;
+import org.junction.security.governance.data.DataItem;
 import org.junction.security.governance.minimise.Disclosure;
 import org.junction.security.governance.minimise.Minimiser;
 
@@ -133,7 +134,7 @@ public final class DecisionProcedure {
         // Minimisation already removed these; a failure here is a defect, and the share stops.
         if (!flow.dataCategories().containsAll(disclosure.disclosedCategories())
                 || !flow.dataItems().containsAll(disclosure.disclosedItems().stream()
-                        .filter(i -> i != org.junction.security.governance.data.DataItem.REFERRAL_ENVELOPE).toList())) {
+                        .filter(i -> i != DataItem.REFERRAL_ENVELOPE).toList())) {
             return Vote.reject("agreement", ReasonCodes.CATEGORY_NOT_PERMITTED);
         }
         return Vote.abstain("agreement", null);

@@ -21,12 +21,20 @@ import org.junction.security.governance.data.DataItem;
  * @param withheldCategories  categories the referral holds that nothing disclosed carries: what the
  *                            recipient learns nothing about
  * @param withheldConcerns    concern codes dropped because the flow does not permit their categories
- * @param relatedDisclosed    related persons (children, perpetrator, carers...) included
- * @param relatedWithheld     related persons redacted
+ * @param related             each related person (children, alleged perpetrator, carers...) as assessed, in referral order
  */
 public record Disclosure(ReferralModel referral, Set<DataItem> disclosedItems, Set<DataCategory> disclosedCategories,
                          Set<DataItem> withheldItems, Set<DataCategory> withheldCategories,
-                         List<String> withheldConcerns, int relatedDisclosed, int relatedWithheld) {
+                         List<String> withheldConcerns, List<RelatedAssessment> related) {
+
+    /**
+     * How one person other than the subject was assessed: their data goes only where the flow
+     * allows their role's item and every category it holds (CHILD for anyone under 18).
+     *
+     * @param index position among the referral's related persons
+     */
+    public record RelatedAssessment(int index, String role, boolean child, boolean disclosed) {
+    }
 
     public Disclosure {
         Objects.requireNonNull(referral, "referral");
@@ -35,6 +43,17 @@ public record Disclosure(ReferralModel referral, Set<DataItem> disclosedItems, S
         withheldItems = copy(withheldItems, DataItem.class);
         withheldCategories = copy(withheldCategories, DataCategory.class);
         withheldConcerns = List.copyOf(withheldConcerns);
+        related = List.copyOf(related);
+    }
+
+    /** How many related persons the recipient gets. */
+    public int relatedDisclosed() {
+        return (int) related.stream().filter(RelatedAssessment::disclosed).count();
+    }
+
+    /** How many related persons were redacted. */
+    public int relatedWithheld() {
+        return related.size() - relatedDisclosed();
     }
 
     /** Whether the recipient gets any special category (Art 9) data. */

@@ -67,8 +67,7 @@ public final class Minimiser {
             return d;
         }
         return new Disclosure(withClassification(d.referral(), raised), d.disclosedItems(), d.disclosedCategories(),
-                d.withheldItems(), d.withheldCategories(), d.withheldConcerns(), d.relatedDisclosed(),
-                d.relatedWithheld());
+                d.withheldItems(), d.withheldCategories(), d.withheldConcerns(), d.related());
     }
 
     /**
@@ -146,21 +145,20 @@ public final class Minimiser {
                 approximate, gender, addresses, contacts, communication ? s.language() : null,
                 communication && s.interpreterRequired(), communication ? s.communicationNeeds() : null, gp);
 
-        int relatedOut = 0;
-        int relatedHeld = 0;
         List<RelatedPerson> related = new ArrayList<>();
-        for (RelatedPerson person : in.relatedPersons()) {
+        List<Disclosure.RelatedAssessment> assessed = new ArrayList<>();
+        for (int i = 0; i < in.relatedPersons().size(); i++) {
+            RelatedPerson person = in.relatedPersons().get(i);
             DataItem item = DataItem.forRelatedRole(person.role());
             Set<DataCategory> categories = EnumSet.copyOf(item.categories());
             if (under18(person.birthDate())) {
                 categories.add(DataCategory.CHILD);
             }
-            if (note(item, allowed.contains(item) && permitted.containsAll(categories), categories)) {
+            boolean goes = note(item, allowed.contains(item) && permitted.containsAll(categories), categories);
+            if (goes) {
                 related.add(person);
-                relatedOut++;
-            } else {
-                relatedHeld++;
             }
+            assessed.add(new Disclosure.RelatedAssessment(i, person.role(), categories.contains(DataCategory.CHILD), goes));
         }
 
         // Each concern goes only if its own categories are permitted; the narrative and the risk
@@ -208,7 +206,7 @@ public final class Minimiser {
         Set<DataCategory> withheldCategories = EnumSet.copyOf(heldCategories);
         withheldCategories.removeAll(disclosedCategories);
         return new Disclosure(out, disclosed, disclosedCategories, withheld, withheldCategories, droppedConcerns,
-                relatedOut, relatedHeld);
+                assessed);
     }
 
     /** Whether a present item goes, noting it as disclosed or withheld. Absent items are not noted. */

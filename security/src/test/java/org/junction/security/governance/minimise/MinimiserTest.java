@@ -127,6 +127,8 @@ class MinimiserTest {
         assertThat(d.referral().relatedPersons()).containsExactly(adultCarer);
         assertThat(d.relatedDisclosed()).isEqualTo(1);
         assertThat(d.relatedWithheld()).isEqualTo(1);
+        assertThat(d.related()).containsExactly(new Disclosure.RelatedAssessment(0, "CARER", true, false),
+                new Disclosure.RelatedAssessment(1, "CARER", false, true));
         assertThat(d.disclosedItems()).contains(DataItem.RELATED_CARER);
         assertThat(d.withheldItems()).contains(DataItem.RELATED_CARER);
     }
