@@ -321,6 +321,11 @@ public final class AgreementFile {
                 categories.add(category);
             }
         }
+        if (ok && !categories.contains(DataCategory.REFERRAL)) {
+            // Every disclosure carries the envelope (type, purpose, marking, consent status).
+            problem(at + "data-categories", "must include REFERRAL: every referral sent carries its envelope");
+            ok = false;
+        }
         return ok ? categories : null;
     }
 

@@ -206,6 +206,14 @@ class AgreementFileTest {
     }
 
     @Test
+    void referralCategoryIsRequired() {
+        List<AgreementProblem> problems = problems(sampleWith("data-categories: [REFERRAL, IDENTITY, CONTACT, PROFESSIONAL, SOCIAL_CARE]",
+                "data-categories: [IDENTITY, CONTACT, PROFESSIONAL, SOCIAL_CARE]"));
+        // The flow's envelope-category items are reported too, so the author sees why.
+        assertThat(keys(problems)).contains("flows[3].data-categories");
+    }
+
+    @Test
     void badDates() {
         List<AgreementProblem> problems = problems(sampleWith("effective-from: 2026-01-01", "effective-from: 2026-02-30")
                 .replace("review-date: 2026-07-01", "review-date: soon"));
