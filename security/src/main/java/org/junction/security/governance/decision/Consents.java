@@ -58,8 +58,10 @@ public final class Consents {
         if (outsidePeriod != null) {
             return outsidePeriod;
         }
+        // Nothing relevant, so any permit for this purpose already recorded names other recipients.
         boolean forOthers = consents.stream().anyMatch(c -> c.status() == Status.ACTIVE
-                && c.provision() == Provision.PERMIT && (c.purposes().isEmpty() || c.purposes().contains(purpose)));
+                && c.provision() == Provision.PERMIT && !c.recordedAt().isAfter(at)
+                && (c.purposes().isEmpty() || c.purposes().contains(purpose)));
         return new ConsentState(forOthers ? ConsentState.Status.OTHER_RECIPIENT : ConsentState.Status.NONE, null);
     }
 }
