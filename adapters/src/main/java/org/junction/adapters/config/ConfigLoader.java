@@ -31,9 +31,10 @@ import org.junction.security.sharing.SharingRulesFile;
 
 /**
  * Reads and checks the whole configuration directory: {@code partners/*.yaml},
- * {@code sharing-rules.yaml} and {@code agreements/*.yaml}. Either every file is usable and a {@link ConfigSet} comes back, or
- * nothing does and every problem found is named (file, partner, key, reason): an admin fixes a
- * broken set in one pass, and a broken set can never be half-applied.
+ * {@code sharing-rules.yaml} and {@code agreements/*.yaml}. Either every file is usable and a
+ * {@link ConfigSet} comes back, or nothing does and every problem found is named (file, partner or
+ * agreement, key, reason): an admin fixes a broken set in one pass, and a broken set can never be
+ * half-applied.
  */
 public class ConfigLoader {
 

@@ -15,7 +15,7 @@ import org.junction.security.sharing.SharingRules;
  * part of it.
  *
  * @param files          the partner file each partner came from, relative to the configuration directory
- * @param agreements     the agreements, by id
+ * @param agreements     the agreements (one version each), sorted by id
  * @param agreementFiles the agreement file each agreement id came from
  */
 public record ConfigSet(List<PartnerSettings> partners, Map<String, String> files, List<RouteSpec> routes,
