@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.junction.adapters.partner.PartnerDirectory;
+import org.junction.security.governance.agreement.Agreement;
 import org.junction.security.sharing.SharingRules;
 
 /**
@@ -38,6 +39,11 @@ public class ActiveConfig {
 
     public SharingRules rules() {
         return current.rules();
+    }
+
+    /** The configured agreements, whatever their standing; swapped with the partners they name. */
+    public List<Agreement> agreements() {
+        return current.agreements();
     }
 
     public Instant appliedAt() {

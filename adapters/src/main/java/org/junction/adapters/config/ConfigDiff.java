@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junction.adapters.partner.PartnerSettings;
 import org.junction.adapters.spi.RouteSpec;
+import org.junction.security.governance.agreement.Agreement;
 import org.junction.security.sharing.SharingRule;
 
 /**
@@ -17,7 +18,7 @@ import org.junction.security.sharing.SharingRule;
  * keeps its id but would be built with other parameters, and is then rebuilt; a route whose
  * parameters are equal is left running, even if its partner's other settings changed.
  */
-public record ConfigDiff(Change partners, Change routes, Change rules) {
+public record ConfigDiff(Change partners, Change routes, Change rules, Change agreements) {
 
     /** Ids (or, for rules, descriptions) added, removed and changed, each sorted. */
     public record Change(List<String> added, List<String> removed, List<String> changed) {
@@ -37,11 +38,13 @@ public record ConfigDiff(Change partners, Change routes, Change rules) {
                 compare(byKey(before.partners(), PartnerSettings::id), byKey(after.partners(), PartnerSettings::id)),
                 compare(byKey(before.routes(), RouteSpec::routeId), byKey(after.routes(), RouteSpec::routeId)),
                 compare(byKey(before.rules().rules(), ConfigDiff::describe),
-                        byKey(after.rules().rules(), ConfigDiff::describe)));
+                        byKey(after.rules().rules(), ConfigDiff::describe)),
+                // Keyed by id: a new version of an agreement is a change of it, to be approved again.
+                compare(byKey(before.agreements(), Agreement::id), byKey(after.agreements(), Agreement::id)));
     }
 
     public boolean isEmpty() {
-        return partners.isEmpty() && routes.isEmpty() && rules.isEmpty();
+        return partners.isEmpty() && routes.isEmpty() && rules.isEmpty() && agreements.isEmpty();
     }
 
     private static String describe(SharingRule rule) {

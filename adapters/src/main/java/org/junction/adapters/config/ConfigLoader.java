@@ -23,19 +23,24 @@ import org.junction.adapters.spi.PartnerAdapter;
 import org.junction.adapters.spi.RouteSpec;
 import org.junction.adapters.spi.RouteTemplates;
 import org.junction.mappings.MapperRegistry;
+import org.junction.security.governance.agreement.Agreement;
+import org.junction.security.governance.agreement.AgreementFile;
+import org.junction.security.governance.agreement.AgreementProblem;
 import org.junction.security.sharing.SharingRules;
 import org.junction.security.sharing.SharingRulesFile;
 
 /**
- * Reads and checks the whole configuration directory: {@code partners/*.yaml} and
- * {@code sharing-rules.yaml}. Either every file is usable and a {@link ConfigSet} comes back, or
- * nothing does and every problem found is named (file, partner, key, reason): an admin fixes a
- * broken set in one pass, and a broken set can never be half-applied.
+ * Reads and checks the whole configuration directory: {@code partners/*.yaml},
+ * {@code sharing-rules.yaml} and {@code agreements/*.yaml}. Either every file is usable and a
+ * {@link ConfigSet} comes back, or nothing does and every problem found is named (file, partner or
+ * agreement, key, reason): an admin fixes a broken set in one pass, and a broken set can never be
+ * half-applied.
  */
 public class ConfigLoader {
 
     public static final String PARTNERS_DIR = "partners";
     public static final String SHARING_RULES_FILE = "sharing-rules.yaml";
+    public static final String AGREEMENTS_DIR = "agreements";
 
     private final AdapterTypes types;
     private final MapperRegistry mappers;
@@ -101,12 +106,58 @@ public class ConfigLoader {
             problems.addAll(found);
         }
         SharingRules rules = sharingRules(configDir, partners, problems);
+        // Every partner file that names an id counts, even one with problems of its own: its
+        // problems are reported once, not again by each agreement naming the partner.
+        Map<String, String> organisations = new HashMap<>();
+        parsed.stream().filter(p -> p.settings() != null && p.settings().id() != null)
+                .forEach(p -> organisations.putIfAbsent(p.settings().id(), p.settings().organisation()));
+        Map<String, String> agreementFiles = new HashMap<>();
+        List<Agreement> agreements = agreements(configDir, organisations, agreementFiles, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         List<PartnerSettings> all = partners.values().stream()
                 .sorted(java.util.Comparator.comparing(PartnerSettings::id)).toList();
-        return new ConfigSet(all, files, routes(all), rules, new PartnerDirectory(all));
+        return new ConfigSet(all, files, routes(all), rules, new PartnerDirectory(all), agreements, agreementFiles);
+    }
+
+    /**
+     * Reads every agreement file; one id and version may be defined once. The partner to
+     * organisation map lets each file check that its flows name configured partners of its parties.
+     */
+    private static List<Agreement> agreements(Path configDir, Map<String, String> organisations,
+                                              Map<String, String> agreementFiles, List<ConfigProblem> problems) {
+        List<Agreement> agreements = new ArrayList<>();
+        Map<String, String> definedIn = new HashMap<>();
+        for (Path path : yamlFiles(configDir.resolve(AGREEMENTS_DIR))) {
+            String file = configDir.relativize(path).toString();
+            List<AgreementProblem> found = new ArrayList<>();
+            Agreement agreement = AgreementFile.read(read(path), file, organisations, found);
+            found.forEach(p -> problems.add(ConfigProblem.ofAgreement(p.file(), p.agreement(), p.key(), p.reason())));
+            if (agreement == null) {
+                continue;
+            }
+            String name = path.getFileName().toString();
+            if (name.endsWith(".yml") && !name.equals(agreement.id() + ".yml")) {
+                // The model checks .yaml names itself.
+                problems.add(ConfigProblem.ofAgreement(file, agreement.id(), "id", "must match the file name (<id>.yml)"));
+                continue;
+            }
+            String earlier = definedIn.putIfAbsent(agreement.id() + "|" + agreement.version(), file);
+            if (earlier != null) {
+                problems.add(ConfigProblem.ofAgreement(file, agreement.id(), "version",
+                        "version " + agreement.version() + " is already defined by " + earlier));
+                continue;
+            }
+            if (agreementFiles.putIfAbsent(agreement.id(), file) != null) {
+                problems.add(ConfigProblem.ofAgreement(file, agreement.id(), "id",
+                        "already defined by " + agreementFiles.get(agreement.id())
+                                + ": one version of an agreement is configured at a time"));
+                continue;
+            }
+            agreements.add(agreement);
+        }
+        return agreements;
     }
 
     private record Parsed(String file, PartnerSettings settings, List<ConfigProblem> problems) {
@@ -211,7 +262,10 @@ public class ConfigLoader {
     }
 
     private static List<Path> partnerFiles(Path configDir) {
-        Path dir = configDir.resolve(PARTNERS_DIR);
+        return yamlFiles(configDir.resolve(PARTNERS_DIR));
+    }
+
+    private static List<Path> yamlFiles(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

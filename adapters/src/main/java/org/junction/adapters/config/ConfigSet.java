@@ -6,21 +6,34 @@ import java.util.Optional;
 import org.junction.adapters.partner.PartnerDirectory;
 import org.junction.adapters.partner.PartnerSettings;
 import org.junction.adapters.spi.RouteSpec;
+import org.junction.security.governance.agreement.Agreement;
 import org.junction.security.sharing.SharingRules;
 
 /**
- * One checked, consistent configuration: the partners, the routes they need and the sharing rules.
- * Immutable; a reload replaces the whole set at once, never a part of it.
+ * One checked, consistent configuration: the partners, the routes they need, the sharing rules and
+ * the information sharing agreements. Immutable; a reload replaces the whole set at once, never a
+ * part of it.
  *
- * @param files the partner file each partner came from, relative to the configuration directory
+ * @param files          the partner file each partner came from, relative to the configuration directory
+ * @param agreements     the agreements (one version each), sorted by id
+ * @param agreementFiles the agreement file each agreement id came from
  */
 public record ConfigSet(List<PartnerSettings> partners, Map<String, String> files, List<RouteSpec> routes,
-                        SharingRules rules, PartnerDirectory directory) {
+                        SharingRules rules, PartnerDirectory directory, List<Agreement> agreements,
+                        Map<String, String> agreementFiles) {
 
     public ConfigSet {
         partners = List.copyOf(partners);
         files = Map.copyOf(files);
         routes = List.copyOf(routes);
+        agreements = agreements.stream().sorted(java.util.Comparator.comparing(Agreement::id)).toList();
+        agreementFiles = Map.copyOf(agreementFiles);
+    }
+
+    /** A set without agreements. */
+    public ConfigSet(List<PartnerSettings> partners, Map<String, String> files, List<RouteSpec> routes,
+                     SharingRules rules, PartnerDirectory directory) {
+        this(partners, files, routes, rules, directory, List.of(), Map.of());
     }
 
     public static ConfigSet empty() {
@@ -30,6 +43,10 @@ public record ConfigSet(List<PartnerSettings> partners, Map<String, String> file
 
     public Optional<PartnerSettings> partner(String id) {
         return partners.stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    public Optional<Agreement> agreement(String id, int version) {
+        return agreements.stream().filter(a -> a.id().equals(id) && a.version() == version).findFirst();
     }
 
     public List<RouteSpec> routesOf(String partnerId) {

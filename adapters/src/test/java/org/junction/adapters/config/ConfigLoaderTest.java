@@ -289,6 +289,132 @@ class ConfigLoaderTest {
                         .containsExactly(org.assertj.core.groups.Tuple.tuple("police-b", "organisation")));
     }
 
+    /** A police force sharing with a GP practice, organisations named in the partner files. */
+    private static final String AGREEMENT = """
+            id: police-gp
+            version: %d
+            status: ACTIVE
+            title: Police referrals to the practice
+            owner: {organisation: testshire-police, role: Data Protection Officer}
+            parties:
+              - {organisation: testshire-police, name: Testshire Police, role: CONTROLLER, regime: PART3}
+              - {organisation: gp-a, name: GP A, role: CONTROLLER, regime: UKGDPR}
+            effective-from: 2026-01-01
+            review-date: 2026-06-01
+            expires: 2027-01-01
+            flows:
+              - id: police-to-gp
+                from: %s
+                to: gp-a
+                purposes: [PATSFTY]
+                referral-types: [ADULT_AT_RISK]
+                data-items: [referral.envelope, subject.nhs-number, subject.name]
+                data-categories: [REFERRAL, IDENTITY]
+                lawful-basis: {art6: 6(1)(e), part3: DPA2018-s35+Sch8-para4, common-law: OVERRIDING_PUBLIC_INTEREST}
+                consent-rule: ALWAYS
+                maximum-decision-wait: PT4H
+                classification: {marking: OFFICIAL-SENSITIVE, descriptors: [PERSONAL]}
+                retention: {recipient: P6Y, hub-transit: P30D, audit-log: P8Y, disposal: secure-erase}
+            """;
+
+    private void policeAndGp() throws IOException {
+        partner("police-a", """
+                id: police-a
+                name: Police A
+                kind: POLICE
+                organisation: testshire-police
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """);
+        partner("gp-a", """
+                id: gp-a
+                name: GP A
+                kind: HEALTH
+                sink: { type: fhir-r4, endpoint: "http://127.0.0.1:9/fhir", mapper: fhir-bars-r4-v1 }
+                """);
+    }
+
+    @Test
+    void agreementsAreReadWithTheOrganisationsOfTheSetsPartners() throws IOException {
+        policeAndGp();
+        agreement("police-gp.yaml", AGREEMENT.formatted(1, "police-a"));
+
+        ConfigSet set = loader.load(dir);
+
+        assertThat(set.agreements()).singleElement().satisfies(a -> {
+            assertThat(a.id()).isEqualTo("police-gp");
+            assertThat(a.version()).isEqualTo(1);
+            assertThat(a.flows()).extracting(f -> f.from()).containsExactly("police-a");
+        });
+        assertThat(set.agreement("police-gp", 1)).isPresent();
+        assertThat(set.agreement("police-gp", 2)).isEmpty();
+        assertThat(set.agreementFiles()).containsEntry("police-gp", "agreements/police-gp.yaml");
+        assertThat(new ActiveConfig(set, java.time.Instant.EPOCH).agreements()).hasSize(1);
+    }
+
+    @Test
+    void everyAgreementProblemIsNamedWithFileAgreementAndKeyAndRefusesTheWholeSet() throws IOException {
+        policeAndGp();
+        // A date that is no date, and a copy of the file under another name.
+        agreement("police-gp.yaml", AGREEMENT.formatted(1, "police-a").replace("expires: 2027-01-01", "expires: soon"));
+        agreement("other.yaml", AGREEMENT.formatted(1, "police-a"));
+
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+            assertThat(e.problems()).extracting(ConfigProblem::file, ConfigProblem::agreement, ConfigProblem::key)
+                    .contains(org.assertj.core.groups.Tuple.tuple("agreements/police-gp.yaml", "police-gp", "expires"),
+                            org.assertj.core.groups.Tuple.tuple("agreements/other.yaml", "police-gp", "id"));
+            assertThat(e.problems()).extracting(ConfigProblem::toString).contains(
+                    "agreements/police-gp.yaml: agreement 'police-gp': expires: not a date (yyyy-mm-dd)",
+                    "agreements/other.yaml: agreement 'police-gp': id: must match the file name (<id>.yaml)");
+            assertThat(e.problems()).allSatisfy(p -> assertThat(p.partner()).isNull());
+        });
+    }
+
+    @Test
+    void oneAgreementVersionIsDefinedOnce() throws IOException {
+        policeAndGp();
+        agreement("police-gp.yaml", AGREEMENT.formatted(1, "police-a"));
+        agreement("police-gp.yml", AGREEMENT.formatted(1, "police-a"));
+
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                        "agreements/police-gp.yml: agreement 'police-gp': version: version 1 is already defined by agreements/police-gp.yaml"));
+
+        agreement("police-gp.yml", AGREEMENT.formatted(2, "police-a"));
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::key).containsExactly("id"));
+    }
+
+    @Test
+    void agreementNamingAPartnerOfAnotherFileIsAProblemOfTheAgreementOnly() throws IOException {
+        policeAndGp();
+        agreement("police-gp.yaml", AGREEMENT.formatted(1, "police-z"));
+
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
+                assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+                        "agreements/police-gp.yaml: agreement 'police-gp': flows[0].from: no partner with this id is configured"));
+    }
+
+    @Test
+    void diffNamesAgreementsAddedRemovedAndChanged() throws IOException {
+        policeAndGp();
+        ConfigSet none = loader.load(dir);
+        agreement("police-gp.yaml", AGREEMENT.formatted(1, "police-a"));
+        ConfigSet first = loader.load(dir);
+        agreement("police-gp.yaml", AGREEMENT.formatted(2, "police-a"));
+        ConfigSet second = loader.load(dir);
+
+        assertThat(ConfigDiff.between(none, first).agreements().added()).containsExactly("police-gp");
+        assertThat(ConfigDiff.between(first, second).agreements().changed()).containsExactly("police-gp");
+        assertThat(ConfigDiff.between(first, second).partners().isEmpty()).isTrue();
+        assertThat(ConfigDiff.between(second, none).agreements().removed()).containsExactly("police-gp");
+        assertThat(ConfigDiff.between(second, loader.load(dir)).isEmpty()).isTrue();
+    }
+
+    private void agreement(String name, String yaml) throws IOException {
+        Files.createDirectories(dir.resolve("agreements"));
+        Files.writeString(dir.resolve("agreements").resolve(name), yaml);
+    }
+
     private void partner(String name, String yaml) throws IOException {
         Files.createDirectories(dir.resolve("partners"));
         Files.writeString(dir.resolve("partners").resolve(name + ".yaml"), yaml);

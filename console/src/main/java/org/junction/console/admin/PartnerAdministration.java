@@ -34,14 +34,19 @@ public interface PartnerAdministration {
                        String routeState) {
     }
 
-    record ProblemView(String file, String partner, String key, String reason) {
+    /** @param agreement the agreement id, for a problem of an agreement file; null otherwise */
+    record ProblemView(String file, String partner, String key, String reason, String agreement) {
+        public ProblemView(String file, String partner, String key, String reason) {
+            this(file, partner, key, reason, null);
+        }
     }
 
     /** Ids added, removed and changed. */
     record ChangeView(List<String> added, List<String> removed, List<String> changed) {
     }
 
-    record DiffView(ChangeView partners, ChangeView routes, ChangeView rules) {
+    /** @param agreements agreement ids added, removed and changed (a new version is a change) */
+    record DiffView(ChangeView partners, ChangeView routes, ChangeView rules, ChangeView agreements) {
     }
 
     /**

@@ -96,8 +96,8 @@ public class ConfigReloads implements PartnerAdministration {
         }
         active.replace(after, at);
         ledger.record(configEvent(LedgerEventType.CONFIG_APPLIED, caller, at, "APPLIED", null));
-        log.info("Configuration applied for {}: partners {}, routes {}, rules {}", caller, diff.partners(),
-                diff.routes(), diff.rules());
+        log.info("Configuration applied for {}: partners {}, routes {}, rules {}, agreements {}", caller,
+                diff.partners(), diff.routes(), diff.rules(), diff.agreements());
         return new ReloadOutcome(STATUS_APPLIED, view(diff), List.of(), caller, at);
     }
 
@@ -194,11 +194,11 @@ public class ConfigReloads implements PartnerAdministration {
     }
 
     private static ProblemView view(ConfigProblem p) {
-        return new ProblemView(p.file(), p.partner(), p.key(), p.reason());
+        return new ProblemView(p.file(), p.partner(), p.key(), p.reason(), p.agreement());
     }
 
     private static DiffView view(ConfigDiff diff) {
-        return new DiffView(view(diff.partners()), view(diff.routes()), view(diff.rules()));
+        return new DiffView(view(diff.partners()), view(diff.routes()), view(diff.rules()), view(diff.agreements()));
     }
 
     private static ChangeView view(ConfigDiff.Change change) {

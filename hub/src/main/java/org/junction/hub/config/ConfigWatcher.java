@@ -40,8 +40,10 @@ public class ConfigWatcher implements SmartLifecycle {
     public void start() {
         try {
             Files.createDirectories(configDir.resolve(org.junction.adapters.config.ConfigLoader.PARTNERS_DIR));
+            Files.createDirectories(configDir.resolve(org.junction.adapters.config.ConfigLoader.AGREEMENTS_DIR));
             watch = FileSystems.getDefault().newWatchService();
-            for (Path dir : new Path[] {configDir, configDir.resolve(org.junction.adapters.config.ConfigLoader.PARTNERS_DIR)}) {
+            for (Path dir : new Path[] {configDir, configDir.resolve(org.junction.adapters.config.ConfigLoader.PARTNERS_DIR),
+                    configDir.resolve(org.junction.adapters.config.ConfigLoader.AGREEMENTS_DIR)}) {
                 dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                         StandardWatchEventKinds.ENTRY_DELETE);
             }

@@ -9,5 +9,7 @@ public enum AlertKind {
     /** Urgent referrals were permitted to a partner and not delivered within the configured delay. */
     OVERDUE,
     /** A partner's expected scheduled feed did not arrive within its configured interval. */
-    FEED_MISSING
+    FEED_MISSING,
+    /** An agreement in force expires within 30, then within 7 days (subject: agreement id, version, threshold). */
+    AGREEMENT_EXPIRING
 }

@@ -3,6 +3,7 @@ package org.junction.hub.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junction.adapters.config.ActiveConfig;
 import org.junction.console.admin.AdminController;
+import org.junction.console.agreements.AgreementController;
 import org.junction.console.alerts.AlertController;
 import org.junction.console.deadletter.DeadLetterController;
 import org.junction.adapters.fhir.BarsHeadersEchoFilter;
@@ -68,6 +69,11 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, MetadataController.PATH).permitAll()
                         // Verifying the ledger is an IG function, and reads the whole chain: not for partner machines.
                         .requestMatchers("/api/v1/audit/**").hasAnyRole(Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
+                        // Agreements: IG leads approve for their organisation; admins and IG leads list them.
+                        .requestMatchers(HttpMethod.POST, AgreementController.PATH + AgreementController.APPROVALS)
+                            .hasRole(Role.IG_LEAD.name())
+                        .requestMatchers(HttpMethod.GET, AgreementController.PATH)
+                            .hasAnyRole(Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
                         // Partners, adapters and configuration are the hub admins' alone.
                         .requestMatchers(AdminController.PATH + "/**").hasRole(Role.HUB_ADMIN.name())
                         .requestMatchers(DeadLetterController.PATH, DeadLetterController.PATH + "/**")

@@ -40,4 +40,18 @@ class ConfigWatcherTest {
         }
         assertThat(watcher.isRunning()).isFalse();
     }
+
+    @Test
+    void anAgreementFileChangeReloads() throws Exception {
+        AtomicInteger reloads = new AtomicInteger();
+        var watcher = new ConfigWatcher(dir, Duration.ofMillis(200), reloads::incrementAndGet);
+        watcher.start();
+        try {
+            Files.writeString(dir.resolve("agreements").resolve("a.yaml"), "id: a\n");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> reloads.get() >= 1);
+        } finally {
+            watcher.stop();
+        }
+    }
 }

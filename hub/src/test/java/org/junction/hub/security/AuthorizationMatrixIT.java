@@ -56,6 +56,9 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         EXPECTED.put("GET /api/v1/dlq", ADMINS);
         EXPECTED.put("POST /api/v1/dlq/replay", ADMINS);
         EXPECTED.put("GET /api/v1/alerts", ADMINS);
+        EXPECTED.put("GET /api/v1/admin/agreements", EnumSet.of(Caller.IG_LEAD, Caller.HUB_ADMIN));
+        // Only an IG lead approves, and only for an organisation party to the agreement (the rest is 404 or 403).
+        EXPECTED.put("POST /api/v1/admin/agreements/{id}/{version}/approvals", EnumSet.of(Caller.IG_LEAD));
         // The console's status page is open only when configured so (not here).
         EXPECTED.put("GET /", NOBODY);
         // Spring's error page renders the other answers.
@@ -97,6 +100,7 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         String path = endpoint.substring(endpoint.indexOf(' ') + 1)
                 .replace("{trackingId}", "00000000-0000-4000-8000-000000000000")
                 .replace("{id}", "no-such-partner")
+                .replace("{version}", "1")
                 .replace("{resourceType:Task|Communication}", "Task");
         var builder = HttpRequest.newBuilder(uri(path));
         if (method.equals("POST")) {

@@ -33,6 +33,9 @@ public abstract class HubIntegrationTest {
     public static final String IG_LEAD_KEY = "test-ig-lead-key-0001";
     public static final String HOSPITAL_KEY = "test-hospital-key-0001";
     public static final String ADMIN_KEY = "test-hub-admin-key-0001";
+    /** IG leads of the organisations of police-test and gp-test (each partner its own organisation). */
+    public static final String IG_POLICE_KEY = "test-ig-police-key-0001";
+    public static final String IG_GP_KEY = "test-ig-gp-key-0001";
     protected static final Path DATA_DIR = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
     protected static final Path CONFIG_DIR = DATA_DIR.resolve("config");
     /** The GP practice's FHIR server: a real HAPI server in this JVM, shared by every test class. */
@@ -182,6 +185,14 @@ public abstract class HubIntegrationTest {
         registry.add("hub.operators[1].organisation", () -> "Testshire Hub Team");
         registry.add("hub.operators[1].roles[0]", () -> "HUB_ADMIN");
         registry.add("hub.operators[1].api-key-sha256", () -> hex(ADMIN_KEY));
+        registry.add("hub.operators[2].id", () -> "ig-police-test");
+        registry.add("hub.operators[2].organisation", () -> "police-test");
+        registry.add("hub.operators[2].roles[0]", () -> "IG_LEAD");
+        registry.add("hub.operators[2].api-key-sha256", () -> hex(IG_POLICE_KEY));
+        registry.add("hub.operators[3].id", () -> "ig-gp-test");
+        registry.add("hub.operators[3].organisation", () -> "gp-test");
+        registry.add("hub.operators[3].roles[0]", () -> "IG_LEAD");
+        registry.add("hub.operators[3].api-key-sha256", () -> hex(IG_GP_KEY));
         registry.add("management.server.port", () -> "0");
         // Spring Boot tests turn metrics export off by default; the scrape is part of what is tested.
         registry.add("management.prometheus.metrics.export.enabled", () -> "true");

@@ -35,5 +35,10 @@ public enum LedgerEventType {
      * A recipient reported what became of a referral delivered to it: recipient = the partner that
      * reported, outcome = the FHIR Task status, reason code = the hub's outcome code.
      */
-    OUTCOME_RECEIVED
+    OUTCOME_RECEIVED,
+    /**
+     * An organisation's IG lead approved one version of an information sharing agreement: actor =
+     * the IG lead's operator id, stage key = AGREEMENT_APPROVED|agreement id|version|organisation.
+     */
+    AGREEMENT_APPROVED
 }
