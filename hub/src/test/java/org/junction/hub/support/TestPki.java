@@ -86,10 +86,21 @@ public final class TestPki {
         return issue("CN=" + commonName, false);
     }
 
+    /** A client certificate whose validity ended yesterday: what a partner still presents after a missed rotation. */
+    public Issued expiredClient(String commonName) {
+        Instant now = Instant.now();
+        return issue("CN=" + commonName, false, Date.from(now.minus(Duration.ofDays(2))),
+                Date.from(now.minus(Duration.ofDays(1))));
+    }
+
     private Issued issue(String subject, boolean server) {
+        return issue(subject, server, notBefore(), notAfter());
+    }
+
+    private Issued issue(String subject, boolean server, Date notBefore, Date notAfter) {
         try {
             KeyPair keys = keyPair();
-            var builder = new JcaX509v3CertificateBuilder(caName, serial(), notBefore(), notAfter(),
+            var builder = new JcaX509v3CertificateBuilder(caName, serial(), notBefore, notAfter,
                     new X500Name(subject), keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
