@@ -3,12 +3,55 @@ package org.junction.adapters.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import java.time.Duration;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.junction.adapters.outbound.PartnerOutbound;
 
 /** Builds the HAPI clients the FHIR sink hands to camel-fhir, one per partner endpoint. */
 public final class FhirClients {
 
     private FhirClients() {
+    }
+
+    /**
+     * A client over the partner's own connections: its TLS bundle (the hub's client certificate for
+     * it, its CA), TLS 1.2 at least. A factory of its own, since HAPI's factory holds one HTTP client
+     * for every client it makes.
+     */
+    public static IGenericClient forEndpoint(FhirContext context, String baseUrl, RequestHeadersInterceptor headers,
+                                             Duration connectTimeout, Duration socketTimeout, PartnerOutbound outbound) {
+        if (outbound.sslContext() == null) {
+            return forEndpoint(context, baseUrl, headers, connectTimeout, socketTimeout);
+        }
+        var factory = new ApacheRestfulClientFactory(context);
+        factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
+        var tls = new SSLConnectionSocketFactory(outbound.sslContext(), outbound.protocols(), null,
+                SSLConnectionSocketFactory.getDefaultHostnameVerifier());
+        var connections = new PoolingHttpClientConnectionManager(RegistryBuilder.<ConnectionSocketFactory>create()
+                .register("https", tls)
+                .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                .build());
+        connections.setMaxTotal(20);
+        connections.setDefaultMaxPerRoute(20);
+        factory.setHttpClient(HttpClients.custom()
+                .setConnectionManager(connections)
+                .disableCookieManagement()
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectTimeout((int) connectTimeout.toMillis())
+                        .setSocketTimeout((int) socketTimeout.toMillis())
+                        .setConnectionRequestTimeout((int) connectTimeout.toMillis())
+                        .build())
+                .build());
+        IGenericClient client = factory.newGenericClient(baseUrl);
+        client.registerInterceptor(headers);
+        return client;
     }
 
     public static IGenericClient forEndpoint(FhirContext context, String baseUrl, RequestHeadersInterceptor headers,

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junction.adapters.feedback.OutcomeFormats;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.junction.adapters.outbound.OutboundSecurity;
+import org.junction.adapters.outbound.PartnerHttpConnections;
+import org.junction.adapters.outbound.PartnerOutbound;
 import org.junction.adapters.partner.SecretReferences;
 import org.junction.adapters.spi.AdapterRoutes;
 import org.junction.adapters.spi.AdapterSettings;
@@ -31,8 +35,16 @@ public class RestJsonAdapter extends AdapterRoutes {
     private final Duration responseTimeout;
     private final MapperRegistry mappers;
     private final Clock clock;
+    private final OutboundSecurity outbound;
 
     public RestJsonAdapter(MapperRegistry mappers, Duration connectTimeout, Duration responseTimeout, Clock clock) {
+        this(mappers, connectTimeout, responseTimeout, clock, new OutboundSecurity(null, connectTimeout, clock));
+    }
+
+    /** @param outbound builds each partner's TLS bundle and access tokens from its sink options */
+    public RestJsonAdapter(MapperRegistry mappers, Duration connectTimeout, Duration responseTimeout, Clock clock,
+                           OutboundSecurity outbound) {
+        this.outbound = outbound;
         this.mappers = mappers;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
@@ -56,7 +68,8 @@ public class RestJsonAdapter extends AdapterRoutes {
 
     @Override
     public List<SettingProblem> validate(Direction direction, AdapterSettings settings, MapperRegistry registry) {
-        List<SettingProblem> problems = new ArrayList<>(unknownOptions(settings, Set.of()));
+        List<SettingProblem> problems = new ArrayList<>(unknownOptions(settings,
+                direction == Direction.SINK ? OutboundSecurity.OPTIONS : Set.of()));
         if (direction == Direction.SOURCE) {
             if (!ReferralController.ACCEPTED_FORMATS.contains(settings.mapper())
                     && !OutcomeFormats.REST_JSON.contains(settings.mapper())) {
@@ -70,7 +83,16 @@ public class RestJsonAdapter extends AdapterRoutes {
         }
         problems.addAll(standardChecks(direction, settings, registry, true));
         problems.addAll(httpEndpoint(settings, "an http or https URL"));
+        problems.addAll(OutboundSecurity.validate(settings));
+        if (settings.credentials() != null && settings.options().containsKey(OutboundSecurity.TOKEN_ENDPOINT)) {
+            problems.add(new SettingProblem("credentials", "a bearer token and a token endpoint both: name one"));
+        }
         return problems;
+    }
+
+    private PartnerOutbound partnerOutbound(org.apache.camel.RouteTemplateContext rtc) {
+        return outbound.forPartner(rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
+                option -> rtc.getProperty(option, String.class));
     }
 
     @Override
@@ -82,10 +104,13 @@ public class RestJsonAdapter extends AdapterRoutes {
                     return new HttpSink(rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
                             mappers.findOutbound(rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)).orElseThrow(),
                             bearer ? HttpSink.Credential.BEARER : HttpSink.Credential.NONE,
-                            bearer ? SecretReferences.resolve(credentials) : null, clock);
-                }))
+                            bearer ? SecretReferences.resolve(credentials) : null, clock, partnerOutbound(rtc).tokens());
+                })
+                .templateBean("restJsonConnections", HttpClientConnectionManager.class,
+                        rtc -> PartnerHttpConnections.of(partnerOutbound(rtc), connectTimeout, responseTimeout)))
                 .process("{{restJsonSink}}")
-                .to(HttpSink.endpoint("{{" + RouteTemplates.ENDPOINT + "}}", connectTimeout, responseTimeout))
+                .to(HttpSink.endpoint("{{" + RouteTemplates.ENDPOINT + "}}", connectTimeout, responseTimeout,
+                        "restJsonConnections"))
                 .process(HttpSink::receipt);
     }
 }

@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.junction.adapters.outbound.OutboundSecurity;
+import org.junction.adapters.outbound.PartnerHttpConnections;
+import org.junction.adapters.outbound.PartnerOutbound;
 import org.junction.adapters.partner.SecretReferences;
 import org.junction.adapters.restjson.HttpSink;
 import org.junction.adapters.spi.AdapterRoutes;
@@ -28,8 +32,16 @@ public class WebhookAdapter extends AdapterRoutes {
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final Clock clock;
+    private final OutboundSecurity outbound;
 
     public WebhookAdapter(MapperRegistry mappers, Duration connectTimeout, Duration responseTimeout, Clock clock) {
+        this(mappers, connectTimeout, responseTimeout, clock, new OutboundSecurity(null, connectTimeout, clock));
+    }
+
+    /** @param outbound builds each partner's TLS bundle and access tokens from its sink options */
+    public WebhookAdapter(MapperRegistry mappers, Duration connectTimeout, Duration responseTimeout, Clock clock,
+                          OutboundSecurity outbound) {
+        this.outbound = outbound;
         this.mappers = mappers;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
@@ -53,8 +65,14 @@ public class WebhookAdapter extends AdapterRoutes {
         if (settings.credentials() == null) {
             problems.add(new SettingProblem("credentials", "required: a reference to the HMAC signing key"));
         }
-        problems.addAll(unknownOptions(settings, Set.of()));
+        problems.addAll(unknownOptions(settings, OutboundSecurity.OPTIONS));
+        problems.addAll(OutboundSecurity.validate(settings));
         return problems;
+    }
+
+    private PartnerOutbound partnerOutbound(org.apache.camel.RouteTemplateContext rtc) {
+        return outbound.forPartner(rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
+                option -> rtc.getProperty(option, String.class));
     }
 
     @Override
@@ -65,9 +83,13 @@ public class WebhookAdapter extends AdapterRoutes {
                 .templateBean("webhookSink", HttpSink.class, rtc -> new HttpSink(rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
                         mappers.findOutbound(rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)).orElseThrow(),
                         HttpSink.Credential.HMAC_SIGNATURE,
-                        SecretReferences.resolve(rtc.getProperty(RouteTemplates.CREDENTIALS, String.class)), clock)))
+                        SecretReferences.resolve(rtc.getProperty(RouteTemplates.CREDENTIALS, String.class)), clock,
+                        partnerOutbound(rtc).tokens()))
+                .templateBean("webhookConnections", HttpClientConnectionManager.class,
+                        rtc -> PartnerHttpConnections.of(partnerOutbound(rtc), connectTimeout, responseTimeout)))
                 .process("{{webhookSink}}")
-                .to(HttpSink.endpoint("{{" + RouteTemplates.ENDPOINT + "}}", connectTimeout, responseTimeout))
+                .to(HttpSink.endpoint("{{" + RouteTemplates.ENDPOINT + "}}", connectTimeout, responseTimeout,
+                        "webhookConnections"))
                 .process(HttpSink::receipt);
     }
 }
