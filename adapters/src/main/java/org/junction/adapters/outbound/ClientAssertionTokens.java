@@ -114,11 +114,6 @@ public class ClientAssertionTokens implements Supplier<String> {
         }
     }
 
-    /** Forgets the current token: the partner's API said it is no longer good. */
-    public synchronized void invalidate() {
-        token = null;
-    }
-
     /** The client assertion: RS512, kid, iss = sub = client id, aud = the token endpoint exactly, jti, iat, exp. */
     String assertion(Instant now) {
         var claims = new JWTClaimsSet.Builder()

@@ -265,8 +265,14 @@ public class OutboundSecurity {
         if (begin < 0 || end < begin) {
             throw new IllegalArgumentException("not a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----)");
         }
+        byte[] der;
         try {
-            byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + 27, end));
+            der = Base64.getMimeDecoder().decode(text.substring(begin + 27, end));
+        } catch (IllegalArgumentException notBase64) {
+            // Base64's own message quotes the offending character of the key.
+            throw new IllegalArgumentException("not a PEM PKCS#8 private key (its body is not Base64)");
+        }
+        try {
             var key = (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
             if (key.getModulus().bitLength() < MINIMUM_RSA_BITS) {
                 throw new IllegalArgumentException("an RSA key of at least " + MINIMUM_RSA_BITS + " bits is required");

@@ -45,10 +45,10 @@ public class SecurityConfiguration {
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             json.writeValue(response.getOutputStream(), Problems.of(HttpStatus.UNAUTHORIZED,
-                    "unauthenticated", security.apiKeysAllowed()
+                    "unauthenticated", (security.apiKeysAllowed()
                             ? "A known client certificate or a valid partner API key is required."
                             : "A known client certificate is required.")
-                            + (jwt.enabled() ? " A valid bearer token from the trusted issuer serves too." : ""));
+                            + (jwt.enabled() ? " A valid bearer token from the trusted issuer serves too." : "")));
         };
         AccessDeniedHandler denied = (request, response, failure) -> {
             response.setStatus(HttpStatus.FORBIDDEN.value());

@@ -182,6 +182,9 @@ class PartnerBearerTokenIT {
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
         assertThat(response.body()).doesNotContain(token).doesNotContain(token.split("\\.")[1]);
+        var problem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(401);
+        assertThat(problem.path("detail").asText()).contains("bearer token");
     }
 
     private static JWTClaimsSet claims(Consumer<JWTClaimsSet.Builder> adjust) {
