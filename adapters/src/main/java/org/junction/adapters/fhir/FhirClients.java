@@ -22,15 +22,17 @@ public final class FhirClients {
 
     /**
      * A client over the partner's own connections: its TLS bundle (the hub's client certificate for
-     * it, its CA), TLS 1.2 at least. A factory of its own, since HAPI's factory holds one HTTP client
-     * for every client it makes.
+     * it, its CA), TLS 1.2 at least. HAPI takes each request's HTTP client from the client's
+     * FhirContext's factory, which holds one HTTP client for all: a partner with a TLS bundle gets a
+     * context of its own (the model is scanned again for it, once).
      */
     public static IGenericClient forEndpoint(FhirContext context, String baseUrl, RequestHeadersInterceptor headers,
                                              Duration connectTimeout, Duration socketTimeout, PartnerOutbound outbound) {
         if (outbound.sslContext() == null) {
             return forEndpoint(context, baseUrl, headers, connectTimeout, socketTimeout);
         }
-        var factory = new ApacheRestfulClientFactory(context);
+        FhirContext own = new FhirContext(context.getVersion().getVersion());
+        var factory = new ApacheRestfulClientFactory(own);
         factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
         var tls = new SSLConnectionSocketFactory(outbound.sslContext(), outbound.protocols(), null,
                 SSLConnectionSocketFactory.getDefaultHostnameVerifier());
@@ -49,7 +51,8 @@ public final class FhirClients {
                         .setConnectionRequestTimeout((int) connectTimeout.toMillis())
                         .build())
                 .build());
-        IGenericClient client = factory.newGenericClient(baseUrl);
+        own.setRestfulClientFactory(factory);
+        IGenericClient client = own.newRestfulGenericClient(baseUrl);
         client.registerInterceptor(headers);
         return client;
     }

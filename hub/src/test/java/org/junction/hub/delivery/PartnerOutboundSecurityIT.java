@@ -58,7 +58,7 @@ class PartnerOutboundSecurityIT extends HubIntegrationTest {
                 purposes: [SUPNWK]
             """;
     private static final List<String> PARTNERS = List.of("council-nhs", "gp-nhs", "council-flaky-idp",
-            "council-refused", "council-mtls", "council-no-cert");
+            "council-refused", "council-mtls", "council-no-cert", "gp-mtls");
     private static final Path FILES = DATA_DIR.resolve("outbound-test");
     private static final KeyPair ASSERTION_KEYS = rsaKeys();
     private static final Path ASSERTION_KEY = writeAssertionKey();
@@ -202,6 +202,10 @@ class PartnerOutboundSecurityIT extends HubIntegrationTest {
     @Test
     void mutualTlsPresentsTheHubsClientCertificateAndWithoutOneDeliveryFailsAfterItsRetries() throws Exception {
         MTLS_API.stubFor(post(urlEqualTo("/referrals")).willReturn(aResponse().withStatus(201)));
+        MTLS_API.stubFor(post(urlEqualTo("/fhir/Bundle")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/fhir+json")
+                .withHeader("Location", "https://localhost:" + MTLS_API.httpsPort() + "/fhir/Bundle/m-1/_history/1")
+                .withBody("{\"resourceType\":\"Bundle\",\"id\":\"m-1\",\"type\":\"message\"}")));
         Path keystore = TestPki.keyStore(PKI.client("junction-hub"), FILES.resolve("to-council-mtls.p12"));
         Path ca = write("partner-ca.pem", pem(PKI.certificate().getEncoded()));
         writePartner("council-mtls", """
@@ -225,13 +229,25 @@ class PartnerOutboundSecurityIT extends HubIntegrationTest {
                   options: { trust-store: "%s" }
                 delivery: { maximum-redeliveries: 2, initial-delay: 20ms, maximum-delay: 100ms }
                 """.formatted(MTLS_API.httpsPort(), ca));
-        rules("council-mtls", "council-no-cert");
+        writePartner("gp-mtls", """
+                id: gp-mtls
+                name: Testshire Mutual Practice
+                kind: HEALTH
+                sink:
+                  type: fhir-r4
+                  endpoint: "https://localhost:%d/fhir"
+                  mapper: fhir-bars-r4-v1
+                  options: { client-keystore: "%s", client-keystore-password: "file:%s", trust-store: "%s" }
+                """.formatted(MTLS_API.httpsPort(), keystore, STORE_PASSWORD, ca));
+        rules("council-mtls", "council-no-cert", "gp-mtls");
 
         UUID id = submit(1400);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(state(id, "council-mtls")));
         assertThat(MTLS_API.findAll(postRequestedFor(urlEqualTo("/referrals")))).hasSize(1);
         assertThat(bundles.getBundle("partner-council-mtls").getStores().getKeyStore()).isNotNull();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(state(id, "gp-mtls")));
+        assertThat(MTLS_API.findAll(postRequestedFor(urlEqualTo("/fhir/Bundle")))).hasSize(1);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(state(id, "council-no-cert")));
         assertThat(failureReason(id, "council-no-cert")).isNotNull().doesNotStartWith("HTTP_");
