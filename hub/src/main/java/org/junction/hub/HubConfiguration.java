@@ -9,6 +9,7 @@ import org.junction.adapters.config.ActiveConfig;
 import org.junction.adapters.config.ConfigLoader;
 import org.junction.adapters.config.ConfigSet;
 import org.junction.adapters.fhir.FhirR4Adapter;
+import org.junction.adapters.outbound.OutboundSecurity;
 import org.junction.adapters.intake.SourceIntake;
 import org.junction.adapters.restjson.RestJsonAdapter;
 import org.junction.adapters.spi.AdapterTypes;
@@ -113,22 +114,27 @@ public class HubConfiguration {
     }
 
     @Bean
-    FhirR4Adapter fhirR4Adapter(DeliveryProperties delivery, Clock clock) {
+    FhirR4Adapter fhirR4Adapter(DeliveryProperties delivery, Clock clock, OutboundSecurity outbound) {
         // A context of its own: delivery sets client timeouts on its factory, which must not leak into
         // every other HAPI client in the process.
-        return new FhirR4Adapter(FhirContext.forR4(), delivery.connectTimeout(), delivery.socketTimeout(), clock);
+        return new FhirR4Adapter(FhirContext.forR4(), delivery.connectTimeout(), delivery.socketTimeout(), clock,
+                outbound);
     }
 
     @Bean
     RestJsonAdapter restJsonAdapter(MapperRegistry mappers, DeliveryProperties delivery, Clock clock,
-                                    org.junction.adapters.protection.OutboundProtection protection) {
-        return new RestJsonAdapter(mappers, delivery.connectTimeout(), delivery.socketTimeout(), clock, protection);
+                                    org.junction.adapters.protection.OutboundProtection protection,
+                                    OutboundSecurity outbound) {
+        return new RestJsonAdapter(mappers, delivery.connectTimeout(), delivery.socketTimeout(), clock, protection,
+                outbound);
     }
 
     @Bean
     WebhookAdapter webhookAdapter(MapperRegistry mappers, DeliveryProperties delivery, Clock clock,
-                                  org.junction.adapters.protection.OutboundProtection protection) {
-        return new WebhookAdapter(mappers, delivery.connectTimeout(), delivery.socketTimeout(), clock, protection);
+                                  org.junction.adapters.protection.OutboundProtection protection,
+                                  OutboundSecurity outbound) {
+        return new WebhookAdapter(mappers, delivery.connectTimeout(), delivery.socketTimeout(), clock, protection,
+                outbound);
     }
 
     @Bean

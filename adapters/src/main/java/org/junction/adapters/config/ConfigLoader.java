@@ -57,6 +57,7 @@ public class ConfigLoader {
         Map<String, String> files = new HashMap<>();
         Map<String, String> keyOwners = new HashMap<>();
         Map<String, String> certificateOwners = new HashMap<>();
+        Map<String, String> subjectOwners = new HashMap<>();
         List<Parsed> parsed = new ArrayList<>();
         for (Path path : partnerFiles(configDir)) {
             String file = configDir.relativize(path).toString();
@@ -97,6 +98,14 @@ public class ConfigLoader {
                     if (certificateOwner != null && !certificateOwner.equals(settings.id())) {
                         found.add(new ConfigProblem(p.file(), settings.id(), "client-certificates",
                                 "a certificate of partner '" + certificateOwner + "': a certificate identifies one partner"));
+                    }
+                }
+                for (String subject : settings.tokenSubjects()) {
+                    String subjectOwner = subjectOwners.putIfAbsent(subject, settings.id());
+                    if (subjectOwner != null && !subjectOwner.equals(settings.id())) {
+                        found.add(new ConfigProblem(p.file(), settings.id(), "token-subjects",
+                                "'" + subject + "' is a token subject of partner '" + subjectOwner
+                                        + "': a token identifies one partner"));
                     }
                 }
             }

@@ -26,6 +26,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * api-key-sha256: 3f5a...        # hex SHA-256 of the key the partner presents; never the key
  * client-certificates:           # SHA-256 fingerprints of its TLS client certificates (optional;
  *   - 9c1e...                    #   at most two: old and new while one is rotated)
+ * token-subjects: [north-client] # client_id (or sub) of bearer tokens from the trusted issuer (optional)
  * sources:                       # how the partner sends (optional)
  *   - type: rest-json
  *     mapper: volunteer-outcome-json-v1
@@ -49,8 +50,10 @@ final class PartnerFile {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
     static final int MAX_CLIENT_CERTIFICATES = 2;
+    /** A client id as identity providers issue them: no spaces, no control characters. */
+    static final Pattern TOKEN_SUBJECT = Pattern.compile("[\\x21-\\x7e]{1,255}");
     private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "organisation", "api-key-sha256",
-            "client-certificates", "sources", "sink", "delivery");
+            "client-certificates", "sources", "sink", "delivery", "token-subjects");
     private static final Set<String> DELIVERY_KEYS = Set.of("maximum-redeliveries", "initial-delay", "multiplier",
             "maximum-delay");
     private static final Set<String> ADAPTER_KEYS = Set.of("type", "endpoint", "mapper", "credentials", "options");
@@ -131,7 +134,29 @@ final class PartnerFile {
         }
         DeliveryPolicy delivery = top.get("delivery") == null ? null : delivery(top.get("delivery"));
         return new PartnerSettings(partnerId, name, kind, keyHash, sources, sink, delivery,
-                clientCertificates(top.get("client-certificates")), organisation);
+                clientCertificates(top.get("client-certificates")), organisation, tokenSubjects(top.get("token-subjects")));
+    }
+
+    private List<String> tokenSubjects(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            problem("token-subjects", "expected a list of client ids (the tokens' client_id or sub claim)");
+            return List.of();
+        }
+        List<String> subjects = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String subject = list.get(i) instanceof String text ? text.strip() : null;
+            if (subject == null || !TOKEN_SUBJECT.matcher(subject).matches()) {
+                problem("token-subjects[" + i + "]", "a client id: 1 to 255 printable characters, no spaces");
+            } else if (subjects.contains(subject)) {
+                problem("token-subjects[" + i + "]", "listed twice");
+            } else {
+                subjects.add(subject);
+            }
+        }
+        return subjects;
     }
 
     /** Fingerprints as tools print them (upper case, colon-separated) are accepted and normalised. */

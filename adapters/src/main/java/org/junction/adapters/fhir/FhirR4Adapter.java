@@ -14,6 +14,8 @@ import org.apache.camel.Exchange;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junction.adapters.feedback.OutcomeFormats;
 import org.junction.adapters.intake.BrokerHeaders;
+import org.junction.adapters.outbound.OutboundSecurity;
+import org.junction.adapters.outbound.PartnerOutbound;
 import org.junction.adapters.partner.FhirValidationLevel;
 import org.junction.adapters.partner.Partner;
 import org.junction.adapters.protection.InboundSignatures;
@@ -42,6 +44,7 @@ public class FhirR4Adapter extends AdapterRoutes {
     static final String FHIR_CONTEXT_BEAN = "junctionDeliveryFhirContext";
     private static final String PARTNER = "junctionFhirSinkPartner";
     private static final String SENT_IDENTIFIER = "junctionSentIdentifier";
+    private static final String ACCESS_TOKEN = "junctionFhirAccessToken";
     private static final Set<String> SOURCE_FORMATS = Set.of(BarsBundleMapper.ID, ConsentController.CONSENT_FORMAT,
             OutcomeFormats.FHIR_FEEDBACK);
 
@@ -53,9 +56,17 @@ public class FhirR4Adapter extends AdapterRoutes {
     private final Duration connectTimeout;
     private final Duration socketTimeout;
     private final Clock clock;
+    private final OutboundSecurity outbound;
 
     /** @param fhirContext a context of its own: client timeouts are set on its factory */
     public FhirR4Adapter(FhirContext fhirContext, Duration connectTimeout, Duration socketTimeout, Clock clock) {
+        this(fhirContext, connectTimeout, socketTimeout, clock, new OutboundSecurity(null, connectTimeout, clock));
+    }
+
+    /** @param outbound builds each partner's TLS bundle and access tokens from its sink options */
+    public FhirR4Adapter(FhirContext fhirContext, Duration connectTimeout, Duration socketTimeout, Clock clock,
+                         OutboundSecurity outbound) {
+        this.outbound = outbound;
         this.fhirContext = fhirContext;
         this.connectTimeout = connectTimeout;
         this.socketTimeout = socketTimeout;
@@ -103,8 +114,14 @@ public class FhirR4Adapter extends AdapterRoutes {
             problems.add(new SettingProblem("mapper", "a fhir-r4 sink sends " + BarsBundleRenderer.ID));
         }
         problems.addAll(httpEndpoint(settings, "the base URL of the partner's FHIR R4 server (http or https)"));
-        problems.addAll(unknownOptions(settings, Set.of()));
+        problems.addAll(unknownOptions(settings, OutboundSecurity.OPTIONS));
+        problems.addAll(OutboundSecurity.validate(settings));
         return problems;
+    }
+
+    private PartnerOutbound partnerOutbound(org.apache.camel.RouteTemplateContext rtc) {
+        return outbound.forPartner(rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
+                option -> rtc.getProperty(option, String.class));
     }
 
     @Override
@@ -112,9 +129,19 @@ public class FhirR4Adapter extends AdapterRoutes {
         getContext().getRegistry().bind(FHIR_CONTEXT_BEAN, fhirContext);
         var sink = template(Direction.SINK)
                 .templateBean("fhirClient", ca.uhn.fhir.rest.client.api.IGenericClient.class, rtc -> FhirClients.forEndpoint(fhirContext,
-                        rtc.getProperty(RouteTemplates.ENDPOINT, String.class), headers, connectTimeout, socketTimeout));
+                        rtc.getProperty(RouteTemplates.ENDPOINT, String.class), headers, connectTimeout, socketTimeout,
+                        partnerOutbound(rtc)))
+                // camel-fhir calls from a pool of its own: the token is fetched here, on the route's
+                // thread, so that a token endpoint's failure is the delivery's, and handed to the
+                // headers interceptor with the message.
+                .templateBean("fhirAccessToken", org.apache.camel.Processor.class, rtc -> {
+                    PartnerOutbound partner = partnerOutbound(rtc);
+                    org.apache.camel.Processor fetch = exchange -> exchange.setProperty(ACCESS_TOKEN, partner.accessToken());
+                    return fetch;
+                });
         sinkRoute(sink)
                 .setProperty(PARTNER, constant("{{" + RouteTemplates.PARTNER_ID + "}}"))
+                .process("{{fhirAccessToken}}")
                 .process(this::render)
                 .doTry()
                     .to("fhir://create/resource?inBody=resource&fhirContext=#" + FHIR_CONTEXT_BEAN
@@ -134,7 +161,9 @@ public class FhirR4Adapter extends AdapterRoutes {
                 new RenderContext(exchange.getProperty(PARTNER, String.class), clock.instant()));
         String identifier = message.getIdentifier().getValue();
         exchange.setProperty(SENT_IDENTIFIER, identifier);
-        headers.bind(identifier, new RequestHeadersInterceptor.Values(dispatch.requestId(), dispatch.correlationId()));
+        headers.bind(identifier, new RequestHeadersInterceptor.Values(dispatch.requestId(), dispatch.correlationId(),
+                exchange.getProperty(ACCESS_TOKEN, String.class)));
+        exchange.removeProperty(ACCESS_TOKEN);
         exchange.getMessage().setBody(message);
     }
 

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Adds the BaRS request headers (X-Request-ID, X-Correlation-ID) to outgoing FHIR calls.
+ * Adds the BaRS request headers (X-Request-ID, X-Correlation-ID) to outgoing FHIR calls, and the
+ * partner's access token ({@code Authorization: Bearer}) where its sink obtains one.
  *
  * <p>camel-fhir 4.18.0 has no option for per-message HTTP headers, and it runs each client call
  * on a thread of its own pool, so neither an endpoint option nor a thread-local can carry them.
@@ -28,8 +29,21 @@ public class RequestHeadersInterceptor implements IClientInterceptor {
     public static final String CORRELATION_ID = "X-Correlation-ID";
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** The header values of one outgoing message. */
-    public record Values(String requestId, String correlationId) {
+    /**
+     * The header values of one outgoing message.
+     *
+     * @param accessToken the partner's access token, fetched by the route before the call; null for none
+     */
+    public record Values(String requestId, String correlationId, String accessToken) {
+
+        public Values(String requestId, String correlationId) {
+            this(requestId, correlationId, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Values[requestId=" + requestId + ", correlationId=" + correlationId + "]";
+        }
     }
 
     private final ConcurrentMap<String, Values> byIdentifier = new ConcurrentHashMap<>();
@@ -77,6 +91,9 @@ public class RequestHeadersInterceptor implements IClientInterceptor {
         }
         if (values.correlationId() != null) {
             request.addHeader(CORRELATION_ID, values.correlationId());
+        }
+        if (values.accessToken() != null) {
+            request.addHeader("Authorization", "Bearer " + values.accessToken());
         }
     }
 

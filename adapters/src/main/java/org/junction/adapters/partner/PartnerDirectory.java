@@ -16,6 +16,7 @@ public class PartnerDirectory {
     private final Map<String, Partner> byId = new LinkedHashMap<>();
     private final Map<String, byte[]> keyHashById = new LinkedHashMap<>();
     private final Map<String, Partner> byCertificate = new LinkedHashMap<>();
+    private final Map<String, Partner> byTokenSubject = new LinkedHashMap<>();
 
     /** @param settings partners already checked by the configuration loader: ids and keys are unique */
     public PartnerDirectory(List<PartnerSettings> settings) {
@@ -29,6 +30,12 @@ public class PartnerDirectory {
             for (String fingerprint : s.clientCertificates()) {
                 if (byCertificate.putIfAbsent(fingerprint, byId.get(s.id())) != null) {
                     throw new IllegalArgumentException("a client certificate of partner '" + s.id()
+                            + "' is configured for another partner too");
+                }
+            }
+            for (String subject : s.tokenSubjects()) {
+                if (byTokenSubject.putIfAbsent(subject, byId.get(s.id())) != null) {
+                    throw new IllegalArgumentException("a token subject of partner '" + s.id()
                             + "' is configured for another partner too");
                 }
             }
@@ -52,6 +59,15 @@ public class PartnerDirectory {
      */
     public Optional<Partner> authenticateCertificate(String sha256Hex) {
         return sha256Hex == null ? Optional.empty() : Optional.ofNullable(byCertificate.get(sha256Hex));
+    }
+
+    /**
+     * The partner a bearer token stands for, by the value of its identifying claim. The token's
+     * signature, issuer, audience and lifetime were checked before: the subject is then as public
+     * as a certificate fingerprint, so a plain lookup.
+     */
+    public Optional<Partner> authenticateTokenSubject(String subject) {
+        return subject == null ? Optional.empty() : Optional.ofNullable(byTokenSubject.get(subject));
     }
 
     /**

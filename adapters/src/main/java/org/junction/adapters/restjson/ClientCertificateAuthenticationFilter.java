@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -30,7 +32,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * SHA-256 fingerprint listed in the partner file.
  * <ul>
  *   <li>no certificate: nothing happens here (an API key may still authenticate, where allowed);</li>
- *   <li>a certificate no partner lists: 401, whatever else the request carries;</li>
+ *   <li>a certificate no partner lists, or one expired or not yet valid (listed or not): 401,
+ *       whatever else the request carries;</li>
  *   <li>partner A's certificate with an API key that is not A's, or naming another partner in
  *       {@value SenderClaimFilter#HEADER}: 403, since the caller is known and claims to be someone else.</li>
  * </ul>
@@ -63,6 +66,17 @@ public class ClientCertificateAuthenticationFilter extends OncePerRequestFilter 
         }
         PartnerDirectory directory = partners.get();
         String fingerprint = fingerprint(certificates[0]);
+        try {
+            // The handshake's trust manager checks dates too, but not every deployment ends TLS in
+            // this JVM (a proxy may pass the certificate on), and a fingerprint left listed after a
+            // rotation must not outlive its certificate.
+            certificates[0].checkValidity();
+        } catch (CertificateExpiredException | CertificateNotYetValidException outOfDate) {
+            LOG.warn("client certificate sha256={} is expired or not yet valid: refused", fingerprint);
+            SecurityContextHolder.clearContext();
+            unauthenticated.commence(request, response, new BadCredentialsException("client certificate out of date"));
+            return;
+        }
         Optional<Partner> partner = directory.authenticateCertificate(fingerprint);
         if (partner.isEmpty()) {
             // A fingerprint identifies a certificate, not a person: an admin needs it to tell which one was refused.

@@ -1,6 +1,7 @@
 package org.junction.adapters.restjson;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.hl7.fhir.r4.model.Bundle;
@@ -31,20 +32,29 @@ public class HttpSink implements Processor {
     private final byte[] secret;
     private final Clock clock;
     private final OutboundProtection.Protector protection;
+    private final Supplier<String> accessTokens;
 
     public HttpSink(String partnerId, OutboundMapper format, Credential credential, byte[] secret, Clock clock) {
-        this(partnerId, format, credential, secret, clock, OutboundProtection.Protector.NONE);
+        this(partnerId, format, credential, secret, clock, OutboundProtection.Protector.NONE, null);
     }
 
-    /** @param protection signing and encryption for the partner, applied to the rendering before it is sent */
+    /**
+     * @param protection   signing and encryption for the partner, applied to the rendering before it is sent
+     * @param accessTokens the partner's access tokens (a signed-JWT client assertion swapped at its
+     *                     token endpoint), sent as a bearer token; null when the partner takes none
+     */
     public HttpSink(String partnerId, OutboundMapper format, Credential credential, byte[] secret, Clock clock,
-                    OutboundProtection.Protector protection) {
+                    OutboundProtection.Protector protection, Supplier<String> accessTokens) {
         this.protection = protection;
+        this.accessTokens = accessTokens;
         this.partnerId = partnerId;
         this.format = format;
         this.credential = credential;
         this.secret = secret == null ? null : secret.clone();
         this.clock = clock;
+        if (credential == Credential.BEARER && accessTokens != null) {
+            throw new IllegalArgumentException("partner " + partnerId + ": a bearer token and a token endpoint both");
+        }
         if (credential != Credential.NONE && secret == null) {
             throw new IllegalArgumentException("partner " + partnerId + ": credential " + credential + " needs a secret");
         }
@@ -53,6 +63,8 @@ public class HttpSink implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         var dispatch = exchange.getProperty(RouteTemplates.DISPATCH, BrokerHeaders.Dispatch.class);
+        // First: without a token nothing is sent, and the failure is the token endpoint's.
+        String accessToken = accessTokens == null ? null : accessTokens.get();
         var message = exchange.getMessage();
         Bundle bundle = message.getMandatoryBody(Bundle.class);
         var sent = protection.apply(format.render(Referral.of(bundle), new RenderContext(partnerId, clock.instant())),
@@ -82,6 +94,9 @@ public class HttpSink implements Processor {
             case NONE -> {
             }
         }
+        if (accessToken != null) {
+            message.setHeader("Authorization", "Bearer " + accessToken);
+        }
         message.setBody(body);
     }
 
@@ -97,5 +112,14 @@ public class HttpSink implements Processor {
     public static String endpoint(String url, java.time.Duration connectTimeout, java.time.Duration responseTimeout) {
         return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=true"
                 + "&connectTimeout=" + connectTimeout.toMillis() + "&responseTimeout=" + responseTimeout.toMillis();
+    }
+
+    /**
+     * As {@link #endpoint(String, java.time.Duration, java.time.Duration)}, over the connections the
+     * route's template bean {@code connectionsBean} holds (the partner's TLS bundle, TLS 1.2 at least).
+     */
+    public static String endpoint(String url, java.time.Duration connectTimeout, java.time.Duration responseTimeout,
+                                  String connectionsBean) {
+        return endpoint(url, connectTimeout, responseTimeout) + "&clientConnectionManager=#{{" + connectionsBean + "}}";
     }
 }

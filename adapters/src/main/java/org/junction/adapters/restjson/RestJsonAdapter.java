@@ -7,7 +7,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junction.adapters.feedback.OutcomeFormats;
+import org.apache.hc.client5.http.io.HttpClientConnectionManager;
+import org.junction.adapters.outbound.OutboundSecurity;
+import org.junction.adapters.outbound.PartnerHttpConnections;
+import org.junction.adapters.outbound.PartnerOutbound;
 import org.junction.adapters.partner.SecretReferences;
 import org.junction.adapters.protection.InboundSignatures;
 import org.junction.adapters.protection.OutboundProtection;
@@ -29,20 +35,30 @@ public class RestJsonAdapter extends AdapterRoutes {
 
     public static final String TYPE = "rest-json";
 
+    /** A sink's options: end-to-end protection and how the hub authenticates to the partner. */
+    private static final Set<String> SINK_OPTIONS = Stream.concat(OutboundProtection.OPTIONS.stream(),
+            OutboundSecurity.OPTIONS.stream()).collect(Collectors.toUnmodifiableSet());
+
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final MapperRegistry mappers;
     private final Clock clock;
     private final OutboundProtection protection;
+    private final OutboundSecurity outbound;
 
     public RestJsonAdapter(MapperRegistry mappers, Duration connectTimeout, Duration responseTimeout, Clock clock) {
-        this(mappers, connectTimeout, responseTimeout, clock, OutboundProtection.WITHOUT_SIGNING_KEY);
+        this(mappers, connectTimeout, responseTimeout, clock, OutboundProtection.WITHOUT_SIGNING_KEY,
+                new OutboundSecurity(null, connectTimeout, clock));
     }
 
-    /** @param protection signs and encrypts what the sink posts, as the partner's options say */
+    /**
+     * @param protection signs and encrypts what the sink posts, as the partner's options say
+     * @param outbound   builds each partner's TLS bundle and access tokens from its sink options
+     */
     public RestJsonAdapter(MapperRegistry mappers, Duration connectTimeout, Duration responseTimeout, Clock clock,
-                           OutboundProtection protection) {
+                           OutboundProtection protection, OutboundSecurity outbound) {
         this.protection = protection;
+        this.outbound = outbound;
         this.mappers = mappers;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
@@ -67,7 +83,7 @@ public class RestJsonAdapter extends AdapterRoutes {
     @Override
     public List<SettingProblem> validate(Direction direction, AdapterSettings settings, MapperRegistry registry) {
         List<SettingProblem> problems = new ArrayList<>(unknownOptions(settings,
-                direction == Direction.SOURCE ? InboundSignatures.OPTIONS : OutboundProtection.OPTIONS));
+                direction == Direction.SOURCE ? InboundSignatures.OPTIONS : SINK_OPTIONS));
         if (direction == Direction.SOURCE) {
             problems.addAll(InboundSignatures.check(direction, settings, clock));
             if (!ReferralController.ACCEPTED_FORMATS.contains(settings.mapper())
@@ -83,7 +99,16 @@ public class RestJsonAdapter extends AdapterRoutes {
         problems.addAll(standardChecks(direction, settings, registry, true));
         problems.addAll(httpEndpoint(settings, "an http or https URL"));
         problems.addAll(protection.check(direction, settings));
+        problems.addAll(OutboundSecurity.validate(settings));
+        if (settings.credentials() != null && settings.options().containsKey(OutboundSecurity.TOKEN_ENDPOINT)) {
+            problems.add(new SettingProblem("credentials", "a bearer token and a token endpoint both: name one"));
+        }
         return problems;
+    }
+
+    private PartnerOutbound partnerOutbound(org.apache.camel.RouteTemplateContext rtc) {
+        return outbound.forPartner(rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
+                option -> rtc.getProperty(option, String.class));
     }
 
     @Override
@@ -95,10 +120,14 @@ public class RestJsonAdapter extends AdapterRoutes {
                     return new HttpSink(rtc.getProperty(RouteTemplates.PARTNER_ID, String.class),
                             mappers.findOutbound(rtc.getProperty(RouteTemplates.MAPPER_ID, String.class)).orElseThrow(),
                             bearer ? HttpSink.Credential.BEARER : HttpSink.Credential.NONE,
-                            bearer ? SecretReferences.resolve(credentials) : null, clock, protection.forRoute(rtc));
-                }))
+                            bearer ? SecretReferences.resolve(credentials) : null, clock, protection.forRoute(rtc),
+                            partnerOutbound(rtc).tokens());
+                })
+                .templateBean("restJsonConnections", HttpClientConnectionManager.class,
+                        rtc -> PartnerHttpConnections.of(partnerOutbound(rtc), connectTimeout, responseTimeout)))
                 .process("{{restJsonSink}}")
-                .to(HttpSink.endpoint("{{" + RouteTemplates.ENDPOINT + "}}", connectTimeout, responseTimeout))
+                .to(HttpSink.endpoint("{{" + RouteTemplates.ENDPOINT + "}}", connectTimeout, responseTimeout,
+                        "restJsonConnections"))
                 .process(HttpSink::receipt);
     }
 }

@@ -289,6 +289,41 @@ class ConfigLoaderTest {
                         .containsExactly(org.assertj.core.groups.Tuple.tuple("police-b", "organisation")));
     }
 
+    @Test
+    void tokenSubjectsIdentifyOnePartnerAndADuplicateNamesFilePartnerAndKey() throws IOException {
+        partner("police-a", """
+                id: police-a
+                name: Police A
+                kind: POLICE
+                token-subjects: [police-a-client, "urn:test:client:7"]
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """);
+
+        ConfigSet set = loader.load(dir);
+
+        assertThat(set.directory().authenticateTokenSubject("urn:test:client:7")).hasValueSatisfying(
+                p -> assertThat(p.id()).isEqualTo("police-a"));
+        assertThat(set.directory().authenticateTokenSubject("police-b-client")).isEmpty();
+
+        partner("police-b", """
+                id: police-b
+                name: Police B
+                kind: POLICE
+                token-subjects: [police-a-client, "has space", police-b-client, police-b-client]
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """);
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+            assertThat(e.problems()).extracting(ConfigProblem::file, ConfigProblem::partner, ConfigProblem::key)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("partners/police-b.yaml", "police-b", "token-subjects[1]"),
+                            org.assertj.core.groups.Tuple.tuple("partners/police-b.yaml", "police-b", "token-subjects[3]"),
+                            org.assertj.core.groups.Tuple.tuple("partners/police-b.yaml", "police-b", "token-subjects"));
+            assertThat(e.problems()).filteredOn(p -> p.key().equals("token-subjects"))
+                    .extracting(ConfigProblem::reason).singleElement().asString().contains("police-a");
+        });
+    }
+
+
     /** A police force sharing with a GP practice, organisations named in the partner files. */
     private static final String AGREEMENT = """
             id: police-gp

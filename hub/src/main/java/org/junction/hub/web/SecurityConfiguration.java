@@ -10,6 +10,7 @@ import org.junction.adapters.fhir.BarsHeadersEchoFilter;
 import org.junction.adapters.fhir.MetadataController;
 import org.junction.adapters.restjson.ApiKeyAuthenticationFilter;
 import org.junction.adapters.restjson.ClientCertificateAuthenticationFilter;
+import org.junction.adapters.restjson.PartnerTokenAuthenticationFilter;
 import org.junction.adapters.restjson.SenderClaimFilter;
 import org.junction.adapters.restjson.PartnerAuthentication;
 import org.junction.adapters.restjson.Problems;
@@ -39,14 +40,16 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain partnerApi(HttpSecurity http, ActiveConfig config, OperatorDirectory operators,
-                                   ObjectMapper json, HubSecurityProperties security) throws Exception {
+                                   ObjectMapper json, HubSecurityProperties security,
+                                   PartnerJwtProperties jwt) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, failure) -> {
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             json.writeValue(response.getOutputStream(), Problems.of(HttpStatus.UNAUTHORIZED,
-                    "unauthenticated", security.apiKeysAllowed()
+                    "unauthenticated", (security.apiKeysAllowed()
                             ? "A known client certificate or a valid partner API key is required."
-                            : "A known client certificate is required."));
+                            : "A known client certificate is required.")
+                            + (jwt.enabled() ? " A valid bearer token from the trusted issuer serves too." : "")));
         };
         AccessDeniedHandler denied = (request, response, failure) -> {
             response.setStatus(HttpStatus.FORBIDDEN.value());
@@ -63,6 +66,9 @@ public class SecurityConfiguration {
                 .addFilterBefore(new ClientCertificateAuthenticationFilter(config::partners, unauthenticated, denied),
                         ApiKeyAuthenticationFilter.class)
                 .addFilterBefore(new BarsHeadersEchoFilter(), ClientCertificateAuthenticationFilter.class)
+                // Tokens are read after certificates and before keys (same order, registered later).
+                .addFilterBefore(new PartnerTokenAuthenticationFilter(jwt.enabled() ? PartnerJwtDecoders.decoder(jwt) : null,
+                        jwt.subjectClaim(), config::partners, unauthenticated, denied), ApiKeyAuthenticationFilter.class)
                 .addFilterAfter(new SenderClaimFilter(denied), ApiKeyAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         // FHIR clients read the CapabilityStatement before they authenticate.

@@ -88,17 +88,24 @@ public final class TestPki {
 
     /** A partner's certificate for what is encrypted to it (CMS): key agreement as well as signatures. */
     public Issued encryption(String commonName) {
-        return issue("CN=" + commonName, false, KeyUsage.digitalSignature | KeyUsage.keyAgreement);
+        return issue("CN=" + commonName, false, KeyUsage.digitalSignature | KeyUsage.keyAgreement, notBefore(), notAfter());
+    }
+
+    /** A client certificate whose validity ended yesterday: what a partner still presents after a missed rotation. */
+    public Issued expiredClient(String commonName) {
+        Instant now = Instant.now();
+        return issue("CN=" + commonName, false, KeyUsage.digitalSignature, Date.from(now.minus(Duration.ofDays(2))),
+                Date.from(now.minus(Duration.ofDays(1))));
     }
 
     private Issued issue(String subject, boolean server) {
-        return issue(subject, server, KeyUsage.digitalSignature);
+        return issue(subject, server, KeyUsage.digitalSignature, notBefore(), notAfter());
     }
 
-    private Issued issue(String subject, boolean server, int keyUsage) {
+    private Issued issue(String subject, boolean server, int keyUsage, Date notBefore, Date notAfter) {
         try {
             KeyPair keys = keyPair();
-            var builder = new JcaX509v3CertificateBuilder(caName, serial(), notBefore(), notAfter(),
+            var builder = new JcaX509v3CertificateBuilder(caName, serial(), notBefore, notAfter,
                     new X500Name(subject), keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage))

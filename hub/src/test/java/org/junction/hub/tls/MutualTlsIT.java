@@ -51,6 +51,7 @@ class MutualTlsIT {
     private static TestPki.Issued certA;
     private static TestPki.Issued certANext;
     private static TestPki.Issued certB;
+    private static TestPki.Issued certBExpired;
     private static ConfigurableApplicationContext hub;
     private static int port;
 
@@ -60,6 +61,7 @@ class MutualTlsIT {
         certA = ca.client(A);
         certANext = ca.client(A + "-next");
         certB = ca.client(B);
+        certBExpired = ca.expiredClient(B + "-old");
         Path keystore = TestPki.keyStore(ca.server(), dir.resolve("tls/hub.p12"));
         Path truststore = ca.trustStore(dir.resolve("tls/partner-cas.p12"));
         Path password = Files.writeString(dir.resolve("tls/store.password"), TestPki.STORE_PASSWORD + "\n");
@@ -122,6 +124,19 @@ class MutualTlsIT {
         var response = post(client(ca.clientContext(stranger)), Map.of("X-API-Key", KEY_A));
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).doesNotContain(KEY_A);
+    }
+
+    /** Left listed after a rotation, an expired certificate still identifies nobody. */
+    @Test
+    void expiredCertificateIsRefusedThoughItsFingerprintIsListed() {
+        SSLContext context = ca.clientContext(certBExpired);
+        Throwable failure = catchThrowable(() -> {
+            var response = post(client(context), Map.of());
+            assertThat(response.statusCode()).isEqualTo(401);
+        });
+        if (failure != null) {
+            assertThat(failure).isInstanceOf(IOException.class);
+        }
     }
 
     @Test
@@ -236,8 +251,8 @@ class MutualTlsIT {
                 name: Bordershire Police
                 kind: POLICE
                 api-key-sha256: %s
-                client-certificates: [%s]
+                client-certificates: [%s, %s]
                 sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
-                """.formatted(B, ApiKeys.sha256Hex(KEY_B), certB.sha256()));
+                """.formatted(B, ApiKeys.sha256Hex(KEY_B), certB.sha256(), certBExpired.sha256()));
     }
 }

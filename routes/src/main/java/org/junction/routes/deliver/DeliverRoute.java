@@ -9,6 +9,7 @@ import org.apache.camel.component.jms.JmsMessage;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.Queues;
+import org.junction.adapters.outbound.TokenEndpointException;
 import org.junction.adapters.partner.DeliveryPolicy;
 import org.junction.adapters.spi.RouteTemplates;
 import org.junction.security.crypto.CryptoException;
@@ -145,7 +146,8 @@ public class DeliverRoute extends RouteBuilder {
     private void noteFailure(Exchange exchange) throws Exception {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int status = statusOf(failure);
-        if (status == 0 && !(failure instanceof CryptoException) || status >= 500 || status == 408 || status == 429) {
+        if (status == 0 && !(failure instanceof CryptoException) && !tokenRefused(failure)
+                || status >= 500 || status == 408 || status == 429) {
             java.time.Duration retryAfter = RetryAfter.of(failure);
             String given = exchange.getProperty(RouteTemplates.RETRY_AFTER, String.class);
             if (retryAfter == null && given != null) {
@@ -196,10 +198,28 @@ public class DeliverRoute extends RouteBuilder {
         return header == null ? 0 : header;
     }
 
-    /** A 4xx other than 408 and 429 is the recipient refusing this message: sending it again changes nothing. */
+    /**
+     * A 4xx other than 408 and 429 is the recipient refusing this message: sending it again changes
+     * nothing. So is a token endpoint refusing the hub's client assertion: an admin must act.
+     */
     private static boolean refusedForGood(Exchange exchange) {
-        int status = statusOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-        return status >= 400 && status < 500 && status != 408 && status != 429;
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        int status = statusOf(failure);
+        return status >= 400 && status < 500 && status != 408 && status != 429 || tokenRefused(failure);
+    }
+
+    private static TokenEndpointException tokenFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TokenEndpointException token) {
+                return token;
+            }
+        }
+        return null;
+    }
+
+    private static boolean tokenRefused(Throwable failure) {
+        TokenEndpointException token = tokenFailure(failure);
+        return token != null && !token.retryable();
     }
 
     private static int statusOf(Throwable failure) {
@@ -216,6 +236,10 @@ public class DeliverRoute extends RouteBuilder {
 
     /** A code for the ledger and the dead-letter header; exception messages may quote payloads. */
     static String reasonCode(Throwable failure) {
+        TokenEndpointException token = tokenFailure(failure);
+        if (token != null) {
+            return token.reasonCode();
+        }
         int status = statusOf(failure);
         if (status > 0) {
             return "HTTP_" + status;
