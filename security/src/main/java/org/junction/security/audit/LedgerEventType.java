@@ -35,5 +35,18 @@ public enum LedgerEventType {
      * A recipient reported what became of a referral delivered to it: recipient = the partner that
      * reported, outcome = the FHIR Task status, reason code = the hub's outcome code.
      */
-    OUTCOME_RECEIVED
+    OUTCOME_RECEIVED,
+    /** A person was given a login of the hub's own; actor = that person's id, reason = how (CLI, DEMO). */
+    PERSON_CREATED,
+    /** A person's login was disabled; actor = that person's id. */
+    PERSON_DISABLED,
+    /** A person was given a new password and TOTP secret; actor = that person's id. */
+    PERSON_RESET,
+    /** A person logged in; actor = their id, reason = how (PASSWORD_TOTP, OIDC). */
+    LOGIN_SUCCEEDED,
+    /**
+     * A login was refused; actor = the person's id (or unknown-person), reason = which check failed,
+     * for the audit only: the caller is never told. Never a password or a code.
+     */
+    LOGIN_FAILED
 }
