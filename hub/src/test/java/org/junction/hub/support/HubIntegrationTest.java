@@ -33,6 +33,12 @@ public abstract class HubIntegrationTest {
     public static final String IG_LEAD_KEY = "test-ig-lead-key-0001";
     public static final String HOSPITAL_KEY = "test-hospital-key-0001";
     public static final String ADMIN_KEY = "test-hub-admin-key-0001";
+    /** An operator of the GP practice's organisation (gp-test): its partners only. */
+    public static final String OPERATOR_KEY = "test-operator-key-0001";
+    /** A decision-maker of the police force's organisation (police-test): nothing on the people's API yet. */
+    public static final String DECISION_MAKER_KEY = "test-decision-maker-key-0001";
+    /** An IG lead of the council's organisation (council-test), not hub-wide. */
+    public static final String COUNCIL_IG_LEAD_KEY = "test-council-ig-lead-key-0001";
     protected static final Path DATA_DIR = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
     protected static final Path CONFIG_DIR = DATA_DIR.resolve("config");
     /** The GP practice's FHIR server: a real HAPI server in this JVM, shared by every test class. */
@@ -182,6 +188,21 @@ public abstract class HubIntegrationTest {
         registry.add("hub.operators[1].organisation", () -> "Testshire Hub Team");
         registry.add("hub.operators[1].roles[0]", () -> "HUB_ADMIN");
         registry.add("hub.operators[1].api-key-sha256", () -> hex(ADMIN_KEY));
+        registry.add("hub.operators[0].hub-wide", () -> "true");
+        registry.add("hub.operators[1].hub-wide", () -> "true");
+        registry.add("hub.operators[2].id", () -> "operator-test");
+        registry.add("hub.operators[2].organisation", () -> "gp-test");
+        registry.add("hub.operators[2].roles[0]", () -> "OPERATOR");
+        registry.add("hub.operators[2].api-key-sha256", () -> hex(OPERATOR_KEY));
+        registry.add("hub.operators[3].id", () -> "decision-maker-test");
+        registry.add("hub.operators[3].organisation", () -> "police-test");
+        registry.add("hub.operators[3].roles[0]", () -> "DECISION_MAKER");
+        registry.add("hub.operators[3].api-key-sha256", () -> hex(DECISION_MAKER_KEY));
+        registry.add("hub.operators[4].id", () -> "council-ig-lead-test");
+        registry.add("hub.operators[4].organisation", () -> "council-test");
+        registry.add("hub.operators[4].roles[0]", () -> "IG_LEAD");
+        registry.add("hub.operators[4].api-key-sha256", () -> hex(COUNCIL_IG_LEAD_KEY));
+        registry.add("hub.people.max-failed-attempts", () -> "3");
         registry.add("management.server.port", () -> "0");
         // Spring Boot tests turn metrics export off by default; the scrape is part of what is tested.
         registry.add("management.prometheus.metrics.export.enabled", () -> "true");
