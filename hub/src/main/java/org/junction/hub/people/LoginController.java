@@ -7,13 +7,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junction.adapters.restjson.PersonAuthentication;
 import org.junction.adapters.restjson.Problems;
+import org.junction.security.identity.Person;
 import org.junction.security.people.AuthenticatedPerson;
 import org.junction.security.people.PersonLogins;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,6 +31,8 @@ public class LoginController {
 
     public static final String LOGIN = "/api/v1/login";
     public static final String LOGOUT = "/api/v1/logout";
+    /** Who is calling, and their session's CSRF token: how a person logged in by single sign-on gets it. */
+    public static final String SESSION = "/api/v1/session";
     private static final int MAX_FIELD = 256;
 
     private final PersonLogins logins;
@@ -85,11 +90,22 @@ public class LoginController {
         return ResponseEntity.noContent().build();
     }
 
+    @GetMapping(path = SESSION, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize("hasAnyRole('HUB_ADMIN', 'OPERATOR', 'IG_LEAD', 'DECISION_MAKER')")
+    public ResponseEntity<LoginAnswer> session(@AuthenticationPrincipal Person person, HttpServletRequest request,
+                                               HttpServletResponse response) {
+        if (person == null) {
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
+        }
+        return ResponseEntity.ok(answer(AuthenticatedPerson.of(person, person instanceof AuthenticatedPerson a
+                ? a.method() : "API_KEY"), sessions.csrfToken(request, response)));
+    }
+
     static LoginAnswer answer(AuthenticatedPerson who, CsrfToken token) {
         Set<String> roles = new TreeSet<>();
         who.roles().forEach(r -> roles.add(r.name()));
         return new LoginAnswer(who.id(), who.organisation(), roles, new TreeSet<>(who.roleTitles()), who.hubWide(),
-                token.getHeaderName(), token.getToken());
+                token == null ? null : token.getHeaderName(), token == null ? null : token.getToken());
     }
 
     private static boolean blank(String s) {

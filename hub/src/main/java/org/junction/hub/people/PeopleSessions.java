@@ -87,6 +87,19 @@ public class PeopleSessions {
         return token;
     }
 
+    /** The CSRF token of the request's session (made now if it has none yet); null without a session. */
+    public CsrfToken csrfToken(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getSession(false) == null) {
+            return null;
+        }
+        CsrfToken token = csrfTokens.loadToken(request);
+        if (token == null) {
+            token = csrfTokens.generateToken(request);
+            csrfTokens.saveToken(token, request, response);
+        }
+        return token;
+    }
+
     public void end(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (session != null) {

@@ -73,6 +73,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, MetadataController.PATH).permitAll()
                         // A login proves who is asking by itself; logging out needs nobody in particular.
                         .requestMatchers(HttpMethod.POST, LoginController.LOGIN, LoginController.LOGOUT).permitAll()
+                        .requestMatchers(HttpMethod.GET, LoginController.SESSION).hasAnyRole(Role.HUB_ADMIN.name(),
+                                Role.OPERATOR.name(), Role.IG_LEAD.name(), Role.DECISION_MAKER.name())
                         // People follow the referrals their organisation sent or received (scoped in the controller).
                         .requestMatchers(HttpMethod.GET, ReferralController.PATH + "/*").hasAnyRole(
                                 PartnerAuthentication.ROLE, Role.HUB_ADMIN.name(), Role.OPERATOR.name(),

@@ -72,6 +72,9 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         // Anyone may try to log in (the empty request is a 400) and log out.
         EXPECTED.put("POST /api/v1/login", EVERYONE);
         EXPECTED.put("POST /api/v1/logout", EVERYONE);
+        // Who am I (and the session's CSRF token): people only.
+        EXPECTED.put("GET /api/v1/session", EnumSet.of(Caller.IG_LEAD, Caller.HUB_ADMIN, Caller.OPERATOR,
+                Caller.DECISION_MAKER, Caller.COUNCIL_IG_LEAD, Caller.SESSION));
         // The console's status page is open only when configured so (not here).
         EXPECTED.put("GET /", NOBODY);
         // Spring's error page renders the other answers.

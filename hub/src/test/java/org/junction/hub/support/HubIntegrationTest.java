@@ -50,6 +50,8 @@ public abstract class HubIntegrationTest {
     protected static final WireMockServer ALERT_WEBHOOK = startWireMock();
     protected static final String ALERT_SECRET = "test-alert-webhook-secret";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The identity provider people log in through by single sign-on (OIDC). */
+    protected static final OidcTestProvider IDP = OidcTestProvider.start(CONFIG_DIR.resolve("oidc-client.secret"));
     /** The broker's partner port (AMQP + CORE), which turns broker security on; never 5672, a local RabbitMQ's. */
     protected static final int BROKER_PORT = freePort();
 
@@ -203,6 +205,10 @@ public abstract class HubIntegrationTest {
         registry.add("hub.operators[4].roles[0]", () -> "IG_LEAD");
         registry.add("hub.operators[4].api-key-sha256", () -> hex(COUNCIL_IG_LEAD_KEY));
         registry.add("hub.people.max-failed-attempts", () -> "3");
+        registry.add("hub.oidc.issuer-uri", IDP::issuer);
+        registry.add("hub.oidc.client-id", () -> OidcTestProvider.CLIENT_ID);
+        registry.add("hub.oidc.client-secret", () -> "file:" + CONFIG_DIR.resolve("oidc-client.secret"));
+        registry.add("hub.oidc.organisations[0]", () -> "Testshire Hub Team");
         registry.add("management.server.port", () -> "0");
         // Spring Boot tests turn metrics export off by default; the scrape is part of what is tested.
         registry.add("management.prometheus.metrics.export.enabled", () -> "true");
