@@ -20,7 +20,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Dead letters for admins and operators, scoped to their organisation unless hub-wide: {@code GET /api/v1/dlq} lists what waits there (never payloads);
+ * Dead letters for admins and operators, scoped to their organisation unless hub-wide:
+ * {@code GET /api/v1/dlq} lists what waits there (never payloads);
  * {@code POST /api/v1/dlq/replay} replays one or many, each as a new generation decided afresh,
  * with a required reason that is kept with the caller's id.
  */

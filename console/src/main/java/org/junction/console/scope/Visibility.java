@@ -16,7 +16,7 @@ public interface Visibility {
     /** The partner that sent a referral, when the hub still knows it. */
     Optional<String> senderOf(UUID trackingId);
 
-    /** A caller that is not a person (no principal of that kind) sees nothing through the people's API. */
+    /** Whether the caller holds hub-wide scope; null (a caller that is not a person) does not. */
     static boolean hubWide(Person person) {
         return person != null && person.hubWide();
     }

@@ -1,6 +1,7 @@
 package org.junction.hub.cli;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -41,7 +42,8 @@ public final class UsersCommands {
         List<LocalUser> all = people.list();
         out.printf("%-24s %-9s %-10s %-34s %-28s %s%n", "ID", "STATE", "SCOPE", "ROLES", "ORGANISATION", "TITLES");
         for (LocalUser u : all) {
-            String state = !u.enabled() ? "DISABLED" : u.lockedUntil() != null ? "LOCKED?" : "enabled";
+            String state = !u.enabled() ? "DISABLED"
+                    : u.lockedUntil() != null && u.lockedUntil().isAfter(Instant.now()) ? "LOCKED" : "enabled";
             out.printf("%-24s %-9s %-10s %-34s %-28s %s%n", u.id(), state, u.hubWide() ? "hub-wide" : "own-org",
                     String.join(",", u.roles().stream().map(Role::name).sorted().toList()), u.organisation(),
                     String.join("; ", new TreeSet<>(u.roleTitles())));
