@@ -7,7 +7,7 @@ import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServic
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The Junction hub: one process holding intake, the pipeline, the broker (embedded) and the console. */
-// People's logins arrive with the console; until then no generated default user may exist.
+// People are created with `junction users add` (or sign in by OIDC): no generated default user may exist.
 @SpringBootApplication(scanBasePackages = "org.junction", exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan("org.junction")
 public class JunctionHub {

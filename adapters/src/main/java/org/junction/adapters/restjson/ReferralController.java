@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.junction.adapters.config.ActiveConfig;
 import org.junction.adapters.intake.IntakeProperties;
 import org.junction.adapters.intake.IntakeReceipt;
 import org.junction.adapters.intake.IntakeRequest;
@@ -20,9 +21,11 @@ import org.junction.adapters.protection.InboundSignatures;
 import org.junction.mappings.InboundMapper;
 import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerReader;
+import org.junction.security.identity.Person;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,10 +57,12 @@ public class ReferralController {
     private final OutboxStore requests;
     private final LedgerReader ledger;
     private final PartnerMappers mappers;
+    private final ActiveConfig config;
 
     public ReferralController(IntakeService intake, IntakeProperties limits, OutboxStore requests, LedgerReader ledger,
-                              PartnerMappers mappers) {
+                              PartnerMappers mappers, ActiveConfig config) {
         this.intake = intake;
+        this.config = config;
         this.mappers = mappers;
         this.limits = limits;
         this.requests = requests;
@@ -106,8 +111,13 @@ public class ReferralController {
                 .body(Map.of("trackingId", receipt.trackingId(), "duplicate", receipt.duplicate()));
     }
 
+    /**
+     * A partner sees the referrals it sent; a person those their organisation sent or received (every
+     * one when hub-wide). Anything else is answered as unknown, so tracking ids cannot be probed.
+     */
     @GetMapping(path = "/{trackingId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<?> status(@AuthenticationPrincipal Partner caller, @PathVariable String trackingId) {
+    @PreAuthorize("hasAnyRole('PARTNER', 'HUB_ADMIN', 'OPERATOR', 'IG_LEAD')")
+    public ResponseEntity<?> status(@AuthenticationPrincipal Object caller, @PathVariable String trackingId) {
         UUID id;
         try {
             id = UUID.fromString(trackingId);
@@ -115,16 +125,30 @@ public class ReferralController {
             return ResponseEntity.badRequest().body(Problems.withErrors(HttpStatus.BAD_REQUEST, "bad-tracking-id",
                     "The tracking id is not a UUID.", List.of(Problems.error("trackingId", "not a UUID"))));
         }
-        // A partner sees only referrals it sent; anything else is answered as unknown, so tracking
-        // ids cannot be probed.
-        if (!requests.senderOf(id).map(caller.id()::equals).orElse(false)) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found",
-                    "No referral with this tracking id was sent by this partner."));
+        var sender = requests.senderOf(id);
+        var timeline = sender.isEmpty() ? List.<LedgerReader.TimelineEntry>of() : ledger.timeline(id);
+        boolean visible = false;
+        if (caller instanceof Partner partner) {
+            visible = sender.map(partner.id()::equals).orElse(false);
+        } else if (caller instanceof Person person && sender.isPresent()) {
+            visible = person.hubWide() || person.sees(organisationOf(sender.get()))
+                    // A recipient the decision denied was sent nothing, so its organisation learns nothing here.
+                    || LedgerReader.recipientStatuses(timeline).entrySet().stream()
+                            .filter(r -> !"DENIED".equals(r.getValue()))
+                            .anyMatch(r -> person.sees(organisationOf(r.getKey())));
         }
-        var timeline = ledger.timeline(id);
+        if (!visible) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found",
+                    "No referral with this tracking id is visible to this caller."));
+        }
         var steps = timeline.stream().map(ReferralController::step).toList();
         return ResponseEntity.ok(new ReferralStatus(id, LedgerReader.statusWord(timeline),
                 LedgerReader.recipientStatuses(timeline), steps));
+    }
+
+    /** The organisation of a partner in force; null for one no longer configured (then only hub-wide people see it). */
+    private String organisationOf(String partnerId) {
+        return config.partners().find(partnerId).map(Partner::organisation).orElse(null);
     }
 
     /**

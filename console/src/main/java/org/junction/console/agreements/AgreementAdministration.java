@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.junction.console.admin.PartnerAdministration.ProblemView;
+import org.junction.security.identity.Person;
 
 /**
  * What the agreements API needs from the hub: the configured agreements with their standing and
@@ -12,10 +13,10 @@ import org.junction.console.admin.PartnerAdministration.ProblemView;
 public interface AgreementAdministration {
 
     /** The agreements the caller may see (all for a hub admin, their organisation's for an IG lead). */
-    AgreementList agreements(Caller caller);
+    AgreementList agreements(Person caller);
 
     /** Records the caller's organisation's approval of one version. */
-    ApprovalOutcome approve(String agreementId, int version, Caller caller);
+    ApprovalOutcome approve(String agreementId, int version, Person caller);
 
     /**
      * @param problems the last refused reload's problems that concern agreements the caller may see

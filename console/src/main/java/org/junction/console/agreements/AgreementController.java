@@ -1,11 +1,13 @@
 package org.junction.console.agreements;
 
 import java.net.URI;
-import java.security.Principal;
+import org.junction.security.identity.Person;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,30 +28,21 @@ public class AgreementController {
     public static final String APPROVALS = "/{id}/{version}/approvals";
 
     private final AgreementAdministration administration;
-    private final Caller.Callers callers;
-
-    public AgreementController(AgreementAdministration administration, Caller.Callers callers) {
+    public AgreementController(AgreementAdministration administration) {
         this.administration = administration;
-        this.callers = callers;
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<?> agreements(Principal principal) {
-        Caller caller = callers.of(principal);
-        if (caller == null) {
-            return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Agreements are for hub admins and IG leads.");
-        }
+    @PreAuthorize("hasAnyRole('HUB_ADMIN', 'IG_LEAD')")
+    public ResponseEntity<?> agreements(@AuthenticationPrincipal Person caller) {
         return ResponseEntity.ok(administration.agreements(caller));
     }
 
     /** 201 when recorded, 200 when this organisation had already approved this version. */
+    @PreAuthorize("hasRole('IG_LEAD')")
     @PostMapping(path = APPROVALS, produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     public ResponseEntity<?> approve(@PathVariable("id") String id, @PathVariable("version") int version,
-                                     Principal principal) {
-        Caller caller = callers.of(principal);
-        if (caller == null) {
-            return problem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Only an IG lead approves agreements.");
-        }
+                                     @AuthenticationPrincipal Person caller) {
         var outcome = administration.approve(id, version, caller);
         return switch (outcome.result()) {
             case RECORDED -> ResponseEntity.status(HttpStatus.CREATED).body(outcome.agreement());

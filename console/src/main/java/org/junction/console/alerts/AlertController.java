@@ -1,13 +1,17 @@
 package org.junction.console.alerts;
 
 import java.util.List;
+import org.junction.console.scope.Visibility;
+import org.junction.security.identity.Person;
 import org.springframework.http.MediaType;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Operational alerts for hub admins: {@code GET /api/v1/alerts}, open incidents first. */
+/** Operational alerts for hub admins and operators: {@code GET /api/v1/alerts}, open incidents first. */
 @RestController
 @RequestMapping(AlertController.PATH)
 public class AlertController {
@@ -16,13 +20,24 @@ public class AlertController {
     static final int MAX_LIMIT = 500;
 
     private final AlertList alerts;
+    private final Visibility visibility;
 
-    public AlertController(AlertList alerts) {
+    public AlertController(AlertList alerts, Visibility visibility) {
         this.alerts = alerts;
+        this.visibility = visibility;
     }
 
+    /** An alert naming a partner is shown only to people who see that partner; hub-level alerts to all. */
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    public List<AlertList.AlertView> list(@RequestParam(defaultValue = "100") int limit) {
-        return alerts.alerts(Math.max(1, Math.min(limit, MAX_LIMIT)));
+    @PreAuthorize("hasAnyRole('HUB_ADMIN', 'OPERATOR')")
+    public List<AlertList.AlertView> list(@RequestParam(defaultValue = "100") int limit,
+                                          @AuthenticationPrincipal Person viewer) {
+        int wanted = Math.max(1, Math.min(limit, MAX_LIMIT));
+        if (Visibility.hubWide(viewer)) {
+            return alerts.alerts(wanted);
+        }
+        return alerts.alerts(MAX_LIMIT).stream()
+                .filter(a -> a.partner() == null || (viewer != null && visibility.sees(viewer, a.partner())))
+                .limit(wanted).toList();
     }
 }

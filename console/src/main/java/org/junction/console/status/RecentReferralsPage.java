@@ -1,6 +1,7 @@
 package org.junction.console.status;
 
 import org.junction.security.audit.LedgerReader;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +17,8 @@ public class RecentReferralsPage {
         this.ledger = ledger;
     }
 
+    // Open to whoever the URL rules let through: nobody, unless hub.console.open-status-page.
+    @PreAuthorize("permitAll()")
     @GetMapping("/")
     public String recent(Model model) {
         model.addAttribute("referrals", ledger.recentReferrals(SHOWN));

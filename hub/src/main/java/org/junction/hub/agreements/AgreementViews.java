@@ -12,12 +12,12 @@ import org.junction.adapters.config.ConfigProblem;
 import org.junction.adapters.config.ConfigSet;
 import org.junction.console.admin.PartnerAdministration.ProblemView;
 import org.junction.console.agreements.AgreementAdministration;
-import org.junction.console.agreements.Caller;
 import org.junction.security.governance.agreement.Agreement;
 import org.junction.security.governance.agreement.AgreementApproval;
 import org.junction.security.governance.agreement.Flow;
 import org.junction.security.governance.agreement.Party;
 import org.junction.security.governance.agreement.Standing;
+import org.junction.security.identity.Person;
 import org.junction.security.identity.Role;
 
 /** Agreements for the admin API: the configured ones with their standing, and approvals. */
@@ -37,7 +37,7 @@ public class AgreementViews implements AgreementAdministration {
     }
 
     @Override
-    public AgreementList agreements(Caller caller) {
+    public AgreementList agreements(Person caller) {
         ConfigSet set = config.current();
         List<AgreementApprovalStore.Recorded> recorded = approvals.all();
         List<Agreement> visible = set.agreements().stream().filter(a -> maySee(caller, a)).toList();
@@ -47,21 +47,21 @@ public class AgreementViews implements AgreementAdministration {
         // file's problems, IG leads those of the agreements in force for them under that id.
         List<ProblemView> problems = refusal == null ? List.of() : refusal.problems().stream()
                 .filter(AgreementViews::concernsAgreements)
-                .filter(p -> caller.has(Role.HUB_ADMIN) || p.agreement() != null && visibleIds.contains(p.agreement()))
+                .filter(p -> caller.roles().contains(Role.HUB_ADMIN) || p.agreement() != null && visibleIds.contains(p.agreement()))
                 .map(p -> new ProblemView(p.file(), p.partner(), p.key(), p.reason(), p.agreement()))
                 .toList();
         return new AgreementList(visible.stream().map(a -> view(a, set, recorded)).toList(), problems);
     }
 
     @Override
-    public ApprovalOutcome approve(String agreementId, int version, Caller caller) {
+    public ApprovalOutcome approve(String agreementId, int version, Person caller) {
         ConfigSet set = config.current();
         var agreement = set.agreement(agreementId, version);
         if (agreement.isEmpty()) {
             return new ApprovalOutcome(Result.NOT_FOUND, null);
         }
         // An admin configures agreements; only a party's own IG lead commits that party to one.
-        if (!caller.has(Role.IG_LEAD)) {
+        if (!caller.roles().contains(Role.IG_LEAD)) {
             return new ApprovalOutcome(Result.NOT_AN_IG_LEAD, null);
         }
         if (agreement.get().party(caller.organisation()).isEmpty()) {
@@ -74,9 +74,9 @@ public class AgreementViews implements AgreementAdministration {
                 view(agreement.get(), set, approvals.all()));
     }
 
-    private static boolean maySee(Caller caller, Agreement agreement) {
-        return caller.has(Role.HUB_ADMIN)
-                || caller.has(Role.IG_LEAD) && agreement.party(caller.organisation()).isPresent();
+    private static boolean maySee(Person caller, Agreement agreement) {
+        return caller.roles().contains(Role.HUB_ADMIN) || caller.roles().contains(Role.IG_LEAD)
+                && (caller.hubWide() || agreement.party(caller.organisation()).isPresent());
     }
 
     static boolean concernsAgreements(ConfigProblem problem) {

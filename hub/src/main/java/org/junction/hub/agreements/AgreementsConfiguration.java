@@ -2,8 +2,6 @@ package org.junction.hub.agreements;
 
 import java.time.Clock;
 import org.junction.adapters.config.ActiveConfig;
-import org.junction.adapters.restjson.OperatorAuthentication;
-import org.junction.console.agreements.Caller;
 import org.junction.hub.operations.AlertProperties;
 import org.junction.hub.operations.Alerts;
 import org.junction.security.audit.LedgerWriter;
@@ -38,17 +36,5 @@ public class AgreementsConfiguration {
     AgreementExpiryWatch agreementExpiryWatch(CurrentAgreements agreements, Alerts alerts, JdbcTemplate jdbc,
                                               AlertProperties settings, Clock clock) {
         return new AgreementExpiryWatch(agreements, alerts, jdbc, settings.checkInterval(), clock);
-    }
-
-    /**
-     * The one place a request's principal becomes a person with an organisation and roles: today
-     * operators configured with an API key; people's logins add their case here.
-     */
-    @Bean
-    Caller.Callers callers() {
-        return principal -> principal instanceof OperatorAuthentication operator
-                ? new Caller(operator.getPrincipal().id(), operator.getPrincipal().organisation(),
-                        operator.getPrincipal().roles())
-                : null;
     }
 }

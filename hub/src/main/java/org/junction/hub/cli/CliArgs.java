@@ -84,6 +84,11 @@ final class CliArgs {
         return values;
     }
 
+    /** Every value of a repeatable option, as given (not split at commas). */
+    List<String> values(String name) {
+        return List.copyOf(options.getOrDefault(name, List.of()));
+    }
+
     boolean flag(String name) {
         return Boolean.parseBoolean(option(name, "false"));
     }

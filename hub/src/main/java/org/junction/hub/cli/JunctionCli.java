@@ -3,6 +3,7 @@ package org.junction.hub.cli;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -12,7 +13,15 @@ import org.junction.adapters.partner.SecretReferences;
 import org.junction.hub.HubProperties;
 import org.junction.hub.keys.KeyProperties;
 import org.junction.hub.keys.KeyRingFactory;
+import org.junction.hub.keys.KekRegistry;
+import org.junction.security.audit.LedgerWriter;
+import org.junction.security.crypto.EnvelopeCipher;
+import org.junction.security.identity.Role;
+import org.junction.security.keys.KeyRing;
 import org.junction.security.keys.KeyStoreFileException;
+import org.junction.security.people.Passwords;
+import org.junction.security.people.PersonAdministration;
+import org.junction.security.people.PersonStore;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -21,7 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The hub's operator commands, {@code junction pki ...} and {@code junction keys ...}, run by
+ * The hub's operator commands, {@code junction pki ...}, {@code junction keys ...} and
+ * {@code junction users ...}, run by
  * {@code JunctionHub.main} instead of the server when the first argument names them.
  *
  * <p>PKI commands need nothing but files. Keys commands read the hub's own settings (application
@@ -32,8 +42,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class JunctionCli {
 
-    public static final Set<String> COMMANDS = Set.of("pki", "keys");
-    private static final Set<String> FLAGS = Set.of("no-activate", "confirm-broker-drained", "help");
+    public static final Set<String> COMMANDS = Set.of("pki", "keys", "users");
+    private static final Set<String> FLAGS = Set.of("no-activate", "confirm-broker-drained", "help", "hub-wide");
 
     private JunctionCli() {
     }
@@ -51,16 +61,17 @@ public final class JunctionCli {
             return switch (args[0]) {
                 case "pki" -> pki(cli, out);
                 case "keys" -> keys(cli, out);
+                case "users" -> users(cli, out);
                 default -> throw new CliArgs.UsageException("unknown command " + args[0]);
             };
         } catch (CliArgs.UsageException e) {
             if (e.getMessage() != null) {
                 err.println("junction " + args[0] + ": " + e.getMessage());
             }
-            err.println("pki".equals(args[0]) ? PKI_USAGE : KEYS_USAGE);
+            err.println("pki".equals(args[0]) ? PKI_USAGE : "users".equals(args[0]) ? USERS_USAGE : KEYS_USAGE);
             return 2;
         } catch (PkiException | KeysCommands.KeysException | KeyStoreFileException | IllegalStateException
-                 | IllegalArgumentException e) {
+                 | IllegalArgumentException | PersonAdministration.PersonException e) {
             err.println("junction " + args[0] + ": " + e.getMessage());
             return 1;
         } catch (RuntimeException e) {
@@ -107,6 +118,58 @@ public final class JunctionCli {
               create-signing-key        add the hub signing key to a keystore that has none
             Settings (keystore, password, database) are the hub's own: application.yaml, the active profile,
             environment variables and --hub.* / --spring.* arguments.""";
+
+    static final String USERS_USAGE = """
+            usage: junction users <command> [options] [--hub.*=... --spring.*=...]
+              add <id> --organisation ORG --roles ROLE[,ROLE...] [--role-title "TITLE"]... [--hub-wide]
+                                        create a person; prints a generated password and TOTP secret ONCE
+                                        roles: HUB_ADMIN, OPERATOR, IG_LEAD, DECISION_MAKER; titles need DECISION_MAKER;
+                                        --hub-wide lets them see every organisation's flows (default: their own)
+              list                      people, roles, organisation, scope and state
+              disable <id>              refuse their logins from now on
+              reset <id>                new password and TOTP secret (printed once); clears a lockout
+            Settings (keystore, password, database) are the hub's own, as for `junction keys`.""";
+
+    private static int users(CliArgs cli, PrintStream out) {
+        String command = cli.positional(0, "users command");
+        if (!Set.of("add", "list", "disable", "reset").contains(command)) {
+            throw new CliArgs.UsageException("unknown users command " + command);
+        }
+        // Validate the command's own arguments before starting anything.
+        String id = command.equals("list") ? null : cli.positional(1, "person id");
+        Set<Role> roles = command.equals("add") ? UsersCommands.roles(cli.all("roles")) : null;
+        String organisation = command.equals("add") ? cli.required("organisation") : null;
+        try (ConfigurableApplicationContext context = cliContext(cli)) {
+            KeyProperties keys = context.getBean(KeyProperties.class);
+            Path dataDir = context.getBean(HubProperties.class).dataDir();
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            KekRegistry registry = new KekRegistry(jdbc);
+            KeyRing ring = KeyRingFactory.open(keys, dataDir, registry.activeKekId().orElse(null),
+                    registry.retiredIds());
+            SecureRandom random = new SecureRandom();
+            UsersCommands commands = new UsersCommands(new PersonAdministration(new PersonStore(jdbc),
+                    new Passwords(random), new EnvelopeCipher(ring), new LedgerWriter(jdbc),
+                    context.getBean(TransactionTemplate.class), Clock.systemUTC(), random), out);
+            switch (command) {
+                case "add" -> commands.add(id, organisation, roles, cli.values("role-title"), cli.flag("hub-wide"));
+                case "list" -> commands.list();
+                case "disable" -> commands.disable(id);
+                case "reset" -> commands.reset(id);
+                default -> throw new CliArgs.UsageException("unknown users command " + command);
+            }
+        }
+        return 0;
+    }
+
+    /** The hub's settings, database and keystore settings only: no server, broker or routes. */
+    private static ConfigurableApplicationContext cliContext(CliArgs cli) {
+        return new SpringApplicationBuilder(KeysCliConfiguration.class)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .properties("logging.level.root=WARN", "logging.level.org.junction=INFO")
+                .run(cli.springArgs().toArray(String[]::new));
+    }
 
     private static int pki(CliArgs cli, PrintStream out) {
         String command = cli.positional(0, "pki command");

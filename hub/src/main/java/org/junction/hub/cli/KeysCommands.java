@@ -20,6 +20,7 @@ import org.junction.security.crypto.CryptoException;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.keys.KeyRing;
 import org.junction.security.keys.KeyStoreFiles;
+import org.junction.security.people.PersonAdministration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -65,7 +66,11 @@ public final class KeysCommands {
             new SealedTable("referral_outcome",
                     "SELECT outcome_id, payload FROM referral_outcome",
                     "UPDATE referral_outcome SET payload = ? WHERE outcome_id = ? AND payload = ?",
-                    row -> OutcomeIntake.associatedData(UUID.fromString(row.getString("outcome_id")))));
+                    row -> OutcomeIntake.associatedData(UUID.fromString(row.getString("outcome_id")))),
+            new SealedTable("hub_person",
+                    "SELECT id, totp_secret AS payload FROM hub_person",
+                    "UPDATE hub_person SET totp_secret = ? WHERE id = ? AND totp_secret = ?",
+                    row -> PersonAdministration.associatedData(row.getString("id"))));
 
     private final Path keystore;
     private final char[] password;
@@ -207,6 +212,7 @@ public final class KeysCommands {
                         case "consent_record" -> new Object[] {resealed, UUID.fromString(rs.getString("id")),
                                 rs.getString("subject_pseudonym"), envelope};
                         case "outbox" -> new Object[] {resealed, rs.getLong("id"), envelope};
+                        case "hub_person" -> new Object[] {resealed, rs.getString("id"), envelope};
                         default -> new Object[] {resealed, UUID.fromString(rs.getString(1)), envelope};
                     };
                     count[0] += jdbc.update(table.update(), args);

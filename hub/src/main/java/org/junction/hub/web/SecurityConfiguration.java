@@ -14,6 +14,9 @@ import org.junction.adapters.restjson.PartnerTokenAuthenticationFilter;
 import org.junction.adapters.restjson.SenderClaimFilter;
 import org.junction.adapters.restjson.PartnerAuthentication;
 import org.junction.adapters.restjson.Problems;
+import org.junction.adapters.restjson.ReferralController;
+import org.junction.hub.people.LoginController;
+import org.junction.hub.people.PeopleSessions;
 import org.junction.security.identity.OperatorDirectory;
 import org.junction.security.identity.Role;
 import org.springframework.context.annotation.Bean;
@@ -31,8 +34,9 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 
 /**
  * Who may call what. Partner systems call {@code /api/v1/**} with their client certificate (mutual
- * TLS) or, where {@code hub.security.api-keys-allowed}, their API key; health is open
- * for load balancers. Everything else is closed until the console brings people's logins.
+ * TLS) or, where {@code hub.security.api-keys-allowed}, their API key; people call the same API with
+ * the session of their login ({@link PeopleSessions}); health is open for load balancers. Every
+ * people-facing endpoint also carries its own {@code @PreAuthorize}: these URL rules are the second line.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -41,7 +45,7 @@ public class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain partnerApi(HttpSecurity http, ActiveConfig config, OperatorDirectory operators,
                                    ObjectMapper json, HubSecurityProperties security,
-                                   PartnerJwtProperties jwt) throws Exception {
+                                   PartnerJwtProperties jwt, PeopleSessions people) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, failure) -> {
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
@@ -57,8 +61,8 @@ public class SecurityConfiguration {
             json.writeValue(response.getOutputStream(), Problems.of(HttpStatus.FORBIDDEN,
                     "forbidden", "This caller may not use this API."));
         };
-        return http.securityMatcher("/api/v1/**", "/fhir/**")
-                .csrf(csrf -> csrf.disable())
+        // People logged in carry a session (read here, created only by their login) and, for changes, its CSRF token.
+        return people.apply(http).securityMatcher("/api/v1/**", "/fhir/**")
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Under production keys are not read at all: a key alone authenticates nobody, partner or operator.
                 .addFilterBefore(new ApiKeyAuthenticationFilter(config::partners, operators, security.apiKeysAllowed()),
@@ -73,6 +77,14 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         // FHIR clients read the CapabilityStatement before they authenticate.
                         .requestMatchers(HttpMethod.GET, MetadataController.PATH).permitAll()
+                        // A login proves who is asking by itself; logging out needs nobody in particular.
+                        .requestMatchers(HttpMethod.POST, LoginController.LOGIN, LoginController.LOGOUT).permitAll()
+                        .requestMatchers(HttpMethod.GET, LoginController.SESSION).hasAnyRole(Role.HUB_ADMIN.name(),
+                                Role.OPERATOR.name(), Role.IG_LEAD.name(), Role.DECISION_MAKER.name())
+                        // People follow the referrals their organisation sent or received (scoped in the controller).
+                        .requestMatchers(HttpMethod.GET, ReferralController.PATH + "/*").hasAnyRole(
+                                PartnerAuthentication.ROLE, Role.HUB_ADMIN.name(), Role.OPERATOR.name(),
+                                Role.IG_LEAD.name())
                         // Verifying the ledger is an IG function, and reads the whole chain: not for partner machines.
                         .requestMatchers("/api/v1/audit/**").hasAnyRole(Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
                         // Agreements: IG leads approve for their organisation; admins and IG leads list them.
@@ -80,11 +92,17 @@ public class SecurityConfiguration {
                             .hasRole(Role.IG_LEAD.name())
                         .requestMatchers(HttpMethod.GET, AgreementController.PATH)
                             .hasAnyRole(Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
+                        // Operators pause and resume their organisation's partners (scoped in the controller).
+                        .requestMatchers(HttpMethod.GET, AdminController.PATH + "/partners")
+                            .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
+                        .requestMatchers(HttpMethod.POST, AdminController.PATH + "/partners/*/pause",
+                                AdminController.PATH + "/partners/*/resume")
+                            .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
                         // Partners, adapters and configuration are the hub admins' alone.
                         .requestMatchers(AdminController.PATH + "/**").hasRole(Role.HUB_ADMIN.name())
                         .requestMatchers(DeadLetterController.PATH, DeadLetterController.PATH + "/**")
-                            .hasRole(Role.HUB_ADMIN.name())
-                        .requestMatchers(AlertController.PATH).hasRole(Role.HUB_ADMIN.name())
+                            .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
+                        .requestMatchers(AlertController.PATH).hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
                         .anyRequest().hasRole(PartnerAuthentication.ROLE))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
                 .build();

@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junction.hub.support.HubIntegrationTest;
+import org.junction.hub.support.People;
+import org.junction.security.identity.Role;
+import org.junction.security.people.PersonAdministration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -26,12 +29,19 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 class AuthorizationMatrixIT extends HubIntegrationTest {
 
-    enum Caller { ANONYMOUS, POLICE, COUNCIL, HOSPITAL, IG_LEAD, HUB_ADMIN }
+    /**
+     * IG_LEAD and HUB_ADMIN are hub-wide; OPERATOR (of gp-test), DECISION_MAKER (of police-test) and
+     * COUNCIL_IG_LEAD are scoped to their organisation; SESSION is a hub-wide admin and IG lead logged
+     * in with password and TOTP, calling with the session cookie (and its CSRF token on POSTs).
+     */
+    enum Caller { ANONYMOUS, POLICE, COUNCIL, HOSPITAL, IG_LEAD, HUB_ADMIN, OPERATOR, DECISION_MAKER, COUNCIL_IG_LEAD,
+        SESSION }
 
     private static final Set<Caller> NOBODY = EnumSet.noneOf(Caller.class);
     private static final Set<Caller> EVERYONE = EnumSet.allOf(Caller.class);
     private static final Set<Caller> PARTNERS = EnumSet.of(Caller.POLICE, Caller.COUNCIL, Caller.HOSPITAL);
-    private static final Set<Caller> ADMINS = EnumSet.of(Caller.HUB_ADMIN);
+    private static final Set<Caller> ADMINS = EnumSet.of(Caller.HUB_ADMIN, Caller.SESSION);
+    private static final Set<Caller> OPERATORS = EnumSet.of(Caller.HUB_ADMIN, Caller.SESSION, Caller.OPERATOR);
 
     /** Method and path pattern -> the callers allowed through. */
     private static final Map<String, Set<Caller>> EXPECTED = new LinkedHashMap<>();
@@ -39,7 +49,9 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
     static {
         // Partner API: each partner only for what its partner file lets it send.
         EXPECTED.put("POST /api/v1/referrals", EnumSet.of(Caller.POLICE));
-        EXPECTED.put("GET /api/v1/referrals/{trackingId}", PARTNERS);
+        // Partners their own referrals; people (not decision-makers, yet) their organisation's.
+        EXPECTED.put("GET /api/v1/referrals/{trackingId}", EnumSet.of(Caller.POLICE, Caller.COUNCIL, Caller.HOSPITAL,
+                Caller.IG_LEAD, Caller.HUB_ADMIN, Caller.OPERATOR, Caller.COUNCIL_IG_LEAD, Caller.SESSION));
         EXPECTED.put("GET /api/v1/openapi.yaml", PARTNERS);
         // No partner of the shared test set has an outcome source.
         EXPECTED.put("POST /api/v1/outcomes", NOBODY);
@@ -48,17 +60,27 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         EXPECTED.put("POST /fhir/{resourceType:Task|Communication}", NOBODY);
         EXPECTED.put("GET /fhir/metadata", EVERYONE);
         // People.
-        EXPECTED.put("GET /api/v1/audit/verify", EnumSet.of(Caller.IG_LEAD, Caller.HUB_ADMIN));
-        EXPECTED.put("GET /api/v1/admin/partners", ADMINS);
+        // Verifying reads the whole chain: hub-wide IG leads and admins only.
+        EXPECTED.put("GET /api/v1/audit/verify", EnumSet.of(Caller.IG_LEAD, Caller.HUB_ADMIN, Caller.SESSION));
+        EXPECTED.put("GET /api/v1/admin/partners", OPERATORS);
         EXPECTED.put("POST /api/v1/admin/config/reload", ADMINS);
-        EXPECTED.put("POST /api/v1/admin/partners/{id}/pause", ADMINS);
-        EXPECTED.put("POST /api/v1/admin/partners/{id}/resume", ADMINS);
-        EXPECTED.put("GET /api/v1/dlq", ADMINS);
-        EXPECTED.put("POST /api/v1/dlq/replay", ADMINS);
-        EXPECTED.put("GET /api/v1/alerts", ADMINS);
-        EXPECTED.put("GET /api/v1/admin/agreements", EnumSet.of(Caller.IG_LEAD, Caller.HUB_ADMIN));
+        EXPECTED.put("POST /api/v1/admin/partners/{id}/pause", OPERATORS);
+        EXPECTED.put("POST /api/v1/admin/partners/{id}/resume", OPERATORS);
+        EXPECTED.put("GET /api/v1/dlq", OPERATORS);
+        EXPECTED.put("POST /api/v1/dlq/replay", OPERATORS);
+        EXPECTED.put("GET /api/v1/alerts", OPERATORS);
+        // Anyone may try to log in (the empty request is a 400) and log out.
+        EXPECTED.put("POST /api/v1/login", EVERYONE);
+        EXPECTED.put("POST /api/v1/logout", EVERYONE);
+        // Who am I (and the session's CSRF token): people only.
+        EXPECTED.put("GET /api/v1/session", EnumSet.of(Caller.IG_LEAD, Caller.HUB_ADMIN, Caller.OPERATOR,
+                Caller.DECISION_MAKER, Caller.COUNCIL_IG_LEAD, Caller.SESSION));
+        // IG leads list the agreements their organisation is party to (hub admins all of them).
+        EXPECTED.put("GET /api/v1/admin/agreements", EnumSet.of(Caller.IG_LEAD, Caller.HUB_ADMIN,
+                Caller.COUNCIL_IG_LEAD, Caller.SESSION));
         // Only an IG lead approves, and only for an organisation party to the agreement (the rest is 404 or 403).
-        EXPECTED.put("POST /api/v1/admin/agreements/{id}/{version}/approvals", EnumSet.of(Caller.IG_LEAD));
+        EXPECTED.put("POST /api/v1/admin/agreements/{id}/{version}/approvals", EnumSet.of(Caller.IG_LEAD,
+                Caller.COUNCIL_IG_LEAD, Caller.SESSION));
         // The console's status page is open only when configured so (not here).
         EXPECTED.put("GET /", NOBODY);
         // Spring's error page renders the other answers.
@@ -68,6 +90,11 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    PersonAdministration people;
+
+    private People.Session session;
 
     @Test
     void everyEndpointHasARuleAndEveryCallerGetsExactlyWhatTheRuleSays() {
@@ -81,9 +108,14 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         });
         assertThat(EXPECTED.keySet()).as("endpoints without a rule in this test (add them to EXPECTED)")
                 .containsAll(endpoints);
+        session = People.logIn(uri("/api/v1/login"), People.add(people, "matrix-session-admin", "Testshire Hub Team",
+                true, Role.HUB_ADMIN, Role.IG_LEAD));
 
         List<String> wrong = new ArrayList<>();
-        for (String endpoint : endpoints) {
+        // Logging out ends the session the other calls use: last.
+        List<String> ordered = new ArrayList<>(endpoints);
+        ordered.sort(java.util.Comparator.comparing(e -> e.equals("POST /api/v1/logout")));
+        for (String endpoint : ordered) {
             for (Caller caller : Caller.values()) {
                 int status = call(endpoint, caller);
                 boolean allowed = status != 401 && status != 403;
@@ -103,6 +135,9 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
                 .replace("{version}", "1")
                 .replace("{resourceType:Task|Communication}", "Task");
         var builder = HttpRequest.newBuilder(uri(path));
+        if (caller == Caller.SESSION) {
+            builder.header("Cookie", session.cookie()).header("X-CSRF-TOKEN", session.csrfToken());
+        }
         if (method.equals("POST")) {
             builder.header("Content-Type", path.startsWith("/fhir") ? "application/fhir+json" : "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{}"));
@@ -116,6 +151,10 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
             case HOSPITAL -> HOSPITAL_KEY;
             case IG_LEAD -> IG_LEAD_KEY;
             case HUB_ADMIN -> ADMIN_KEY;
+            case OPERATOR -> OPERATOR_KEY;
+            case DECISION_MAKER -> DECISION_MAKER_KEY;
+            case COUNCIL_IG_LEAD -> COUNCIL_IG_LEAD_KEY;
+            case SESSION -> null;
         };
         if (key != null) {
             builder.header("X-API-Key", key);

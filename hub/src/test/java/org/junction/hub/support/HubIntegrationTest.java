@@ -36,6 +36,12 @@ public abstract class HubIntegrationTest {
     /** IG leads of the organisations of police-test and gp-test (each partner its own organisation). */
     public static final String IG_POLICE_KEY = "test-ig-police-key-0001";
     public static final String IG_GP_KEY = "test-ig-gp-key-0001";
+    /** An operator of the GP practice's organisation (gp-test): its partners only. */
+    public static final String OPERATOR_KEY = "test-operator-key-0001";
+    /** A decision-maker of the police force's organisation (police-test): nothing on the people's API yet. */
+    public static final String DECISION_MAKER_KEY = "test-decision-maker-key-0001";
+    /** An IG lead of the council's organisation (council-test), not hub-wide. */
+    public static final String COUNCIL_IG_LEAD_KEY = "test-council-ig-lead-key-0001";
     protected static final Path DATA_DIR = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
     protected static final Path CONFIG_DIR = DATA_DIR.resolve("config");
     /** The GP practice's FHIR server: a real HAPI server in this JVM, shared by every test class. */
@@ -47,6 +53,8 @@ public abstract class HubIntegrationTest {
     protected static final WireMockServer ALERT_WEBHOOK = startWireMock();
     protected static final String ALERT_SECRET = "test-alert-webhook-secret";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The identity provider people log in through by single sign-on (OIDC). */
+    protected static final OidcTestProvider IDP = OidcTestProvider.start(CONFIG_DIR.resolve("oidc-client.secret"));
     /** The broker's partner port (AMQP + CORE), which turns broker security on; never 5672, a local RabbitMQ's. */
     protected static final int BROKER_PORT = freePort();
 
@@ -185,14 +193,33 @@ public abstract class HubIntegrationTest {
         registry.add("hub.operators[1].organisation", () -> "Testshire Hub Team");
         registry.add("hub.operators[1].roles[0]", () -> "HUB_ADMIN");
         registry.add("hub.operators[1].api-key-sha256", () -> hex(ADMIN_KEY));
-        registry.add("hub.operators[2].id", () -> "ig-police-test");
-        registry.add("hub.operators[2].organisation", () -> "police-test");
-        registry.add("hub.operators[2].roles[0]", () -> "IG_LEAD");
-        registry.add("hub.operators[2].api-key-sha256", () -> hex(IG_POLICE_KEY));
-        registry.add("hub.operators[3].id", () -> "ig-gp-test");
-        registry.add("hub.operators[3].organisation", () -> "gp-test");
-        registry.add("hub.operators[3].roles[0]", () -> "IG_LEAD");
-        registry.add("hub.operators[3].api-key-sha256", () -> hex(IG_GP_KEY));
+        registry.add("hub.operators[0].hub-wide", () -> "true");
+        registry.add("hub.operators[1].hub-wide", () -> "true");
+        registry.add("hub.operators[2].id", () -> "operator-test");
+        registry.add("hub.operators[2].organisation", () -> "gp-test");
+        registry.add("hub.operators[2].roles[0]", () -> "OPERATOR");
+        registry.add("hub.operators[2].api-key-sha256", () -> hex(OPERATOR_KEY));
+        registry.add("hub.operators[3].id", () -> "decision-maker-test");
+        registry.add("hub.operators[3].organisation", () -> "police-test");
+        registry.add("hub.operators[3].roles[0]", () -> "DECISION_MAKER");
+        registry.add("hub.operators[3].api-key-sha256", () -> hex(DECISION_MAKER_KEY));
+        registry.add("hub.operators[4].id", () -> "council-ig-lead-test");
+        registry.add("hub.operators[4].organisation", () -> "council-test");
+        registry.add("hub.operators[4].roles[0]", () -> "IG_LEAD");
+        registry.add("hub.operators[4].api-key-sha256", () -> hex(COUNCIL_IG_LEAD_KEY));
+        registry.add("hub.people.max-failed-attempts", () -> "3");
+        registry.add("hub.oidc.issuer-uri", IDP::issuer);
+        registry.add("hub.oidc.client-id", () -> OidcTestProvider.CLIENT_ID);
+        registry.add("hub.oidc.client-secret", () -> "file:" + CONFIG_DIR.resolve("oidc-client.secret"));
+        registry.add("hub.oidc.organisations[0]", () -> "Testshire Hub Team");
+        registry.add("hub.operators[5].id", () -> "ig-police-test");
+        registry.add("hub.operators[5].organisation", () -> "police-test");
+        registry.add("hub.operators[5].roles[0]", () -> "IG_LEAD");
+        registry.add("hub.operators[5].api-key-sha256", () -> hex(IG_POLICE_KEY));
+        registry.add("hub.operators[6].id", () -> "ig-gp-test");
+        registry.add("hub.operators[6].organisation", () -> "gp-test");
+        registry.add("hub.operators[6].roles[0]", () -> "IG_LEAD");
+        registry.add("hub.operators[6].api-key-sha256", () -> hex(IG_GP_KEY));
         registry.add("management.server.port", () -> "0");
         // Spring Boot tests turn metrics export off by default; the scrape is part of what is tested.
         registry.add("management.prometheus.metrics.export.enabled", () -> "true");

@@ -40,5 +40,18 @@ public enum LedgerEventType {
      * An organisation's IG lead approved one version of an information sharing agreement: actor =
      * the IG lead's operator id, stage key = AGREEMENT_APPROVED|agreement id|version|organisation.
      */
-    AGREEMENT_APPROVED
+    AGREEMENT_APPROVED,
+    /** A person was given a login of the hub's own; actor = that person's id, reason = how (CLI, DEMO). */
+    PERSON_CREATED,
+    /** A person's login was disabled; actor = that person's id. */
+    PERSON_DISABLED,
+    /** A person was given a new password and TOTP secret; actor = that person's id. */
+    PERSON_RESET,
+    /** A person logged in; actor = their id, reason = how (PASSWORD_TOTP, OIDC). */
+    LOGIN_SUCCEEDED,
+    /**
+     * A login was refused; actor = the person's id (or unknown-person), reason = which check failed,
+     * for the audit only: the caller is never told. Never a password or a code.
+     */
+    LOGIN_FAILED
 }

@@ -3,13 +3,19 @@ package org.junction.security.identity;
 import java.util.Set;
 
 /**
- * A person's or an operator tool's identity, as configured until interactive logins arrive.
+ * An operator's tool identity, configured with an API key ({@code hub.operators[*]}).
  *
  * @param organisation the organisation the operator belongs to; what it may see is scoped to it
+ * @param hubWide      sees every organisation's flows (an explicit grant)
  */
-public record Operator(String id, String organisation, Set<Role> roles) {
+public record Operator(String id, String organisation, Set<Role> roles, boolean hubWide) implements Person {
 
     public Operator {
         roles = Set.copyOf(roles);
+    }
+
+    /** An operator scoped to its own organisation. */
+    public Operator(String id, String organisation, Set<Role> roles) {
+        this(id, organisation, roles, false);
     }
 }

@@ -10,10 +10,16 @@ import java.util.Set;
  * until interactive logins arrive.
  *
  * @param apiKeySha256 hex SHA-256 of the operator's API key (the key itself is never configured)
+ * @param hubWide      sees every organisation's flows; unset means its own organisation only
  */
 public record OperatorSettings(
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9.-]{1,62}", message = "lower-case letters, digits, dots and hyphens") String id,
         @NotBlank String organisation,
         @NotEmpty Set<Role> roles,
-        @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "64 lower-case hex digits") String apiKeySha256) {
+        @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "64 lower-case hex digits") String apiKeySha256,
+        Boolean hubWide) {
+
+    public boolean isHubWide() {
+        return Boolean.TRUE.equals(hubWide);
+    }
 }
