@@ -14,7 +14,7 @@ class BrokerPropertiesTest {
         assertThatThrownBy(() -> properties(61617, "0.0.0.0", null).checkSafe())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("hub.broker.tls");
         assertThatCode(() -> properties(61617, "0.0.0.0",
-                new BrokerProperties.Tls(Path.of("broker.p12"), "env:BROKER_KEYSTORE_PASSWORD")).checkSafe())
+                BrokerProperties.Tls.serverOnly(Path.of("broker.p12"), "env:BROKER_KEYSTORE_PASSWORD")).checkSafe())
                 .doesNotThrowAnyException();
     }
 
