@@ -126,6 +126,26 @@ class BrokerCertificateLoginIT {
     }
 
     @Test
+    void aCoreClientLogsInByItsCertificateToo() throws Exception {
+        String url = "tcp://localhost:" + brokerPort + "?sslEnabled=true&trustStorePath=" + store(null, "trust")
+                + "&trustStorePassword=" + TestPki.STORE_PASSWORD + "&trustStoreType=PKCS12&keyStoreType=PKCS12"
+                + "&keyStorePassword=" + TestPki.STORE_PASSWORD + "&keyStorePath=";
+        try (var core = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(url + store(certB, "key"));
+             Connection connection = core.createConnection()) {
+            Session session = connection.createSession(Session.AUTO_ACKNOWLEDGE);
+            try (MessageConsumer consumer = session.createConsumer(session.createQueue(PartnerAddresses.outbound(B)))) {
+                assertThat(consumer.receiveNoWait()).isNull();
+            }
+            assertThat(catchThrowable(() -> session.createConsumer(session.createQueue(PartnerAddresses.outbound(A)))))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+        TestPki.Issued stranger = ca.client("council-cert-core-stranger");
+        try (var core = new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(url + store(stranger, "key"))) {
+            assertThat(catchThrowable(() -> core.createConnection().close())).isInstanceOf(JMSSecurityException.class);
+        }
+    }
+
+    @Test
     void anUnknownOrExpiredCertificateIsRefused() {
         TestPki.Issued stranger = ca.client("council-cert-stranger");
         assertThat(catchThrowable(() -> factory(stranger, "").createConnection().start())).isInstanceOf(JMSException.class);
