@@ -22,8 +22,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Makes a configuration reload bite on partners already connected. Permissions are checked when a
- * producer or consumer is created, and the broker caches logins and permissions; so when the
- * partner directory in force changes, the caches are dropped and every partner connection whose
+ * producer or consumer is created, and the broker caches permissions; so when the partner
+ * directory in force changes, the caches are dropped and every partner connection whose
  * login would now be refused (partner removed, key or certificate fingerprint changed, no jms
  * adapter left) is closed.
  */
