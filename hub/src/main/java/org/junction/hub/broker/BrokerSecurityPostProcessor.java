@@ -5,6 +5,7 @@ import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnectorFactory;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junction.adapters.config.ActiveConfig;
+import org.junction.hub.web.HubSecurityProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.jms.connection.SingleConnectionFactory;
@@ -21,15 +22,18 @@ final class BrokerSecurityPostProcessor implements BeanPostProcessor {
     // configuration in force is an ordinary bean, and depends (through the adapter types) on
     // the broker's connection factory.
     private final ObjectProvider<ActiveConfig> config;
+    private final ObjectProvider<HubSecurityProperties> security;
 
-    BrokerSecurityPostProcessor(ObjectProvider<ActiveConfig> config) {
+    BrokerSecurityPostProcessor(ObjectProvider<ActiveConfig> config, ObjectProvider<HubSecurityProperties> security) {
         this.config = config;
+        this.security = security;
     }
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
         if (bean instanceof EmbeddedActiveMQ broker) {
-            broker.setSecurityManager(new PartnerSecurityManager(internal, () -> config.getObject().partners()));
+            broker.setSecurityManager(new PartnerSecurityManager(internal, () -> config.getObject().partners(),
+                    () -> security.getObject().apiKeysAllowed()));
         } else {
             Object target = bean instanceof SingleConnectionFactory single ? single.getTargetConnectionFactory() : bean;
             if (target instanceof ActiveMQConnectionFactory factory && inVm(factory)) {

@@ -1,15 +1,19 @@
 package org.junction.hub.broker;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.core.security.impl.SecurityStoreImpl;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.junction.adapters.config.ActiveConfig;
 import org.junction.adapters.partner.PartnerDirectory;
 import org.slf4j.Logger;
@@ -18,9 +22,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Makes a configuration reload bite on partners already connected. Permissions are checked when a
- * producer or consumer is created, and the broker caches logins and permissions; so when the
- * partner directory in force changes, the caches are dropped and every partner connection whose
- * login would now be refused (partner removed, key changed, no jms adapter left) is closed.
+ * producer or consumer is created, and the broker caches permissions; so when the partner
+ * directory in force changes, the caches are dropped and every partner connection whose
+ * login would now be refused (partner removed, key or certificate fingerprint changed, no jms
+ * adapter left) is closed.
  */
 final class PartnerLoginRevocation implements SmartLifecycle {
 
@@ -87,22 +92,31 @@ final class PartnerLoginRevocation implements SmartLifecycle {
             store.invalidateAuthorizationCache();
         }
         Set<String> revoked = new TreeSet<>();
+        Map<Object, RemotingConnection> closing = new LinkedHashMap<>();
         for (ServerSession session : server.getSessions()) {
-            String user = session.getUsername();
-            if (user == null || InternalBrokerUser.USERNAME.equals(user) || revoked.contains(user)) {
+            // The partner the session was let in as: for a certificate login over AMQP the user
+            // name given is the certificate's subject, not the partner id.
+            String partner = session.getValidatedUser();
+            RemotingConnection connection = session.getRemotingConnection();
+            if (partner == null || InternalBrokerUser.USERNAME.equals(partner) || connection == null
+                    || closing.containsKey(connection.getID())) {
                 continue;
             }
-            if (!manager.admits(user, session.getPassword())) {
-                revoked.add(user);
+            if (!manager.stillAdmits(partner, session.getUsername(), session.getPassword(), connection)) {
+                revoked.add(partner);
+                closing.put(connection.getID(), connection);
             }
         }
-        for (String user : revoked) {
+        for (RemotingConnection connection : closing.values()) {
             try {
-                server.getActiveMQServerControl().closeConnectionsForUser(user);
-                log.info("broker: closed the connections of {} after a configuration reload", user);
-            } catch (Exception e) {
-                log.warn("broker: could not close the connections of {}: {}", user, e.toString());
+                server.getRemotingService().removeConnection(connection.getID());
+                connection.fail(new ActiveMQSecurityException("the partner's login was withdrawn by a configuration reload"));
+            } catch (RuntimeException e) {
+                log.warn("broker: could not close a partner connection: {}", e.toString());
             }
+        }
+        if (!revoked.isEmpty()) {
+            log.info("broker: closed the connections of {} after a configuration reload", revoked);
         }
         return revoked;
     }

@@ -24,8 +24,9 @@ import org.springframework.core.Ordered;
 
 /**
  * HTTPS on the main (partner-facing) listener through a Spring Boot SSL bundle named
- * {@value #BUNDLE}, built from {@link TlsProperties}. The management port is not touched: it
- * serves the internal network only (see deploy/docs/tls.md).
+ * {@value #BUNDLE}, built from {@link TlsProperties}. The management port serves HTTPS from the
+ * same bundle where {@code management.server.ssl} names it, as the production profile does (see
+ * {@link ManagementListenerCheck} and deploy/docs/tls.md).
  */
 @Configuration(proxyBeanMethods = false)
 public class TlsConfiguration {

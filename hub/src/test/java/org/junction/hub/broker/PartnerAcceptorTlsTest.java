@@ -59,10 +59,10 @@ class PartnerAcceptorTlsTest {
                 "-keystore", keyStore.toString(), "-storepass", "test-keystore-password", "-dname", "CN=localhost",
                 "-validity", "2");
         int port = freePort();
-        var properties = new BrokerProperties(port, "127.0.0.1", new BrokerProperties.Tls(keyStore, "file:" + password),
+        var properties = new BrokerProperties(port, "127.0.0.1", BrokerProperties.Tls.serverOnly(keyStore, "file:" + password),
                 3, Duration.ofMillis(100), Duration.ofSeconds(1));
         var configuration = new ConfigurationImpl().setPersistenceEnabled(false).setSecurityEnabled(false);
-        new PartnerBrokerConfiguration().partnerAcceptorAndSecurity(properties).customize(configuration);
+        PartnerBrokerConfiguration.acceptorAndSecurity(properties, true).customize(configuration);
         var directory = new PartnerDirectory(List.of(new PartnerSettings(PARTNER, "TLS Council", PartnerKind.COUNCIL,
                 ApiKeys.sha256Hex(KEY), List.of(new AdapterSettings("jms", null, "council-referral-json-v1", null, Map.of())),
                 null)));

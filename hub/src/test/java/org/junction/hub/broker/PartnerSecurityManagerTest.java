@@ -89,6 +89,19 @@ class PartnerSecurityManagerTest {
         assertThat(manager.authenticate("council-a", "key-a", null, null)).isNull();
     }
 
+    @Test
+    void whereApiKeysAreRefusedNoPasswordLogsInOnlyTheHubsOwnInVmLoginRemains() {
+        var production = new PartnerSecurityManager(internal, directory::get, () -> false);
+
+        assertThat(production.authenticate("council-a", "key-a", null, null)).isNull();
+        assertThat(production.authenticate(null, null, null, null)).isNull();
+        assertThat(production.login("council-a", "key-a", null)).isEmpty();
+        assertThat(manager.login("council-a", "key-a", null)).contains("council-a");
+        assertThat(manager.stillAdmits("council-a", "council-a", "key-a", null)).isTrue();
+        assertThat(manager.stillAdmits("council-b", "council-a", "key-a", null)).isFalse();
+        assertThat(production.stillAdmits("council-a", "council-a", "key-a", null)).isFalse();
+    }
+
     private static PartnerSettings partner(String id, String key, List<AdapterSettings> sources, AdapterSettings sink) {
         return new PartnerSettings(id, id, PartnerKind.COUNCIL, ApiKeys.sha256Hex(key), sources, sink);
     }

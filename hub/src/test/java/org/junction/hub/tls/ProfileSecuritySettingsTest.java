@@ -36,6 +36,14 @@ class ProfileSecuritySettingsTest {
         assertThat(production.bindOrCreate("hub.security", HubSecurityProperties.class).apiKeysAllowed()).isFalse();
     }
 
+    @Test
+    void productionServesTheManagementPortOverHttpsFromTheHubBundle() throws IOException {
+        Binder production = binder("application-production.yaml", "application.yaml");
+        assertThat(production.bind("management.server.ssl.enabled", Boolean.class).get()).isTrue();
+        assertThat(production.bind("management.server.ssl.bundle", String.class).get()).isEqualTo(TlsConfiguration.BUNDLE);
+        assertThat(binder("application.yaml").bind("management.server.ssl.enabled", Boolean.class).isBound()).isFalse();
+    }
+
     /** Files first to last in precedence, as a profile's file overrides application.yaml. */
     private static Binder binder(String... files) throws IOException {
         var environment = new StandardEnvironment();
