@@ -83,7 +83,7 @@ class AgreementsIT extends HubIntegrationTest {
         assertThat(texts(seenByGp.get("awaiting"))).containsExactly("gp-test");
         assertThat(seenByGp.at("/approvals/0/organisation").asText()).isEqualTo("police-test");
         assertThat(seenByGp.at("/approvals/0/approvedBy").asText()).isEqualTo("ig-police-test");
-        assertThat(list(IG_LEAD_KEY).get("agreements")).as("an IG lead of no party sees none").isEmpty();
+        assertThat(list(COUNCIL_IG_LEAD_KEY).get("agreements")).as("an IG lead of no party sees none").isEmpty();
 
         var last = approve(IG_GP_KEY, "police-gp-test", 1);
 
@@ -121,7 +121,7 @@ class AgreementsIT extends HubIntegrationTest {
         assertThat(list.at("/problems/0/agreement").asText()).isEqualTo("police-gp-test");
         assertThat(list.at("/problems/0/key").asText()).isEqualTo("flows[0].to");
         assertThat(list(IG_POLICE_KEY).get("problems")).hasSize(1);
-        assertThat(list(IG_LEAD_KEY).get("problems")).isEmpty();
+        assertThat(list(COUNCIL_IG_LEAD_KEY).get("problems")).isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -16,7 +17,6 @@ import org.junction.routes.deliver.DispatchOrder;
 import org.junction.adapters.intake.OutboxSignal;
 import org.junction.adapters.intake.OutboxStore;
 import org.junction.adapters.intake.Queues;
-import java.util.Map;
 import org.junction.mappings.MappingContext;
 import org.junction.mappings.canonical.Referral;
 import org.junction.mappings.canonical.ReferralBundles;
@@ -51,12 +51,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The decide stage for one intake message: record any consent the referral carries, decide per
  * recipient, and in the same database transaction write the decisions, their ledger events and
- * one encrypted dispatch outbox row per permitted recipient. A redelivered message finds its
+ * one encrypted dispatch outbox row per permitted recipient. Under information sharing agreements
+ * (whenever the configuration has any) a permitted recipient gets the referral minimised to its
+ * flow, and a referral waiting for a person's decision is held. A redelivered message finds its
  * decisions and does nothing, so nobody is decided for, or sent to, twice.
  */
 public class DecideService {
 
     public static final String DISPATCH_STAGE = "dispatch";
+    /** The reason code of a held referral a decision-maker declined to share. */
+    public static final String DECLINED_BY_DECISION_MAKER = "DECLINED_BY_DECISION_MAKER";
     private static final Logger log = LoggerFactory.getLogger(DecideService.class);
 
     private final EnvelopeCipher cipher;
@@ -84,7 +88,6 @@ public class DecideService {
                          SharingDecisionStore decisions, Supplier<SharingRules> rules, OutboxStore outbox,
                          LedgerWriter ledger, TransactionTemplate transactions, OutboxSignal signal, DispatchOrder order,
                          Clock clock, Governance governance) {
-        this.governance = governance;
         this.cipher = Objects.requireNonNull(cipher);
         this.pseudonymiser = Objects.requireNonNull(pseudonymiser);
         this.consents = Objects.requireNonNull(consents);
@@ -96,6 +99,7 @@ public class DecideService {
         this.signal = Objects.requireNonNull(signal);
         this.order = Objects.requireNonNull(order);
         this.clock = Objects.requireNonNull(clock);
+        this.governance = governance;
     }
 
     /** Decides generation {@code generation} of the referral sealed in {@code envelope}. */
@@ -213,9 +217,6 @@ public class DecideService {
                 held.recipient(), held.purpose(), Verdict.DENY.name(), DECLINED_BY_DECISION_MAKER, generation,
                 held.pseudonyms(), now));
     }
-
-    /** The reason code of a held referral a decision-maker declined to share. */
-    public static final String DECLINED_BY_DECISION_MAKER = "DECLINED_BY_DECISION_MAKER";
 
     private List<ConsentRecord> knownConsents(Referral referral, List<String> pseudonyms, Instant now) {
         List<ConsentRecord> known = new ArrayList<>(consents.forSubject(pseudonyms));
