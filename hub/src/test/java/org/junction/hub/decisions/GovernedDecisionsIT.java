@@ -120,6 +120,9 @@ class GovernedDecisionsIT extends HubIntegrationTest {
         assertThat(count("ledger_event WHERE event_type = 'DECISION_VIEWED' AND actor = 'decision-maker-test'"))
                 .isPositive();
         assertThat(GP.received()).noneMatch(r -> trackingId.equals(r.trackingId()));
+        JsonNode status = JSON.readTree(get(POLICE_KEY, "/api/v1/referrals/" + trackingId).body());
+        assertThat(status.get("status").asText()).isEqualTo("HELD");
+        assertThat(status.at("/recipients/gp-test").asText()).isEqualTo("HELD");
 
         var incomplete = decide(DECISION_MAKER_KEY, item.get("id").asText(),
                 approval().replace("\"justification\": \"" + JUSTIFICATION + "\"", "\"justification\": \"brief\""));
