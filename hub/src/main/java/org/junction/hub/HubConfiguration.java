@@ -262,9 +262,10 @@ public class HubConfiguration {
     @Bean
     DecideService decideService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, ConsentStore consents,
                                 SharingDecisionStore decisions, ActiveConfig config, OutboxStore outbox, DispatchOrder order,
-                                LedgerWriter ledger, TransactionTemplate transactions, OutboxRelay relay, Clock clock) {
+                                LedgerWriter ledger, TransactionTemplate transactions, OutboxRelay relay, Clock clock,
+                                org.junction.routes.decide.Governance governance) {
         return new DecideService(cipher, pseudonymiser, consents, decisions, config::rules, outbox, ledger, transactions,
-                relay, order, clock);
+                relay, order, clock, governance);
     }
 
     @Bean

@@ -132,9 +132,9 @@ public class ReferralController {
             visible = sender.map(partner.id()::equals).orElse(false);
         } else if (caller instanceof Person person && sender.isPresent()) {
             visible = person.hubWide() || person.sees(organisationOf(sender.get()))
-                    // A recipient the decision denied was sent nothing, so its organisation learns nothing here.
+                    // A recipient the decision denied (or holds) was sent nothing, so its organisation learns nothing here.
                     || LedgerReader.recipientStatuses(timeline).entrySet().stream()
-                            .filter(r -> !"DENIED".equals(r.getValue()))
+                            .filter(r -> !"DENIED".equals(r.getValue()) && !"HELD".equals(r.getValue()))
                             .anyMatch(r -> person.sees(organisationOf(r.getKey())));
         }
         if (!visible) {

@@ -11,5 +11,9 @@ public enum AlertKind {
     /** A partner's expected scheduled feed did not arrive within its configured interval. */
     FEED_MISSING,
     /** An agreement in force expires within 30, then within 7 days (subject: agreement id, version, threshold). */
-    AGREEMENT_EXPIRING
+    AGREEMENT_EXPIRING,
+    /** A referral is held for a decision-maker (partner: the recipient; subject: the held decision's id). */
+    DECISION_WAITING,
+    /** A held referral has waited longer than its flow allows (partner: the recipient; subject: the held decision's id). */
+    DECISION_OVERDUE
 }

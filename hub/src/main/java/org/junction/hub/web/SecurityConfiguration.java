@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junction.adapters.config.ActiveConfig;
 import org.junction.console.admin.AdminController;
 import org.junction.console.agreements.AgreementController;
+import org.junction.console.decisions.DecisionController;
 import org.junction.console.alerts.AlertController;
 import org.junction.console.deadletter.DeadLetterController;
 import org.junction.adapters.fhir.BarsHeadersEchoFilter;
@@ -92,6 +93,13 @@ public class SecurityConfiguration {
                             .hasRole(Role.IG_LEAD.name())
                         .requestMatchers(HttpMethod.GET, AgreementController.PATH)
                             .hasAnyRole(Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
+                        // Held referrals: decision-makers decide (authorised titles checked per item); IG leads review overrides.
+                        .requestMatchers(HttpMethod.GET, DecisionController.PATH + "/pending")
+                            .hasRole(Role.DECISION_MAKER.name())
+                        .requestMatchers(HttpMethod.GET, DecisionController.PATH + "/overrides")
+                            .hasRole(Role.IG_LEAD.name())
+                        .requestMatchers(HttpMethod.POST, DecisionController.PATH + "/*")
+                            .hasRole(Role.DECISION_MAKER.name())
                         // Operators pause and resume their organisation's partners (scoped in the controller).
                         .requestMatchers(HttpMethod.GET, AdminController.PATH + "/partners")
                             .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())

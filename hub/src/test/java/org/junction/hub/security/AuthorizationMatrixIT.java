@@ -81,6 +81,11 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         // Only an IG lead approves, and only for an organisation party to the agreement (the rest is 404 or 403).
         EXPECTED.put("POST /api/v1/admin/agreements/{id}/{version}/approvals", EnumSet.of(Caller.IG_LEAD,
                 Caller.COUNCIL_IG_LEAD, Caller.SESSION));
+        // Held referrals: decision-makers see and decide them (titles checked per item); IG leads review overrides.
+        EXPECTED.put("GET /api/v1/decisions/pending", EnumSet.of(Caller.DECISION_MAKER));
+        EXPECTED.put("POST /api/v1/decisions/{id}", EnumSet.of(Caller.DECISION_MAKER));
+        EXPECTED.put("GET /api/v1/decisions/overrides", EnumSet.of(Caller.IG_LEAD, Caller.COUNCIL_IG_LEAD,
+                Caller.SESSION));
         // The console's status page is open only when configured so (not here).
         EXPECTED.put("GET /", NOBODY);
         // Spring's error page renders the other answers.

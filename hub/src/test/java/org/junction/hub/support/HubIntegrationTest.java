@@ -40,6 +40,8 @@ public abstract class HubIntegrationTest {
     public static final String OPERATOR_KEY = "test-operator-key-0001";
     /** A decision-maker of the police force's organisation (police-test): nothing on the people's API yet. */
     public static final String DECISION_MAKER_KEY = "test-decision-maker-key-0001";
+    /** The role title the decision-maker holds, which test agreements authorise. */
+    public static final String DECISION_MAKER_TITLE = "Duty Inspector";
     /** An IG lead of the council's organisation (council-test), not hub-wide. */
     public static final String COUNCIL_IG_LEAD_KEY = "test-council-ig-lead-key-0001";
     protected static final Path DATA_DIR = Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath();
@@ -203,6 +205,7 @@ public abstract class HubIntegrationTest {
         registry.add("hub.operators[3].organisation", () -> "police-test");
         registry.add("hub.operators[3].roles[0]", () -> "DECISION_MAKER");
         registry.add("hub.operators[3].api-key-sha256", () -> hex(DECISION_MAKER_KEY));
+        registry.add("hub.operators[3].role-titles[0]", () -> DECISION_MAKER_TITLE);
         registry.add("hub.operators[4].id", () -> "council-ig-lead-test");
         registry.add("hub.operators[4].organisation", () -> "council-test");
         registry.add("hub.operators[4].roles[0]", () -> "IG_LEAD");

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -16,7 +17,20 @@ import org.junction.routes.deliver.DispatchOrder;
 import org.junction.adapters.intake.OutboxSignal;
 import org.junction.adapters.intake.OutboxStore;
 import org.junction.adapters.intake.Queues;
+import org.junction.mappings.MappingContext;
 import org.junction.mappings.canonical.Referral;
+import org.junction.mappings.canonical.ReferralBundles;
+import org.junction.mappings.canonical.ReferralModel;
+import org.junction.security.governance.agreement.AgreementRegistry;
+import org.junction.security.governance.agreement.Recipient;
+import org.junction.security.governance.agreement.RecipientKind;
+import org.junction.security.governance.decision.DecisionInput;
+import org.junction.security.governance.decision.DecisionProcedure;
+import org.junction.security.governance.decision.OverrideRecord;
+import org.junction.security.governance.decision.ReasonCodes;
+import org.junction.security.governance.decision.SharingOutcome;
+import org.junction.security.governance.decision.Verdict;
+import org.junction.security.governance.routing.RecipientResolver;
 import org.junction.mappings.fhir.Fhir;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
@@ -37,12 +51,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The decide stage for one intake message: record any consent the referral carries, decide per
  * recipient, and in the same database transaction write the decisions, their ledger events and
- * one encrypted dispatch outbox row per permitted recipient. A redelivered message finds its
+ * one encrypted dispatch outbox row per permitted recipient. Under information sharing agreements
+ * (whenever the configuration has any) a permitted recipient gets the referral minimised to its
+ * flow, and a referral waiting for a person's decision is held. A redelivered message finds its
  * decisions and does nothing, so nobody is decided for, or sent to, twice.
  */
 public class DecideService {
 
     public static final String DISPATCH_STAGE = "dispatch";
+    /** The reason code of a held referral a decision-maker declined to share. */
+    public static final String DECLINED_BY_DECISION_MAKER = "DECLINED_BY_DECISION_MAKER";
     private static final Logger log = LoggerFactory.getLogger(DecideService.class);
 
     private final EnvelopeCipher cipher;
@@ -56,11 +74,20 @@ public class DecideService {
     private final OutboxSignal signal;
     private final DispatchOrder order;
     private final Clock clock;
+    private final Governance governance;
 
     public DecideService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, ConsentStore consents,
                          SharingDecisionStore decisions, Supplier<SharingRules> rules, OutboxStore outbox,
                          LedgerWriter ledger, TransactionTemplate transactions, OutboxSignal signal, DispatchOrder order,
                          Clock clock) {
+        this(cipher, pseudonymiser, consents, decisions, rules, outbox, ledger, transactions, signal, order, clock, null);
+    }
+
+    /** @param governance decides under agreements whenever the configuration has any; null: sharing rules only */
+    public DecideService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, ConsentStore consents,
+                         SharingDecisionStore decisions, Supplier<SharingRules> rules, OutboxStore outbox,
+                         LedgerWriter ledger, TransactionTemplate transactions, OutboxSignal signal, DispatchOrder order,
+                         Clock clock, Governance governance) {
         this.cipher = Objects.requireNonNull(cipher);
         this.pseudonymiser = Objects.requireNonNull(pseudonymiser);
         this.consents = Objects.requireNonNull(consents);
@@ -72,6 +99,7 @@ public class DecideService {
         this.signal = Objects.requireNonNull(signal);
         this.order = Objects.requireNonNull(order);
         this.clock = Objects.requireNonNull(clock);
+        this.governance = governance;
     }
 
     /** Decides generation {@code generation} of the referral sealed in {@code envelope}. */
@@ -99,6 +127,10 @@ public class DecideService {
                     known.add(embedded);
                 }
             });
+            if (governance != null && governance.applies()) {
+                decideUnderAgreements(trackingId, generation, referral, bundleJson, known, pseudonyms, now);
+                return;
+            }
             List<SharingDecision> outcome = SharingProcedure.decide(rules.get(), sender, referral.purpose(), known, now);
             for (SharingDecision decision : outcome) {
                 decisions.insert(trackingId, generation, decision, now);
@@ -132,16 +164,14 @@ public class DecideService {
         String sender = referral.senderPartnerId();
         List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
         Instant now = clock.instant();
-        List<ConsentRecord> known = new ArrayList<>(consents.forSubject(pseudonyms));
-        referral.consent().ifPresent(consent -> {
-            // Stored when the referral was first decided, unless the subject had no identifier to
-            // file it under: then only the referral itself carries it.
-            UUID consentId = embeddedConsentId(referral);
-            if (known.stream().noneMatch(c -> c.id().equals(consentId))) {
-                known.add(FhirConsents.readEmbedded(consent, referral.subjectIdentifiers(), consentId, now,
-                        "WITHDRAWN".equals(referral.consentStatus())).record());
-            }
-        });
+        List<ConsentRecord> known = knownConsents(referral, pseudonyms, now);
+        if (governance != null && governance.applies()) {
+            SharingOutcome outcome = redecideUnderAgreements(trackingId, recipient, generation, referral, known,
+                    pseudonyms, null, actor, now, true);
+            // A replay is sent or not: one that would now wait for a person is not sent.
+            return new SharingDecision(recipient, outcome.permits() ? SharingDecision.Outcome.PERMIT
+                    : SharingDecision.Outcome.DENY, outcome.reasonCode());
+        }
         SharingDecision decision = SharingProcedure.decide(rules.get(), sender, referral.purpose(), known, now).stream()
                 .filter(d -> d.recipientPartnerId().equals(recipient)).findFirst()
                 .orElse(new SharingDecision(recipient, SharingDecision.Outcome.DENY, SharingDecision.NO_SHARING_RULE));
@@ -159,6 +189,156 @@ public class DecideService {
         log.info("Referral {} for {} decided again as generation {}: {} ({})", trackingId, recipient, generation,
                 decision.outcome(), decision.reasonCode());
         return decision;
+    }
+
+    /**
+     * Decides a held referral again for its recipient as generation {@code generation}, with the
+     * decision-maker's override record, under the agreements and consents in force now. Joins the
+     * caller's transaction; the caller signals the outbox after it commits. Anything but PERMIT
+     * queues nothing.
+     *
+     * @param write false to learn the outcome without recording or queueing anything (to check a request first)
+     */
+    public SharingOutcome decideHeld(HeldDecisionStore.Held held, int generation, OverrideRecord override,
+                                     String actor, boolean write) {
+        byte[] bundleJson = cipher.open(held.referralPayload(), HeldDecisionStore.referralAad(held.id()));
+        Referral referral = Referral.of(Fhir.parseBundle(new String(bundleJson, StandardCharsets.UTF_8)));
+        Instant now = clock.instant();
+        return redecideUnderAgreements(held.trackingId(), held.recipient(), generation, referral,
+                knownConsents(referral, held.pseudonyms(), now), held.pseudonyms(), override, actor, now, write);
+    }
+
+    /** Records a decline of a held referral: a DENY of a new generation, nothing sent. */
+    public void recordDeclined(HeldDecisionStore.Held held, int generation, String actor) {
+        Instant now = clock.instant();
+        decisions.insert(held.trackingId(), generation, new SharingDecision(held.recipient(),
+                SharingDecision.Outcome.DENY, DECLINED_BY_DECISION_MAKER), now);
+        ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, held.trackingId(), actor, held.sender(),
+                held.recipient(), held.purpose(), Verdict.DENY.name(), DECLINED_BY_DECISION_MAKER, generation,
+                held.pseudonyms(), now));
+    }
+
+    private List<ConsentRecord> knownConsents(Referral referral, List<String> pseudonyms, Instant now) {
+        List<ConsentRecord> known = new ArrayList<>(consents.forSubject(pseudonyms));
+        referral.consent().ifPresent(consent -> {
+            // Stored when the referral was first decided, unless the subject had no identifier to
+            // file it under: then only the referral itself carries it.
+            UUID consentId = embeddedConsentId(referral);
+            if (known.stream().noneMatch(c -> c.id().equals(consentId))) {
+                known.add(FhirConsents.readEmbedded(consent, referral.subjectIdentifiers(), consentId, now,
+                        "WITHDRAWN".equals(referral.consentStatus())).record());
+            }
+        });
+        return known;
+    }
+
+    /**
+     * Per recipient the flows reach, the decision procedure: PERMIT queues the minimised referral,
+     * HOLD keeps it (sealed) for a decision-maker, DENY sends nothing. Every outcome is recorded
+     * with what it rested on, and in the ledger.
+     */
+    private void decideUnderAgreements(UUID trackingId, int generation, Referral referral, byte[] bundleJson,
+                                       List<ConsentRecord> known, List<String> pseudonyms, Instant now) {
+        AgreementRegistry registry = governance.agreements().get();
+        Map<String, Recipient> partners = governance.recipients().get();
+        ReferralModel model = referral.model();
+        String sender = referral.senderPartnerId();
+        DecisionInput input = input(trackingId, referral, model, known, now);
+        // Every flow, in force or not: a recipient under an agreement not (yet) in force is denied
+        // with the agreement's own reason instead of silently never considered.
+        var resolution = RecipientResolver.resolve(new RecipientResolver.Request(sender, model.purpose(),
+                model.referralType(), null, null), model, registry.flows(), partners, governance.routing().get());
+        if (resolution.recipients().isEmpty()) {
+            decisions.insert(trackingId, generation, new SharingDecision(SharingDecision.NO_RECIPIENT,
+                    SharingDecision.Outcome.DENY, ReasonCodes.NO_ISA), now);
+            ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, trackingId, "hub", sender, null,
+                    referral.purpose(), Verdict.DENY.name(), ReasonCodes.NO_ISA, generation, pseudonyms, now));
+            log.info("Referral {}: no flow reaches any recipient (NO_ISA)", trackingId);
+            return;
+        }
+        for (Recipient recipient : resolution.recipients()) {
+            SharingOutcome outcome = DecisionProcedure.decide(registry, input, recipient);
+            record(trackingId, generation, referral, outcome, pseudonyms, "hub");
+            if (outcome.verdict() == Verdict.HOLD) {
+                hold(trackingId, generation, referral, bundleJson, outcome, pseudonyms, now);
+            }
+        }
+    }
+
+    private SharingOutcome redecideUnderAgreements(UUID trackingId, String recipientId, int generation,
+                                                   Referral referral, List<ConsentRecord> known,
+                                                   List<String> pseudonyms, OverrideRecord override, String actor,
+                                                   Instant now, boolean write) {
+        AgreementRegistry registry = governance.agreements().get();
+        Recipient recipient = governance.recipients().get().get(recipientId);
+        if (recipient == null) {
+            // The partner is no longer configured as a recipient: nothing can reach it.
+            recipient = new Recipient(recipientId, recipientId, RecipientKind.VOLUNTEER);
+        }
+        DecisionInput input = input(trackingId, referral, referral.model(), known, now).withOverride(override);
+        SharingOutcome outcome = DecisionProcedure.decide(registry, input, recipient);
+        if (write) {
+            record(trackingId, generation, referral, outcome, pseudonyms, actor);
+        }
+        return outcome;
+    }
+
+    private DecisionInput input(UUID trackingId, Referral referral, ReferralModel model, List<ConsentRecord> known,
+                                Instant now) {
+        String sender = referral.senderPartnerId();
+        Instant received = referral.bundle().getTimestamp() == null ? now : referral.bundle().getTimestamp().toInstant();
+        return new DecisionInput(trackingId, referral.correlationId().orElse(null), sender,
+                governance.organisationOf().apply(sender), model, known, null, false, received, now);
+    }
+
+    /** The decision row, its ledger event and, for a PERMIT, the minimised referral's dispatch. */
+    private void record(UUID trackingId, int generation, Referral referral, SharingOutcome outcome,
+                        List<String> pseudonyms, String actor) {
+        String sender = referral.senderPartnerId();
+        String recipient = outcome.recipient().partnerId();
+        decisions.insert(trackingId, generation, outcome);
+        ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, trackingId, actor, sender, recipient,
+                referral.purpose(), outcome.verdict().name(), outcome.reasonCode(), generation, pseudonyms,
+                outcome.decidedAt()));
+        if (outcome.permits()) {
+            byte[] minimised = minimisedBundle(trackingId, referral, outcome);
+            outbox.insert(new OutboxRow(0, trackingId, Queues.dispatch(recipient),
+                    DuplicateIds.of(trackingId, DISPATCH_STAGE, recipient, generation), sender, recipient,
+                    referral.correlationId().orElse(null), generation, referral.purpose(), pseudonyms,
+                    cipher.seal(minimised, IntakeService.associatedData(trackingId, recipient)), outcome.decidedAt(),
+                    Priorities.of(referral)));
+            order.record(trackingId, recipient, generation, pseudonyms);
+        }
+        log.info("Referral {} for {} generation {}: {} ({}, agreement {} v{}, flow {})", trackingId, recipient,
+                generation, outcome.verdict(), outcome.reasonCode(), outcome.agreementId(), outcome.agreementVersion(),
+                outcome.flowId());
+    }
+
+    private void hold(UUID trackingId, int generation, Referral referral, byte[] bundleJson, SharingOutcome outcome,
+                      List<String> pseudonyms, Instant now) {
+        UUID id = UUID.nameUUIDFromBytes((trackingId + "|held|" + outcome.recipient().partnerId() + "|" + generation)
+                .getBytes(StandardCharsets.UTF_8));
+        var held = new HeldDecisionStore.Held(id, trackingId, outcome.recipient().partnerId(),
+                referral.senderPartnerId(), referral.purpose(), generation, outcome.agreementId(),
+                outcome.agreementVersion(), outcome.flowId(), outcome.reasonCode(), pseudonyms,
+                cipher.seal(bundleJson, HeldDecisionStore.referralAad(id)),
+                cipher.seal(minimisedBundle(trackingId, referral, outcome), HeldDecisionStore.minimisedAad(id)), now,
+                outcome.decisionDueBy(), HeldDecisionStore.State.PENDING, null, null, null);
+        governance.held().insert(held);
+        governance.onHold().accept(held);
+    }
+
+    /**
+     * The canonical Bundle of what the recipient may have, built the way intake builds every
+     * referral, so the recipient's renderer reads it like any other.
+     */
+    private static byte[] minimisedBundle(UUID trackingId, Referral referral, SharingOutcome outcome) {
+        Instant received = referral.bundle().getTimestamp() == null ? outcome.decidedAt()
+                : referral.bundle().getTimestamp().toInstant();
+        var context = new MappingContext(trackingId, referral.senderPartnerId(), null,
+                referral.correlationId().orElse(null), received);
+        return Fhir.toJson(ReferralBundles.toBundle(outcome.disclosure().referral(), context))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Tells the relay that dispatch rows are waiting, once the caller's transaction has committed. */

@@ -53,5 +53,11 @@ public enum LedgerEventType {
      * A login was refused; actor = the person's id (or unknown-person), reason = which check failed,
      * for the audit only: the caller is never told. Never a password or a code.
      */
-    LOGIN_FAILED
+    LOGIN_FAILED,
+    /** A decision-maker opened a held referral's minimised payload (actor: the person). */
+    DECISION_VIEWED,
+    /** A decision-maker approved sharing a held referral without consent, with a full decision record. */
+    DECISION_APPROVED,
+    /** A decision-maker declined to share a held referral. */
+    DECISION_DECLINED
 }

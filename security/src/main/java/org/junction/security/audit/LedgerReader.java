@@ -64,7 +64,8 @@ public class LedgerReader {
                 continue;
             }
             switch (e.type()) {
-                case DECIDED -> byRecipient.put(e.recipientPartnerId(), "PERMIT".equals(e.outcome()) ? "DECIDED" : "DENIED");
+                case DECIDED -> byRecipient.put(e.recipientPartnerId(), "PERMIT".equals(e.outcome()) ? "DECIDED"
+                        : "HOLD".equals(e.outcome()) ? "HELD" : "DENIED");
                 case DELIVERED -> byRecipient.put(e.recipientPartnerId(), "DELIVERED");
                 case DELIVERY_FAILED -> byRecipient.put(e.recipientPartnerId(), "FAILED");
                 case DELIVERY_CANCELLED -> byRecipient.put(e.recipientPartnerId(), "CANCELLED");
@@ -81,7 +82,8 @@ public class LedgerReader {
      * After: DENIED when nobody may receive it, CANCELLED when every permitted delivery was
      * cancelled by a consent withdrawn before it left, FAILED when a permitted delivery failed for good,
      * DELIVERED when every permitted recipient has it (a recipient that reported an outcome has
-     * it), DECIDED while deliveries are under way.
+     * it), HELD while every recipient not denied waits for a decision-maker, DECIDED while deliveries
+     * are under way.
      */
     public static String statusWord(List<TimelineEntry> timeline) {
         if (timeline.isEmpty()) {
@@ -101,6 +103,10 @@ public class LedgerReader {
         }
         if (permitted.contains("FAILED")) {
             return "FAILED";
+        }
+        if (permitted.stream().allMatch("HELD"::equals)) {
+            // Nothing sent yet: every recipient left waits for a decision-maker.
+            return "HELD";
         }
         return permitted.stream().allMatch(s -> s.equals("DELIVERED") || isOutcomeWord(s)) ? "DELIVERED" : "DECIDED";
     }

@@ -17,7 +17,7 @@ public class OperatorDirectory {
             if (keyHashes.values().stream().anyMatch(h -> ApiKeys.matches(h, hash))) {
                 throw new IllegalArgumentException("hub.operators: operator '" + s.id() + "' shares an API key with another");
             }
-            keyHashes.put(new Operator(s.id(), s.organisation(), s.roles(), s.isHubWide()), hash);
+            keyHashes.put(new Operator(s.id(), s.organisation(), s.roles(), s.isHubWide(), s.roleTitles()), hash);
         }
     }
 

@@ -53,6 +53,20 @@ class LedgerReaderStatusTest {
     }
 
     @Test
+    void aHeldReferralReadsHeldUntilItsApprovedGenerationIsDelivered() {
+        var held = new java.util.ArrayList<>(List.of(
+                entry(LedgerEventType.DECIDED, "gp", "HOLD", "DECISION_REQUIRED", 1),
+                entry(LedgerEventType.DECIDED, "volunteer", "DENY", "CONSENT_REQUIRED", 2)));
+        assertThat(LedgerReader.recipientStatuses(held)).containsEntry("gp", "HELD").containsEntry("volunteer", "DENIED");
+        assertThat(LedgerReader.statusWord(held)).isEqualTo("HELD");
+
+        held.add(entry(LedgerEventType.DECIDED, "gp", "PERMIT", "OVERRIDE_RECORDED", 3));
+        assertThat(LedgerReader.statusWord(held)).isEqualTo("DECIDED");
+        held.add(entry(LedgerEventType.DELIVERED, "gp", "DELIVERED", null, 4));
+        assertThat(LedgerReader.statusWord(held)).isEqualTo("DELIVERED");
+    }
+
+    @Test
     void everyTaskStatusAnOutcomeMayReportHasAWord() {
         assertThat(List.of("received", "accepted", "ready", "in-progress", "on-hold", "rejected", "completed",
                 "cancelled", "failed")).allSatisfy(s -> assertThat(LedgerReader.outcomeWord(s)).isNotEqualTo("REPORTED"));

@@ -1,0 +1,92 @@
+package org.junction.console.decisions;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junction.security.identity.Person;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Referrals held for a person's decision: decision-makers see those their titles are authorised
+ * for, with what would be sent, and approve (with a full decision record) or decline them; IG
+ * leads review the approved overrides.
+ */
+@RestController
+@RequestMapping(DecisionController.PATH)
+public class DecisionController {
+
+    public static final String PATH = "/api/v1/decisions";
+
+    private final DecisionAdministration decisions;
+
+    public DecisionController(DecisionAdministration decisions) {
+        this.decisions = decisions;
+    }
+
+    @PreAuthorize("hasRole('DECISION_MAKER')")
+    @GetMapping(path = "/pending", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> pending(@AuthenticationPrincipal Person caller) {
+        return ResponseEntity.ok(Map.of("pending", decisions.pending(caller)));
+    }
+
+    @PreAuthorize("hasRole('IG_LEAD')")
+    @GetMapping(path = "/overrides", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<?> overrides(@AuthenticationPrincipal Person caller) {
+        return ResponseEntity.ok(Map.of("overrides", decisions.overrides(caller)));
+    }
+
+    @PreAuthorize("hasRole('DECISION_MAKER')")
+    @PostMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    public ResponseEntity<?> decide(@PathVariable("id") String id,
+                                    @RequestBody DecisionAdministration.DecisionRequest request,
+                                    @AuthenticationPrincipal Person caller) {
+        UUID heldId;
+        try {
+            heldId = UUID.fromString(id);
+        } catch (IllegalArgumentException notAnId) {
+            return problem(HttpStatus.NOT_FOUND, "not-found", "No such held decision", "No held decision has this id.",
+                    List.of());
+        }
+        var outcome = decisions.decide(heldId, request, caller);
+        return switch (outcome.result()) {
+            case APPROVED, DECLINED -> ResponseEntity.ok(outcome);
+            case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "not-found", "No such held decision",
+                    "No held decision has this id.", List.of());
+            case ALREADY_DECIDED -> problem(HttpStatus.CONFLICT, "already-decided", "Already decided",
+                    "This held decision was already " + outcome.state().toLowerCase(java.util.Locale.ROOT) + ".",
+                    List.of());
+            case NOT_AUTHORISED -> problem(HttpStatus.FORBIDDEN, "not-authorised", "Not an authorised decision-maker",
+                    "The agreement's flow does not authorise any of the caller's role titles in their organisation.",
+                    outcome.fields());
+            case INCOMPLETE -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "incomplete-decision-record",
+                    "Incomplete decision record", "Missing or insufficient: " + String.join(", ", outcome.fields()),
+                    outcome.fields());
+            case NOT_PERMITTED -> problem(HttpStatus.UNPROCESSABLE_ENTITY, "not-permitted", "Sharing not permitted",
+                    "The decision procedure does not permit this sharing: " + outcome.reasonCode(), List.of());
+        };
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String title, String detail,
+                                                         List<String> fields) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://fhir.junction-hub.org/problems/" + type));
+        problem.setTitle(title);
+        if (!fields.isEmpty()) {
+            problem.setProperty("fields", fields);
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

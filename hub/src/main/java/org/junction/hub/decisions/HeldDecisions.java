@@ -1,0 +1,249 @@
+package org.junction.hub.decisions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junction.console.decisions.DecisionAdministration;
+import org.junction.routes.decide.DecideService;
+import org.junction.routes.decide.HeldDecisionStore;
+import org.junction.routes.decide.HeldDecisionStore.Held;
+import org.junction.security.audit.LedgerEvent;
+import org.junction.security.audit.LedgerEventType;
+import org.junction.security.audit.LedgerWriter;
+import org.junction.security.crypto.EnvelopeCipher;
+import org.junction.security.governance.agreement.AgreementRegistry;
+import org.junction.security.governance.agreement.AgreementRegistry.AgreementFlow;
+import org.junction.security.governance.agreement.Flow;
+import org.junction.security.governance.decision.OverrideRecord;
+import org.junction.security.governance.decision.SharingOutcome;
+import org.junction.security.identity.Person;
+import org.junction.security.sharing.SharingDecisionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The decision queue behind the decisions API. A person may decide a held referral only when its
+ * flow authorises one of their role titles in their organisation; an approval is checked against
+ * the decision procedure before anything is written, then recorded as a new generation of the
+ * decision. Views, approvals and declines are ledger events with the person as actor.
+ */
+public class HeldDecisions implements DecisionAdministration {
+
+    private static final Logger log = LoggerFactory.getLogger(HeldDecisions.class);
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+    private final HeldDecisionStore held;
+    private final Supplier<AgreementRegistry> agreements;
+    private final DecideService decide;
+    private final SharingDecisionStore decisions;
+    private final EnvelopeCipher cipher;
+    private final LedgerWriter ledger;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public HeldDecisions(HeldDecisionStore held, Supplier<AgreementRegistry> agreements, DecideService decide,
+                         SharingDecisionStore decisions, EnvelopeCipher cipher, LedgerWriter ledger,
+                         TransactionTemplate transactions, Clock clock) {
+        this.held = Objects.requireNonNull(held);
+        this.agreements = Objects.requireNonNull(agreements);
+        this.decide = Objects.requireNonNull(decide);
+        this.decisions = Objects.requireNonNull(decisions);
+        this.cipher = Objects.requireNonNull(cipher);
+        this.ledger = Objects.requireNonNull(ledger);
+        this.transactions = Objects.requireNonNull(transactions);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    @Override
+    public List<PendingView> pending(Person caller) {
+        List<PendingView> views = new ArrayList<>();
+        for (Held item : held.pending()) {
+            if (authorisedTitle(item, caller).isEmpty()) {
+                continue;
+            }
+            String payload = new String(cipher.open(item.minimisedPayload(), HeldDecisionStore.minimisedAad(item.id())),
+                    StandardCharsets.UTF_8);
+            // What a person saw of a subject is itself audit: one event per item shown.
+            transactions.executeWithoutResult(tx -> ledger.record(new LedgerEvent(UUID.randomUUID(), null,
+                    LedgerEventType.DECISION_VIEWED, clock.instant(), caller.id(), item.trackingId(), item.sender(),
+                    item.recipient(), item.purpose(), "VIEWED", item.reasonCode(), item.generation(),
+                    item.pseudonyms())));
+            views.add(new PendingView(item.id(), item.trackingId(), item.sender(), item.recipient(), item.purpose(),
+                    item.agreementId(), item.agreementVersion(), item.flowId(), item.reasonCode(), item.waitingSince(),
+                    item.decideBy(), payload));
+        }
+        return views;
+    }
+
+    @Override
+    public DecisionOutcome decide(UUID id, DecisionRequest request, Person caller) {
+        Optional<Held> found = held.find(id);
+        if (found.isEmpty()) {
+            return outcome(Result.NOT_FOUND, id, null, null, null, List.of());
+        }
+        Held item = found.get();
+        if (item.state() != HeldDecisionStore.State.PENDING) {
+            return outcome(Result.ALREADY_DECIDED, id, item.state().name(), null, null, List.of());
+        }
+        Optional<String> title = authorisedTitle(item, caller);
+        if (title.isEmpty()) {
+            return outcome(Result.NOT_AUTHORISED, id, item.state().name(), null, null, List.of("decisionMaker.title"));
+        }
+        if (request == null || request.decision() == null) {
+            return outcome(Result.INCOMPLETE, id, item.state().name(), null, null, List.of("decision"));
+        }
+        return switch (request.decision().toUpperCase(Locale.ROOT)) {
+            case "DECLINE" -> decline(item, caller);
+            case "APPROVE" -> approve(item, request, caller, title.get());
+            default -> outcome(Result.INCOMPLETE, id, item.state().name(), null, null, List.of("decision"));
+        };
+    }
+
+    @Override
+    public List<OverrideView> overrides(Person caller) {
+        AgreementRegistry registry = agreements.get();
+        return held.approved().stream()
+                .filter(item -> caller.hubWide() || flowOf(registry, item)
+                        .map(af -> af.agreement().party(caller.organisation()).isPresent()).orElse(false))
+                .map(item -> new OverrideView(item.id(), item.trackingId(), item.decisionId(), item.sender(),
+                        item.recipient(), item.agreementId(), item.agreementVersion(), item.flowId(), item.reasonCode(),
+                        item.decidedBy(), item.decidedAt()))
+                .toList();
+    }
+
+    private DecisionOutcome decline(Held item, Person caller) {
+        Instant now = clock.instant();
+        Integer generation = transactions.execute(tx -> {
+            if (held.lock(item.id()).map(h -> h.state() != HeldDecisionStore.State.PENDING).orElse(true)) {
+                return null;
+            }
+            int next = decisions.latestGeneration(item.trackingId(), item.recipient()) + 1;
+            held.decide(item.id(), HeldDecisionStore.State.DECLINED, caller.id(), now, null, null, null);
+            ledger.record(LedgerEvent.forReferral(LedgerEventType.DECISION_DECLINED, item.trackingId(), caller.id(),
+                    item.sender(), item.recipient(), item.purpose(), "DECLINED", item.reasonCode(), next,
+                    item.pseudonyms(), now));
+            decide.recordDeclined(item, next, caller.id());
+            return next;
+        });
+        if (generation == null) {
+            return outcome(Result.ALREADY_DECIDED, item.id(), current(item.id()), null, null, List.of());
+        }
+        log.info("Held decision {} declined by {} (generation {})", item.id(), caller.id(), generation);
+        return new DecisionOutcome(Result.DECLINED, item.id(), HeldDecisionStore.State.DECLINED.name(), generation,
+                "DENY", null, DecideService.DECLINED_BY_DECISION_MAKER, null, List.of());
+    }
+
+    private DecisionOutcome approve(Held item, DecisionRequest request, Person caller, String title) {
+        Instant now = clock.instant();
+        List<String> invalid = new ArrayList<>();
+        OverrideRecord.Reason reason = parse(OverrideRecord.Reason.class, request.reason(), "reason", invalid);
+        OverrideRecord.SubjectInformed informed = parse(OverrideRecord.SubjectInformed.class,
+                request.subjectInformed(), "subjectInformed", invalid);
+        if (!invalid.isEmpty()) {
+            return outcome(Result.INCOMPLETE, item.id(), item.state().name(), null, null, invalid);
+        }
+        var risk = request.riskEvidence() == null ? null : new OverrideRecord.RiskEvidence(request.riskEvidence().tool(),
+                request.riskEvidence().grade(), request.riskEvidence().assessor(),
+                Boolean.TRUE.equals(request.riskEvidence().childProtectionConcern()),
+                Boolean.TRUE.equals(request.riskEvidence().adultAtRiskTestMet()));
+        // The login id is the name the hub knows a person by; it is what the record names.
+        var record = new OverrideRecord(UUID.randomUUID(), reason, request.basisCodes(), risk, request.justification(),
+                new OverrideRecord.DecisionMaker(caller.id(), title, caller.organisation(), caller.id()), now, informed,
+                request.notInformedReason());
+        int probeGeneration = decisions.latestGeneration(item.trackingId(), item.recipient()) + 1;
+        SharingOutcome probe = decide.decideHeld(item, probeGeneration, record, caller.id(), false);
+        if (!probe.permits()) {
+            List<String> missing = record.missing(probe.disclosure() != null && probe.disclosure().specialCategory(), now);
+            if (!missing.isEmpty()) {
+                return outcome(Result.INCOMPLETE, item.id(), item.state().name(), null, probe.reasonCode(), missing);
+            }
+            return outcome(Result.NOT_PERMITTED, item.id(), item.state().name(), null, probe.reasonCode(), List.of());
+        }
+        byte[] sealedRecord = cipher.seal(json(record), ("override|" + record.decisionId()).getBytes(StandardCharsets.UTF_8));
+        SharingOutcome done = transactions.execute(tx -> {
+            if (held.lock(item.id()).map(h -> h.state() != HeldDecisionStore.State.PENDING).orElse(true)) {
+                return null;
+            }
+            int next = decisions.latestGeneration(item.trackingId(), item.recipient()) + 1;
+            held.decide(item.id(), HeldDecisionStore.State.APPROVED, caller.id(), now, record.decisionId(),
+                    reason.name(), sealedRecord);
+            ledger.record(LedgerEvent.forReferral(LedgerEventType.DECISION_APPROVED, item.trackingId(), caller.id(),
+                    item.sender(), item.recipient(), item.purpose(), "APPROVED", reason.name(), next,
+                    item.pseudonyms(), now));
+            SharingOutcome outcome = decide.decideHeld(item, next, record, caller.id(), true);
+            if (!outcome.permits()) {
+                // Nothing changed between the check and now but the clock; never half-record an approval.
+                throw new IllegalStateException("held decision " + item.id() + " no longer permits: "
+                        + outcome.reasonCode());
+            }
+            return outcome;
+        });
+        if (done == null) {
+            return outcome(Result.ALREADY_DECIDED, item.id(), current(item.id()), null, null, List.of());
+        }
+        decide.outboxWritten();
+        int generation = decisions.latestGeneration(item.trackingId(), item.recipient());
+        log.info("Held decision {} approved by {}: PERMIT {} (generation {})", item.id(), caller.id(),
+                done.basisKind(), generation);
+        return new DecisionOutcome(Result.APPROVED, item.id(), HeldDecisionStore.State.APPROVED.name(), generation,
+                done.verdict().name(), done.basisKind().name(), done.reasonCode(), record.decisionId(), List.of());
+    }
+
+    private String current(UUID id) {
+        return held.find(id).map(h -> h.state().name()).orElse(null);
+    }
+
+    /** The first of the caller's role titles the held item's flow authorises in the caller's organisation. */
+    private Optional<String> authorisedTitle(Held item, Person caller) {
+        Optional<Flow> flow = flowOf(agreements.get(), item).map(AgreementFlow::flow);
+        if (flow.isEmpty()) {
+            return Optional.empty();
+        }
+        return caller.roleTitles().stream().sorted()
+                .filter(t -> flow.get().authorises(caller.organisation(), t)).findFirst();
+    }
+
+    private static Optional<AgreementFlow> flowOf(AgreementRegistry registry, Held item) {
+        return registry.flows().stream()
+                .filter(af -> af.agreement().id().equals(item.agreementId())
+                        && af.agreement().version() == item.agreementVersion()
+                        && af.flow().id().equals(item.flowId()))
+                .findFirst();
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, String field, List<String> invalid) {
+        if (value == null || value.isBlank()) {
+            invalid.add(field);
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            invalid.add(field);
+            return null;
+        }
+    }
+
+    private static byte[] json(OverrideRecord record) {
+        try {
+            return JSON.writeValueAsBytes(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("override record not serialisable", e);
+        }
+    }
+
+    private static DecisionOutcome outcome(Result result, UUID id, String state, Integer generation, String reasonCode,
+                                           List<String> fields) {
+        return new DecisionOutcome(result, id, state, generation, null, null, reasonCode, null, fields);
+    }
+}
