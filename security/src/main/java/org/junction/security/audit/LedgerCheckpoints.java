@@ -69,6 +69,11 @@ public class LedgerCheckpoints {
         return sorted;
     }
 
+    /** The keys checkpoints are signed and verified with, as they are now. */
+    public LedgerSigningKeys keys() {
+        return keys.get();
+    }
+
     /** Whether the checkpoint's signature holds under the public key its key id names. */
     public boolean signatureValid(LedgerCheckpoint checkpoint) {
         return keys.get().verify(checkpoint.keyId(), checkpoint.signedBytes(), checkpoint.signatureBytes());

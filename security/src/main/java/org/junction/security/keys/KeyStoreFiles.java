@@ -293,8 +293,8 @@ public final class KeyStoreFiles {
 
     /**
      * Adds a new Ed25519 ledger signing key under {@code id}, with a self-signed certificate that
-     * carries its public key and, as its start of validity, when it was made: the newest key is the
-     * one that signs (see {@link LedgerSigningKeys}). Earlier keys stay, so what they signed still verifies.
+     * carries its public key and, as its start of validity, when it was made (at least a second after
+     * every other ledger key's): the newest key is the one that signs (see {@link LedgerSigningKeys}). Earlier keys stay, so what they signed still verifies.
      *
      * @throws KeyStoreFileException if the file already holds a ledger key with this id
      */
@@ -309,8 +309,16 @@ public final class KeyStoreFiles {
             }
             var pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             var name = new org.bouncycastle.asn1.x500.X500Name("CN=Junction ledger signing " + id);
-            // Whole seconds, as a certificate stores them; a later key must compare as later.
+            // Whole seconds, as a certificate stores them; the new key must be the newest even when
+            // added within the second of the previous one (or under a clock that went back).
             var now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            for (String existing : Collections.list(store.aliases())) {
+                if (existing.startsWith(LEDGER_SIGNING_ALIAS_PREFIX)
+                        && store.getCertificate(existing) instanceof java.security.cert.X509Certificate c
+                        && !c.getNotBefore().toInstant().isBefore(now)) {
+                    now = c.getNotBefore().toInstant().plusSeconds(1);
+                }
+            }
             var certificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
                     new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name,
                             new java.math.BigInteger(64, RANDOM).add(java.math.BigInteger.ONE), java.util.Date.from(now),

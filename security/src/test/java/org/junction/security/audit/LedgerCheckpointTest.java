@@ -167,7 +167,6 @@ class LedgerCheckpointTest {
     void checkpointsSignedBeforeARotationStillVerifyAfterIt() throws Exception {
         seal(3);
         LedgerCheckpoint old = checkpointer.checkpointIfDue().orElseThrow();
-        Thread.sleep(1100);
         KeyStoreFiles.addLedgerSigningKey(keystore, PASSWORD, "l2");
         keys.set(KeyStoreFiles.loadLedgerSigningKeys(keystore, PASSWORD).orElseThrow());
         seal(3);
