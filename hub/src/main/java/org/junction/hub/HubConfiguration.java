@@ -224,13 +224,15 @@ public class HubConfiguration {
     }
 
     @Bean
-    ChainVerifier chainVerifier(JdbcTemplate jdbc) {
-        return new ChainVerifier(jdbc);
+    ChainVerifier chainVerifier(JdbcTemplate jdbc, org.junction.security.audit.LedgerCheckpoints checkpoints) {
+        return new ChainVerifier(jdbc, 1000, checkpoints);
     }
 
     @Bean
-    LedgerSealing ledgerSealing(LedgerSealer sealer, HubProperties hub) {
-        return new LedgerSealing(sealer, hub.sealInterval());
+    LedgerSealing ledgerSealing(LedgerSealer sealer, HubProperties hub,
+                                org.junction.security.audit.LedgerCheckpointer checkpointer,
+                                org.junction.security.audit.LedgerCheckpoints checkpoints) {
+        return new LedgerSealing(sealer, hub.sealInterval(), checkpointer, checkpoints);
     }
 
     @Bean

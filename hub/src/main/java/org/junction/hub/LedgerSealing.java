@@ -3,12 +3,17 @@ package org.junction.hub;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.junction.security.audit.LedgerCheckpointer;
+import org.junction.security.audit.LedgerCheckpoints;
 import org.junction.security.audit.LedgerSealer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-/** Runs the ledger sealer every {@code hub.ledger.seal-interval}, so the unsealed tail stays short. */
+/**
+ * Runs the ledger sealer every {@code hub.ledger.seal-interval}, so the unsealed tail stays short,
+ * then signs a checkpoint when one is due and copies new checkpoints to this node's file.
+ */
 class LedgerSealing implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerSealing.class);
@@ -16,11 +21,16 @@ class LedgerSealing implements SmartLifecycle {
 
     private final LedgerSealer sealer;
     private final java.time.Duration interval;
+    private final LedgerCheckpointer checkpointer;
+    private final LedgerCheckpoints checkpoints;
     private volatile ScheduledExecutorService executor;
 
-    LedgerSealing(LedgerSealer sealer, java.time.Duration interval) {
+    LedgerSealing(LedgerSealer sealer, java.time.Duration interval, LedgerCheckpointer checkpointer,
+                  LedgerCheckpoints checkpoints) {
         this.sealer = sealer;
         this.interval = interval;
+        this.checkpointer = checkpointer;
+        this.checkpoints = checkpoints;
     }
 
     @Override
@@ -30,7 +40,10 @@ class LedgerSealing implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleWithFixedDelay(this::sealQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(() -> {
+            sealQuietly();
+            checkpointQuietly(false);
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -48,8 +61,10 @@ class LedgerSealing implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        // Seal what the stopped pipeline wrote, so a clean stop leaves no unsealed tail.
+        // Seal what the stopped pipeline wrote, and sign its head, so a clean stop leaves no unsealed
+        // or unsigned tail.
         sealQuietly();
+        checkpointQuietly(true);
     }
 
     /**
@@ -73,6 +88,24 @@ class LedgerSealing implements SmartLifecycle {
             }
         } catch (RuntimeException e) {
             log.warn("Ledger sealing pass failed, will retry: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    private void checkpointQuietly(boolean now) {
+        try {
+            if (now) {
+                checkpointer.checkpointNow();
+            } else {
+                checkpointer.checkpointIfDue();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Ledger checkpoint failed, will retry: {}", e.getClass().getSimpleName());
+        }
+        try {
+            // Separately: a checkpoint made by another node still reaches this node's file.
+            checkpoints.copyToFile();
+        } catch (RuntimeException e) {
+            log.warn("Copying ledger checkpoints to the file failed, will retry: {}", e.getMessage());
         }
     }
 }

@@ -116,6 +116,10 @@ public final class JunctionCli {
               signing-certificate [<file>]
                                         the hub signing certificate (PEM) for partners that verify its signatures
               create-signing-key        add the hub signing key to a keystore that has none
+              create-ledger-key [--id ID]
+                                        add the first ledger checkpoint signing key (Ed25519)
+              rotate-ledger-key [--id ID]
+                                        add a new ledger key that signs new checkpoints; old ones still verify
             Settings (keystore, password, database) are the hub's own: application.yaml, the active profile,
             environment variables and --hub.* / --spring.* arguments.""";
 
@@ -233,7 +237,7 @@ public final class JunctionCli {
     private static int keys(CliArgs cli, PrintStream out) {
         String command = cli.positional(0, "keys command");
         if (!Set.of("list", "rotate", "activate", "rewrap", "retire", "backup", "restore", "signing-certificate",
-                "create-signing-key").contains(command)) {
+                "create-signing-key", "create-ledger-key", "rotate-ledger-key").contains(command)) {
             throw new CliArgs.UsageException("unknown keys command " + command);
         }
         // Validate the command's own arguments before starting anything.
@@ -269,6 +273,8 @@ public final class JunctionCli {
                 case "signing-certificate" -> commands.exportSigningCertificate(
                         cli.positionals().size() > 1 ? Path.of(cli.positional(1, "file")) : null);
                 case "create-signing-key" -> commands.createSigningKey();
+                case "create-ledger-key" -> commands.createLedgerKey(cli.option("id", null));
+                case "rotate-ledger-key" -> commands.rotateLedgerKey(cli.option("id", null));
                 default -> throw new CliArgs.UsageException("unknown keys command " + command);
             }
         }

@@ -39,6 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class KeysCommands {
 
     private static final Pattern NUMBERED = Pattern.compile("k(\\d{1,9})");
+    private static final Pattern LEDGER_NUMBERED = Pattern.compile("l(\\d{1,9})");
 
     /** A database table holding envelopes, and how to rebuild the associated data each was sealed with. */
     private record SealedTable(String name, String select, String update, AadFor aad) {
@@ -314,6 +315,47 @@ public final class KeysCommands {
         var key = KeyStoreFiles.addSigningKey(keystore, password, org.junction.hub.keys.HubSigningKeys.COMMON_NAME);
         out.println("Added the hub signing key to " + keystore + " (" + key + "). Copy the keystore to every node"
                 + " and give partners the certificate: `junction keys signing-certificate <file>`.");
+    }
+
+    /** Adds the first ledger signing key (Ed25519) to a keystore that has none. */
+    public String createLedgerKey(String requestedId) {
+        var existing = KeyStoreFiles.loadLedgerSigningKeys(keystore, password);
+        if (existing.isPresent()) {
+            throw new KeysException("keystore " + keystore + " already has ledger signing keys "
+                    + existing.get().keys().keySet() + "; use `junction keys rotate-ledger-key` for a new one");
+        }
+        String id = requestedId != null ? requestedId : org.junction.hub.keys.LedgerKeys.FIRST_ID;
+        var key = KeyStoreFiles.addLedgerSigningKey(keystore, password, id);
+        out.println("Added ledger signing key '" + id + "' to " + keystore + " (" + key + "). Copy the keystore to"
+                + " every node before starting them.");
+        return id;
+    }
+
+    /**
+     * Adds a new ledger signing key, which signs every checkpoint from now on (running nodes read the
+     * changed keystore at their next checkpoint). The earlier keys stay, so the checkpoints they signed
+     * still verify, and stay listed at {@code GET /api/v1/audit/keys}.
+     */
+    public String rotateLedgerKey(String requestedId) {
+        var existing = KeyStoreFiles.loadLedgerSigningKeys(keystore, password).orElseThrow(() -> new KeysException(
+                "keystore " + keystore + " holds no ledger signing key; run `junction keys create-ledger-key`"));
+        String previous = existing.activeKeyId();
+        String id = requestedId;
+        if (id == null) {
+            int max = 0;
+            for (String known : existing.keys().keySet()) {
+                Matcher m = LEDGER_NUMBERED.matcher(known);
+                if (m.matches()) {
+                    max = Math.max(max, Integer.parseInt(m.group(1)));
+                }
+            }
+            id = "l" + (max + 1);
+        }
+        KeyStoreFiles.addLedgerSigningKey(keystore, password, id);
+        out.println("Added ledger signing key '" + id + "' to " + keystore + "; it signs new checkpoints from now on"
+                + " (was '" + previous + "', which stays so its checkpoints still verify). Copy the keystore to every"
+                + " node, and give partners the new public key (GET /api/v1/audit/keys).");
+        return id;
     }
 
     /** How many database envelopes each key id protects. */

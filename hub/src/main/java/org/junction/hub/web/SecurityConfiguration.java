@@ -6,6 +6,7 @@ import org.junction.console.admin.AdminController;
 import org.junction.console.agreements.AgreementController;
 import org.junction.console.decisions.DecisionController;
 import org.junction.console.alerts.AlertController;
+import org.junction.console.audit.AuditCheckpointController;
 import org.junction.console.deadletter.DeadLetterController;
 import org.junction.adapters.fhir.BarsHeadersEchoFilter;
 import org.junction.adapters.fhir.MetadataController;
@@ -86,6 +87,9 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, ReferralController.PATH + "/*").hasAnyRole(
                                 PartnerAuthentication.ROLE, Role.HUB_ADMIN.name(), Role.OPERATOR.name(),
                                 Role.IG_LEAD.name())
+                        // Checkpoints and their public keys hold no personal data; partners keep copies of them.
+                        .requestMatchers(HttpMethod.GET, AuditCheckpointController.KEYS, AuditCheckpointController.CHECKPOINTS)
+                            .hasAnyRole(PartnerAuthentication.ROLE, Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
                         // Verifying the ledger is an IG function, and reads the whole chain: not for partner machines.
                         .requestMatchers("/api/v1/audit/**").hasAnyRole(Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
                         // Agreements: IG leads approve for their organisation; admins and IG leads list them.

@@ -62,6 +62,11 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         // People.
         // Verifying reads the whole chain: hub-wide IG leads and admins only.
         EXPECTED.put("GET /api/v1/audit/verify", EnumSet.of(Caller.IG_LEAD, Caller.HUB_ADMIN, Caller.SESSION));
+        // Checkpoints and ledger public keys: partners keep copies; hub-wide IG leads and admins see them.
+        EXPECTED.put("GET /api/v1/audit/keys", EnumSet.of(Caller.POLICE, Caller.COUNCIL, Caller.HOSPITAL,
+                Caller.IG_LEAD, Caller.HUB_ADMIN, Caller.SESSION));
+        EXPECTED.put("GET /api/v1/audit/checkpoints", EnumSet.of(Caller.POLICE, Caller.COUNCIL, Caller.HOSPITAL,
+                Caller.IG_LEAD, Caller.HUB_ADMIN, Caller.SESSION));
         EXPECTED.put("GET /api/v1/admin/partners", OPERATORS);
         EXPECTED.put("POST /api/v1/admin/config/reload", ADMINS);
         EXPECTED.put("POST /api/v1/admin/partners/{id}/pause", OPERATORS);

@@ -10,9 +10,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * not hold.
  *
  * <p>Only links up to the head read at the start are checked, so a sealer appending meanwhile
- * cannot cause a false alarm. A chain whose tail was cut off and whose head row was wound back to
- * match is still internally consistent; only a checkpoint kept outside the database (not yet
- * built) can reveal that.
+ * cannot cause a false alarm.
+ *
+ * <p>With checkpoints, two more kinds of tampering are caught that leave a chain internally
+ * consistent: a chain recomputed after an edit (the link at a checkpoint's position no longer has
+ * the signed head hash), and a tail cut off with the head row wound back to match (a checkpoint lies
+ * beyond the head). The checkpoints come from the database and the file copy, and are read before
+ * the head, so one made during the verification is never beyond the head read. A checkpoint whose
+ * signature does not verify is itself reported. For a recomputed chain, the sequence number named
+ * is the first one after the last checkpoint that still matches: hashes cannot tell which link in
+ * between was edited, so checkpointing more often narrows that window.
  */
 public class ChainVerifier {
 
@@ -40,11 +47,16 @@ public class ChainVerifier {
     static final String PREV_MISMATCH = "previous hash does not match";
     static final String EVENT_MISSING = "event missing";
     static final String HEAD_MISMATCH = "chain head does not match";
+    static final String CHECKPOINT_MISMATCH = "chain rewritten: does not match the signed checkpoint at seq ";
+    static final String TRUNCATED = "chain truncated: it ends before the signed checkpoint at seq ";
+    static final String CHECKPOINT_SIGNATURE = "checkpoint signature does not verify (key id ";
+    static final String CHECKPOINT_FILE = "checkpoints unreadable: ";
 
     private static final int DEFAULT_PAGE_SIZE = 1000;
 
     private final JdbcTemplate jdbc;
     private final int pageSize;
+    private final LedgerCheckpoints checkpoints;
 
     public ChainVerifier(JdbcTemplate jdbc) {
         this(jdbc, DEFAULT_PAGE_SIZE);
@@ -52,14 +64,48 @@ public class ChainVerifier {
 
     /** With a chosen page size: how many links are held in memory at once. */
     public ChainVerifier(JdbcTemplate jdbc, int pageSize) {
+        this(jdbc, pageSize, null);
+    }
+
+    /** Also checks the chain against {@code checkpoints}; null checks the chain alone. */
+    public ChainVerifier(JdbcTemplate jdbc, int pageSize, LedgerCheckpoints checkpoints) {
         if (pageSize < 1) {
             throw new IllegalArgumentException("pageSize must be at least 1");
         }
         this.jdbc = Objects.requireNonNull(jdbc);
         this.pageSize = pageSize;
+        this.checkpoints = checkpoints;
     }
 
     public VerificationResult verify() {
+        // Signed heads by position, from checkpoints whose signature holds; read before the head (see above).
+        java.util.NavigableMap<Long, java.util.Set<String>> signed = new java.util.TreeMap<>();
+        VerificationResult badSignature = null;
+        if (checkpoints != null) {
+            List<LedgerCheckpoint> known;
+            try {
+                known = checkpoints.all();
+            } catch (LedgerCheckpoints.CheckpointFileException e) {
+                return new VerificationResult(false, 0, null, CHECKPOINT_FILE + e.getMessage());
+            }
+            for (LedgerCheckpoint c : known) {
+                if (checkpoints.signatureValid(c)) {
+                    signed.computeIfAbsent(c.seq(), s -> new java.util.HashSet<>()).add(c.headHash());
+                } else if (badSignature == null) {
+                    badSignature = VerificationResult.bad(c.seq(), CHECKPOINT_SIGNATURE + c.keyId() + ")");
+                }
+            }
+        }
+        VerificationResult chain = verifyChain(signed);
+        // The lower position is the first bad one; a chain problem wins a tie as the more specific.
+        if (badSignature != null && (chain.valid() || badSignature.firstBadSeq() < chain.firstBadSeq())) {
+            return badSignature;
+        }
+        return chain;
+    }
+
+    private VerificationResult verifyChain(java.util.NavigableMap<Long, java.util.Set<String>> signed) {
+        long lastMatched = 0;
         Link head = jdbc.queryForObject("SELECT last_seq, last_hash FROM ledger_chain_head WHERE id = 1",
                 (rs, i) -> new Link(rs.getLong(1), null, rs.getString(2), null));
         Objects.requireNonNull(head, "ledger_chain_head row");
@@ -92,6 +138,13 @@ public class ChainVerifier {
                 if (!ChainHasher.hash(link.seq(), prevHash, event).equals(link.hash())) {
                     return VerificationResult.bad(expectedSeq, HASH_MISMATCH);
                 }
+                java.util.Set<String> heads = signed.get(link.seq());
+                if (heads != null) {
+                    if (heads.size() != 1 || !heads.contains(link.hash())) {
+                        return VerificationResult.bad(lastMatched + 1, CHECKPOINT_MISMATCH + link.seq());
+                    }
+                    lastMatched = link.seq();
+                }
                 prevHash = link.hash();
                 expectedSeq++;
             }
@@ -99,6 +152,9 @@ public class ChainVerifier {
         // Catches a rewritten or shortened tail when the head row was left alone.
         if (!prevHash.equals(head.hash())) {
             return VerificationResult.bad(head.seq(), HEAD_MISMATCH);
+        }
+        if (!signed.isEmpty() && signed.lastKey() > head.seq()) {
+            return VerificationResult.bad(head.seq() + 1, TRUNCATED + signed.lastKey());
         }
         return VerificationResult.ok(head.seq());
     }

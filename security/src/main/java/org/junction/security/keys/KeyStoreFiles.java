@@ -53,6 +53,8 @@ public final class KeyStoreFiles {
     /** The hub's signing key (EC P-256) with its certificate, for what it signs for partners. */
     public static final String SIGNING_ALIAS = "hub-signing";
     private static final java.time.Duration SIGNING_CERTIFICATE_VALIDITY = java.time.Duration.ofDays(3 * 365);
+    /** Ledger checkpoint signing keys (Ed25519), one entry per key id. */
+    public static final String LEDGER_SIGNING_ALIAS_PREFIX = "ledger-signing-";
 
     private static final String TYPE = "PKCS12";
     private static final Logger log = LoggerFactory.getLogger(KeyStoreFiles.class);
@@ -261,6 +263,77 @@ public final class KeyStoreFiles {
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
                  | org.bouncycastle.cert.CertIOException e) {
             throw new KeyStoreFileException("cannot create the signing key in keystore " + file + ": "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Every ledger signing key in the file (entries {@value #LEDGER_SIGNING_ALIAS_PREFIX}id); empty if none. */
+    public static java.util.Optional<LedgerSigningKeys> loadLedgerSigningKeys(Path file, char[] password) {
+        KeyStore store = read(file, password);
+        List<LedgerSigningKeys.LedgerKey> keys = new ArrayList<>();
+        try {
+            for (String alias : Collections.list(store.aliases())) {
+                if (!alias.startsWith(LEDGER_SIGNING_ALIAS_PREFIX)) {
+                    continue;
+                }
+                String id = idOf(file, alias, LEDGER_SIGNING_ALIAS_PREFIX);
+                if (!store.entryInstanceOf(alias, KeyStore.PrivateKeyEntry.class)) {
+                    throw new KeyStoreFileException("keystore " + file + " entry '" + alias + "' is not a private key");
+                }
+                var entry = (KeyStore.PrivateKeyEntry) store.getEntry(alias, new KeyStore.PasswordProtection(password));
+                keys.add(LedgerSigningKeys.LedgerKey.of(id, entry.getPrivateKey(),
+                        (java.security.cert.X509Certificate) entry.getCertificate()));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new KeyStoreFileException("cannot read the ledger signing keys of keystore " + file + ": "
+                    + e.getClass().getSimpleName(), e);
+        }
+        return keys.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(LedgerSigningKeys.of(keys));
+    }
+
+    /**
+     * Adds a new Ed25519 ledger signing key under {@code id}, with a self-signed certificate that
+     * carries its public key and, as its start of validity, when it was made (at least a second after
+     * every other ledger key's): the newest key is the one that signs (see {@link LedgerSigningKeys}). Earlier keys stay, so what they signed still verifies.
+     *
+     * @throws KeyStoreFileException if the file already holds a ledger key with this id
+     */
+    public static LedgerSigningKeys.LedgerKey addLedgerSigningKey(Path file, char[] password, String id) {
+        KeyRing.requireValidId(id);
+        KeyStore store = read(file, password);
+        String alias = LEDGER_SIGNING_ALIAS_PREFIX + id;
+        try {
+            if (store.containsAlias(alias)) {
+                throw new KeyStoreFileException("keystore " + file + " already has a ledger signing key with id '"
+                        + id + "'");
+            }
+            var pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            var name = new org.bouncycastle.asn1.x500.X500Name("CN=Junction ledger signing " + id);
+            // Whole seconds, as a certificate stores them; the new key must be the newest even when
+            // added within the second of the previous one (or under a clock that went back).
+            var now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            for (String existing : Collections.list(store.aliases())) {
+                if (existing.startsWith(LEDGER_SIGNING_ALIAS_PREFIX)
+                        && store.getCertificate(existing) instanceof java.security.cert.X509Certificate c
+                        && !c.getNotBefore().toInstant().isBefore(now)) {
+                    now = c.getNotBefore().toInstant().plusSeconds(1);
+                }
+            }
+            var certificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                    new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name,
+                            new java.math.BigInteger(64, RANDOM).add(java.math.BigInteger.ONE), java.util.Date.from(now),
+                            java.util.Date.from(now.plus(java.time.Duration.ofDays(100 * 365))), name, pair.getPublic())
+                            .addExtension(org.bouncycastle.asn1.x509.Extension.keyUsage, true,
+                                    new org.bouncycastle.asn1.x509.KeyUsage(org.bouncycastle.asn1.x509.KeyUsage.digitalSignature))
+                            .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("Ed25519")
+                                    .build(pair.getPrivate())));
+            store.setEntry(alias, new KeyStore.PrivateKeyEntry(pair.getPrivate(),
+                    new java.security.cert.Certificate[] {certificate}), new KeyStore.PasswordProtection(password));
+            write(file, store, password, true);
+            return LedgerSigningKeys.LedgerKey.of(id, pair.getPrivate(), certificate);
+        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
+                 | org.bouncycastle.cert.CertIOException e) {
+            throw new KeyStoreFileException("cannot create ledger signing key '" + id + "' in keystore " + file + ": "
                     + e.getClass().getSimpleName(), e);
         }
     }

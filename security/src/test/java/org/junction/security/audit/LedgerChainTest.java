@@ -25,9 +25,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 /**
  * Sealing and verifying the ledger hash chain on H2 in PostgreSQL mode.
  *
- * <p>Not tested, because it is not detectable yet: cutting links off the end of the chain and
- * winding {@code ledger_chain_head} back to match leaves a consistent, shorter chain. That needs
- * the signed checkpoints kept outside the database.
+ * <p>Cutting links off the end of the chain and winding {@code ledger_chain_head} back to match
+ * leaves a consistent, shorter chain, which hashes alone cannot reveal: see
+ * {@link LedgerCheckpointTest} for how the signed checkpoints catch it.
  */
 class LedgerChainTest {
 
