@@ -120,6 +120,12 @@ public class DeliverRoute extends RouteBuilder {
             exchange.setProperty(ALREADY_DELIVERED, true);
             return;
         }
+        // Its sender has said it should never have existed: nobody else receives it.
+        if (deliveries.enteredInError(dispatch)) {
+            deliveries.recordCancelled(dispatch, DeliveryService.ENTERED_IN_ERROR);
+            exchange.setProperty(ALREADY_DELIVERED, true);
+            return;
+        }
         if (deliveries.heldBack(dispatch)) {
             exchange.setProperty(HELD_BACK, true);
             return;

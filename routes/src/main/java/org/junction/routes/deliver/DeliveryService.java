@@ -28,6 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class DeliveryService {
 
+    /** Why a dispatch of a referral its sender withdrew was not sent. */
+    public static final String ENTERED_IN_ERROR = "ENTERED_IN_ERROR";
+
     private final JdbcTemplate jdbc;
     private final EnvelopeCipher cipher;
     private final LedgerWriter ledger;
@@ -75,9 +78,21 @@ public class DeliveryService {
 
     /** Records that a dispatch was not sent because consent was withdrawn before it left. */
     public void recordCancelled(BrokerHeaders.Dispatch dispatch) {
+        recordCancelled(dispatch, "CONSENT_WITHDRAWN");
+    }
+
+    /** Whether the referral's sender has marked it entered-in-error. */
+    public boolean enteredInError(BrokerHeaders.Dispatch dispatch) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM referral_entered_in_error WHERE tracking_id = ?",
+                Integer.class, dispatch.trackingId());
+        return n != null && n > 0;
+    }
+
+    /** Records that a dispatch was not sent, and why (a reason code). */
+    public void recordCancelled(BrokerHeaders.Dispatch dispatch, String reasonCode) {
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {
-            ledger.record(event(LedgerEventType.DELIVERY_CANCELLED, dispatch, "CANCELLED", "CONSENT_WITHDRAWN", now));
+            ledger.record(event(LedgerEventType.DELIVERY_CANCELLED, dispatch, "CANCELLED", reasonCode, now));
             order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), DispatchOrder.CANCELLED);
         });
     }

@@ -53,5 +53,16 @@ public enum LedgerEventType {
      * A login was refused; actor = the person's id (or unknown-person), reason = which check failed,
      * for the audit only: the caller is never told. Never a password or a code.
      */
-    LOGIN_FAILED
+    LOGIN_FAILED,
+    /**
+     * A recipient that received a referral is owed a cancellation notice; tracking id = the
+     * referral, outcome = the cause (WITHDRAWAL, ENTERED_IN_ERROR, CORRECTION), reason = a code.
+     */
+    RECALL_REQUESTED,
+    /** The cancellation notice reached the recipient's system; response = the recall id. */
+    RECALL_SENT,
+    /** The recipient confirmed the cancellation (a synchronous sink's 2xx, or its feedback). */
+    RECALL_ACKNOWLEDGED,
+    /** The sender marked its referral entered-in-error; actor = the sender, reason = its code. */
+    ENTERED_IN_ERROR
 }
