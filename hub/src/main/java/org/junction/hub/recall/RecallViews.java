@@ -22,11 +22,10 @@ public class RecallViews {
 
     /** @param all also those acknowledged; else only the outstanding ones (not yet acknowledged) */
     public List<RecallView> list(boolean all, int limit) {
-        return jdbc.query("""
-                SELECT recall_id, tracking_id, sender_partner_id, recipient_partner_id, cause, reason_code, state,
-                    requested_at, sent_at, acknowledged_at
-                FROM recall""" + (all ? "" : " WHERE state <> 'ACKNOWLEDGED'") + """
-                 ORDER BY requested_at DESC, recall_id FETCH FIRST ? ROWS ONLY""",
+        return jdbc.query("SELECT recall_id, tracking_id, sender_partner_id, recipient_partner_id, cause, reason_code,"
+                + " state, requested_at, sent_at, acknowledged_at FROM recall"
+                + (all ? "" : " WHERE state <> 'ACKNOWLEDGED'")
+                + " ORDER BY requested_at DESC, recall_id FETCH FIRST ? ROWS ONLY",
                 (rs, i) -> new RecallView(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), instant(rs.getObject(8,
                         OffsetDateTime.class)), instant(rs.getObject(9, OffsetDateTime.class)),
