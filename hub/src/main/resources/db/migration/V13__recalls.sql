@@ -22,11 +22,14 @@ CREATE TABLE recall (
 );
 CREATE INDEX ix_recall_state ON recall (state);
 
--- Referrals their sender marked entered-in-error: their undelivered dispatches are cancelled.
-CREATE TABLE referral_entered_in_error (
+-- Referrals their sender took back: marked entered-in-error, or replaced by a corrected version
+-- (replaced_by). Their undelivered dispatches are cancelled; their past recipients recalled.
+CREATE TABLE referral_withdrawal (
     tracking_id       UUID                     NOT NULL,
     sender_partner_id VARCHAR(64)              NOT NULL,
+    cause             VARCHAR(16)              NOT NULL,
     reason_code       VARCHAR(64)              NOT NULL,
+    replaced_by       UUID,
     marked_at         TIMESTAMP WITH TIME ZONE NOT NULL,
-    CONSTRAINT pk_referral_entered_in_error PRIMARY KEY (tracking_id)
+    CONSTRAINT pk_referral_withdrawal PRIMARY KEY (tracking_id)
 );

@@ -40,7 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Recalls: a cancellation notice to every recipient that already holds a referral the person has
- * since withdrawn consent for, or its sender has marked entered-in-error. The notice is queued
+ * since withdrawn consent for, or its sender has marked entered-in-error or replaced by a
+ * corrected version (the corrected version itself is decided and delivered like any referral). The notice is queued
  * like any dispatch (outbox, broker, the recipient's deliver route with its retries, circuit and
  * dead-letter queue), under a tracking id of its own, the recall id, so it has its own request id
  * and file name and is never taken for a repeat of the referral.
@@ -95,7 +96,7 @@ public class RecallService {
 
     /** One pass: request what is owed, then bring the state of queued recalls up to date. */
     public void pass() {
-        int requested = recallWithdrawn() + recallEnteredInError();
+        int requested = recallWithdrawn() + recallWithdrawnBySender();
         if (requested > 0) {
             signal.outboxWritten();
         }
@@ -129,20 +130,25 @@ public class RecallService {
         return requested;
     }
 
-    /** Recalls every delivery of a referral its sender marked entered-in-error, late ones included. */
-    int recallEnteredInError() {
+    /**
+     * Recalls every delivery of a referral its sender took back (entered-in-error, or replaced by a
+     * corrected version), late deliveries included.
+     */
+    int recallWithdrawnBySender() {
         List<Object[]> marked = jdbc.query("""
-                SELECT e.tracking_id, e.reason_code, e.sender_partner_id FROM referral_entered_in_error e
+                SELECT e.tracking_id, e.cause, e.reason_code, e.replaced_by, e.sender_partner_id
+                FROM referral_withdrawal e
                 WHERE EXISTS (SELECT 1 FROM ledger_event l WHERE l.tracking_id = e.tracking_id
                     AND l.event_type = 'DELIVERED' AND NOT EXISTS (SELECT 1 FROM recall r
                         WHERE r.tracking_id = l.tracking_id AND r.recipient_partner_id = l.recipient_partner_id
-                        AND r.cause = 'ENTERED_IN_ERROR'))""",
-                (rs, i) -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)});
+                        AND r.cause = e.cause))""",
+                (rs, i) -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, UUID.class), rs.getString(5)});
         int requested = 0;
         for (Object[] row : marked) {
             for (Delivered delivered : deliveriesOf((UUID) row[0])) {
-                if (request(delivered, Cancellation.Cause.ENTERED_IN_ERROR, (String) row[1], null,
-                        pseudonymsOf(delivered), (String) row[2])) {
+                if (request(delivered, Cancellation.Cause.valueOf((String) row[1]), (String) row[2], (UUID) row[3],
+                        pseudonymsOf(delivered), (String) row[4])) {
                     requested++;
                 }
             }
@@ -159,20 +165,23 @@ public class RecallService {
     public boolean markEnteredInError(UUID trackingId, String sender, String reasonCode) {
         Instant now = clock.instant();
         Boolean marked = transactions.execute(tx -> {
-            Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM referral_entered_in_error WHERE tracking_id = ?",
+            Integer known = jdbc.queryForObject("""
+                    SELECT COUNT(*) FROM referral_withdrawal WHERE tracking_id = ? AND cause = 'ENTERED_IN_ERROR'""",
                     Integer.class, trackingId);
             if (known != null && known > 0) {
                 return false;
             }
+            // Entered-in-error outranks a correction recorded earlier: the referral should never have existed.
+            jdbc.update("DELETE FROM referral_withdrawal WHERE tracking_id = ?", trackingId);
             jdbc.update("""
-                    INSERT INTO referral_entered_in_error (tracking_id, sender_partner_id, reason_code, marked_at)
-                    VALUES (?, ?, ?, ?)""", trackingId, sender, reasonCode, utc(now));
+                    INSERT INTO referral_withdrawal (tracking_id, sender_partner_id, cause, reason_code, marked_at)
+                    VALUES (?, ?, 'ENTERED_IN_ERROR', ?, ?)""", trackingId, sender, reasonCode, utc(now));
             ledger.record(new LedgerEvent(UUID.randomUUID(), trackingId + "|" + LedgerEventType.ENTERED_IN_ERROR,
                     LedgerEventType.ENTERED_IN_ERROR, now, sender, trackingId, sender, null, purposeOf(trackingId),
                     "ENTERED_IN_ERROR", reasonCode, 1, List.of()));
             return true;
         });
-        if (Boolean.TRUE.equals(marked) && recallEnteredInError() > 0) {
+        if (Boolean.TRUE.equals(marked) && recallWithdrawnBySender() > 0) {
             signal.outboxWritten();
         }
         return Boolean.TRUE.equals(marked);

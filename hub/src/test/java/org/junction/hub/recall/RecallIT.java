@@ -138,6 +138,39 @@ class RecallIT extends HubIntegrationTest {
     }
 
     @Test
+    void aCorrectedReferralReachesTheGpAndTheOriginalIsRecalledNamingItsReplacement() throws Exception {
+        String nhs = nhsNumber(800);
+        String original = SampleReferrals.police(nhs, "Rosalind", "Achterberg", "GIVEN");
+        UUID first = submit(original);
+        await().atMost(Duration.ofSeconds(20)).until(() -> atGp(first).size() == 1);
+
+        // Someone else's (here: an unknown) referral cannot be corrected.
+        var refused = send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/referrals"))
+                .header("Content-Type", "application/json").header("X-API-Key", POLICE_KEY)
+                .header("X-Request-ID", newRequestId()).header("X-Replaces", UUID.randomUUID().toString())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(original)).build());
+        assertThat(refused.statusCode()).isEqualTo(404);
+
+        var corrected = send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/referrals"))
+                .header("Content-Type", "application/json").header("X-API-Key", POLICE_KEY)
+                .header("X-Request-ID", newRequestId()).header("X-Replaces", first.toString())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(original.replace("OEL-2026-0042",
+                        "OEL-2026-0043"))).build());
+        assertThat(corrected.statusCode()).isEqualTo(202);
+        UUID second = UUID.fromString(JSON.readTree(corrected.body()).get("trackingId").asText());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> atGp(second).size() == 1 && atGp(first).size() == 2);
+        ServiceRequest recalled = resource(atGp(first).get(1), ServiceRequest.class);
+        assertThat(recalled.getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.REVOKED);
+        assertThat(recalled.getExtensionByUrl(org.junction.mappings.fhir.bars.BarsBundleRenderer.REPLACED_BY_EXTENSION)
+                .getValue()).isInstanceOfSatisfying(org.hl7.fhir.r4.model.Identifier.class,
+                        id -> assertThat(id.getValue()).isEqualTo(second.toString()));
+        JsonNode recall = awaitRecall(IG_LEAD_KEY, first, "gp-test", "ACKNOWLEDGED");
+        assertThat(recall.get("cause").asText()).isEqualTo("CORRECTION");
+        assertThat(status(second)).isEqualTo("DELIVERED");
+    }
+
+    @Test
     void peopleSeeTheRecallsOfTheirOwnOrganisationOnly() throws Exception {
         VOLUNTEER.stubFor(post(urlEqualTo("/referrals")).willReturn(aResponse().withStatus(201)));
         String nhs = nhsNumber(780);

@@ -22,6 +22,7 @@ import org.junction.mappings.fhir.bars.Bars;
 import org.junction.mappings.fhir.bars.BarsBundleRenderer;
 import org.junction.mappings.fhir.validation.SharedValidators;
 import org.junction.mappings.mash.MashReferralJsonRenderer;
+import org.junction.mappings.schema.JsonSchemas;
 import org.junction.mappings.testing.Fixtures;
 import org.junction.mappings.testing.GoldenFiles;
 import org.junction.mappings.volunteer.VolunteerStepdownJsonMapper;
@@ -69,7 +70,11 @@ class CancellationRenderingGoldenTest {
             GoldenFiles.assertText(dir.resolve(cause.name().toLowerCase() + ".csv"),
                     new String(rendered, StandardCharsets.UTF_8));
         } else {
-            GoldenFiles.assertJson(dir.resolve(cause.name().toLowerCase() + ".json"), GoldenFiles.JSON.readTree(rendered));
+            var document = GoldenFiles.JSON.readTree(rendered);
+            GoldenFiles.assertJson(dir.resolve(cause.name().toLowerCase() + ".json"), document);
+            if (!(format instanceof BarsBundleRenderer)) {
+                assertThat(JsonSchemas.validate("cancellation-json-v1", document)).isEmpty();
+            }
         }
     }
 

@@ -120,9 +120,11 @@ public class DeliverRoute extends RouteBuilder {
             exchange.setProperty(ALREADY_DELIVERED, true);
             return;
         }
-        // Its sender has said it should never have existed: nobody else receives it.
-        if (deliveries.enteredInError(dispatch)) {
-            deliveries.recordCancelled(dispatch, DeliveryService.ENTERED_IN_ERROR);
+        // Its sender has taken it back (entered-in-error, or replaced by a corrected version):
+        // nobody else receives it.
+        var takenBack = deliveries.withdrawnBySender(dispatch);
+        if (takenBack.isPresent()) {
+            deliveries.recordCancelled(dispatch, takenBack.get());
             exchange.setProperty(ALREADY_DELIVERED, true);
             return;
         }

@@ -28,8 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class DeliveryService {
 
-    /** Why a dispatch of a referral its sender withdrew was not sent. */
+    /** Why a dispatch of a referral its sender marked entered-in-error was not sent. */
     public static final String ENTERED_IN_ERROR = "ENTERED_IN_ERROR";
+    /** Why a dispatch of a referral replaced by a corrected version was not sent. */
+    public static final String CORRECTED = "CORRECTED";
 
     private final JdbcTemplate jdbc;
     private final EnvelopeCipher cipher;
@@ -81,11 +83,14 @@ public class DeliveryService {
         recordCancelled(dispatch, "CONSENT_WITHDRAWN");
     }
 
-    /** Whether the referral's sender has marked it entered-in-error. */
-    public boolean enteredInError(BrokerHeaders.Dispatch dispatch) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM referral_entered_in_error WHERE tracking_id = ?",
-                Integer.class, dispatch.trackingId());
-        return n != null && n > 0;
+    /**
+     * Why the referral's sender took it back, if it did: {@code ENTERED_IN_ERROR}, or
+     * {@code CORRECTED} when a corrected version replaces it.
+     */
+    public Optional<String> withdrawnBySender(BrokerHeaders.Dispatch dispatch) {
+        return jdbc.query("SELECT cause FROM referral_withdrawal WHERE tracking_id = ?", (rs, i) -> rs.getString(1),
+                dispatch.trackingId()).stream().findFirst()
+                .map(cause -> "CORRECTION".equals(cause) ? CORRECTED : ENTERED_IN_ERROR);
     }
 
     /** Records that a dispatch was not sent, and why (a reason code). */
