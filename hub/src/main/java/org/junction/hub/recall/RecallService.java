@@ -35,6 +35,7 @@ import org.junction.security.consent.ConsentStore;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -164,23 +165,28 @@ public class RecallService {
      */
     public boolean markEnteredInError(UUID trackingId, String sender, String reasonCode) {
         Instant now = clock.instant();
-        Boolean marked = transactions.execute(tx -> {
-            Integer known = jdbc.queryForObject("""
-                    SELECT COUNT(*) FROM referral_withdrawal WHERE tracking_id = ? AND cause = 'ENTERED_IN_ERROR'""",
-                    Integer.class, trackingId);
-            if (known != null && known > 0) {
-                return false;
-            }
-            // Entered-in-error outranks a correction recorded earlier: the referral should never have existed.
-            jdbc.update("DELETE FROM referral_withdrawal WHERE tracking_id = ?", trackingId);
-            jdbc.update("""
-                    INSERT INTO referral_withdrawal (tracking_id, sender_partner_id, cause, reason_code, marked_at)
-                    VALUES (?, ?, 'ENTERED_IN_ERROR', ?, ?)""", trackingId, sender, reasonCode, utc(now));
-            ledger.record(new LedgerEvent(UUID.randomUUID(), trackingId + "|" + LedgerEventType.ENTERED_IN_ERROR,
-                    LedgerEventType.ENTERED_IN_ERROR, now, sender, trackingId, sender, null, purposeOf(trackingId),
-                    "ENTERED_IN_ERROR", reasonCode, 1, List.of()));
-            return true;
-        });
+        Boolean marked;
+        try {
+            marked = transactions.execute(tx -> {
+                Integer known = jdbc.queryForObject("""
+                        SELECT COUNT(*) FROM referral_withdrawal WHERE tracking_id = ? AND cause = 'ENTERED_IN_ERROR'""",
+                        Integer.class, trackingId);
+                if (known != null && known > 0) {
+                    return false;
+                }
+                // Entered-in-error outranks a correction recorded earlier: the referral should never have existed.
+                jdbc.update("DELETE FROM referral_withdrawal WHERE tracking_id = ?", trackingId);
+                jdbc.update("""
+                        INSERT INTO referral_withdrawal (tracking_id, sender_partner_id, cause, reason_code, marked_at)
+                        VALUES (?, ?, 'ENTERED_IN_ERROR', ?, ?)""", trackingId, sender, reasonCode, utc(now));
+                ledger.record(new LedgerEvent(UUID.randomUUID(), trackingId + "|" + LedgerEventType.ENTERED_IN_ERROR,
+                        LedgerEventType.ENTERED_IN_ERROR, now, sender, trackingId, sender, null, purposeOf(trackingId),
+                        "ENTERED_IN_ERROR", reasonCode, 1, List.of()));
+                return true;
+            });
+        } catch (DuplicateKeyException concurrent) {
+            return false;
+        }
         if (Boolean.TRUE.equals(marked) && recallWithdrawnBySender() > 0) {
             signal.outboxWritten();
         }
@@ -195,35 +201,41 @@ public class RecallService {
                     List<String> pseudonyms, String actor) {
         Instant now = clock.instant();
         UUID recallId = UUID.randomUUID();
-        Boolean queued = transactions.execute(tx -> {
-            Integer known = jdbc.queryForObject("""
-                    SELECT COUNT(*) FROM recall WHERE tracking_id = ? AND recipient_partner_id = ? AND cause = ?""",
-                    Integer.class, delivered.trackingId(), delivered.recipient(), cause.name());
-            if (known != null && known > 0) {
-                return false;
-            }
-            String correlationId = jdbc.query("SELECT correlation_id FROM intake_request WHERE tracking_id = ?",
-                    (rs, i) -> rs.getString(1), delivered.trackingId()).stream().findFirst().orElse(null);
-            Cancellation cancellation = new Cancellation(recallId, delivered.trackingId(), delivered.sender(),
-                    correlationId, cause, reasonCode, now, replacedBy);
-            jdbc.update("""
-                    INSERT INTO recall (recall_id, tracking_id, recipient_partner_id, sender_partner_id, generation, cause,
-                        reason_code, replaced_by, requested_at, state)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    recallId, delivered.trackingId(), delivered.recipient(), delivered.sender(), delivered.generation(),
-                    cause.name(), reasonCode, replacedBy, utc(now), REQUESTED);
-            byte[] json = Fhir.toJson(cancellation.toBundle()).getBytes(StandardCharsets.UTF_8);
-            // No subjects on the dispatch: the deliver stage's consent check must not cancel the
-            // very notice that tells the recipient consent was withdrawn.
-            outbox.insert(new OutboxRow(0, recallId, Queues.dispatch(delivered.recipient()),
-                    DuplicateIds.of(recallId, RECALL_STAGE, delivered.recipient(), 1), delivered.sender(),
-                    delivered.recipient(), correlationId, 1, delivered.purpose(), List.of(),
-                    cipher.seal(json, IntakeService.associatedData(recallId, delivered.recipient())), now,
-                    Priorities.URGENT));
-            ledger.record(recallEvent(LedgerEventType.RECALL_REQUESTED, recallId, delivered, actor, cause.name(),
-                    reasonCode, pseudonyms, now));
-            return true;
-        });
+        Boolean queued;
+        try {
+            queued = transactions.execute(tx -> {
+                Integer known = jdbc.queryForObject("""
+                        SELECT COUNT(*) FROM recall WHERE tracking_id = ? AND recipient_partner_id = ? AND cause = ?""",
+                        Integer.class, delivered.trackingId(), delivered.recipient(), cause.name());
+                if (known != null && known > 0) {
+                    return false;
+                }
+                String correlationId = jdbc.query("SELECT correlation_id FROM intake_request WHERE tracking_id = ?",
+                        (rs, i) -> rs.getString(1), delivered.trackingId()).stream().findFirst().orElse(null);
+                Cancellation cancellation = new Cancellation(recallId, delivered.trackingId(), delivered.sender(),
+                        correlationId, cause, reasonCode, now, replacedBy);
+                jdbc.update("""
+                        INSERT INTO recall (recall_id, tracking_id, recipient_partner_id, sender_partner_id, generation, cause,
+                            reason_code, replaced_by, requested_at, state)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                        recallId, delivered.trackingId(), delivered.recipient(), delivered.sender(), delivered.generation(),
+                        cause.name(), reasonCode, replacedBy, utc(now), REQUESTED);
+                byte[] json = Fhir.toJson(cancellation.toBundle()).getBytes(StandardCharsets.UTF_8);
+                // No subjects on the dispatch: the deliver stage's consent check must not cancel the
+                // very notice that tells the recipient consent was withdrawn.
+                outbox.insert(new OutboxRow(0, recallId, Queues.dispatch(delivered.recipient()),
+                        DuplicateIds.of(recallId, RECALL_STAGE, delivered.recipient(), 1), delivered.sender(),
+                        delivered.recipient(), correlationId, 1, delivered.purpose(), List.of(),
+                        cipher.seal(json, IntakeService.associatedData(recallId, delivered.recipient())), now,
+                        Priorities.URGENT));
+                ledger.record(recallEvent(LedgerEventType.RECALL_REQUESTED, recallId, delivered, actor, cause.name(),
+                        reasonCode, pseudonyms, now));
+                return true;
+            });
+        } catch (DuplicateKeyException concurrent) {
+            // The sweep and a request thread found the same recall owed; the first one stands.
+            return false;
+        }
         if (Boolean.TRUE.equals(queued)) {
             log.info("Recall {} of referral {} requested for {} ({})", recallId, delivered.trackingId(),
                     delivered.recipient(), cause);
