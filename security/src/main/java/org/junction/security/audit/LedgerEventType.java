@@ -59,7 +59,7 @@ public enum LedgerEventType {
      * referral, outcome = the cause (WITHDRAWAL, ENTERED_IN_ERROR, CORRECTION), reason = a code.
      */
     RECALL_REQUESTED,
-    /** The cancellation notice reached the recipient's system; response = the recall id. */
+    /** The cancellation notice was delivered to the recipient's system (its own dispatch is under the recall id). */
     RECALL_SENT,
     /** The recipient confirmed the cancellation (a synchronous sink's 2xx, or its feedback). */
     RECALL_ACKNOWLEDGED,
