@@ -1,5 +1,7 @@
 package org.junction.mappings;
 
+import org.hl7.fhir.r4.model.Bundle;
+import org.junction.mappings.cancel.Cancellation;
 import org.junction.mappings.canonical.Referral;
 
 /**
@@ -15,4 +17,19 @@ public interface OutboundMapper {
     String mediaType();
 
     byte[] render(Referral referral, RenderContext context);
+
+    /**
+     * Renders the notice that recalls a referral this format delivered earlier, in the same media
+     * type. A format that cannot say so refuses: the recall then fails visibly instead of sending
+     * something the recipient would read as a referral.
+     */
+    default byte[] renderCancellation(Cancellation cancellation, RenderContext context) {
+        throw new UnsupportedOperationException(id() + " has no cancellation notice");
+    }
+
+    /** Renders what a dispatch carries: a referral, or the cancellation of one ({@link Cancellation#from}). */
+    default byte[] renderDispatch(Bundle bundle, RenderContext context) {
+        return Cancellation.from(bundle).map(c -> renderCancellation(c, context))
+                .orElseGet(() -> render(Referral.of(bundle), context));
+    }
 }

@@ -26,6 +26,7 @@ import org.junction.adapters.spi.RouteTemplates;
 import org.junction.adapters.spi.SettingProblem;
 import org.junction.mappings.MapperRegistry;
 import org.junction.mappings.RenderContext;
+import org.junction.mappings.cancel.Cancellation;
 import org.junction.mappings.canonical.Referral;
 import org.junction.mappings.fhir.bars.BarsBundleMapper;
 import org.junction.mappings.fhir.bars.BarsBundleRenderer;
@@ -157,8 +158,10 @@ public class FhirR4Adapter extends AdapterRoutes {
     private void render(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
         var dispatch = exchange.getProperty(RouteTemplates.DISPATCH, BrokerHeaders.Dispatch.class);
         Bundle canonical = exchange.getMessage().getMandatoryBody(Bundle.class);
-        Bundle message = renderer.bundle(Referral.of(canonical),
-                new RenderContext(exchange.getProperty(PARTNER, String.class), clock.instant()));
+        RenderContext context = new RenderContext(exchange.getProperty(PARTNER, String.class), clock.instant());
+        // A recall goes the same way as the referral it recalls: to the same server, as a message.
+        Bundle message = Cancellation.from(canonical).map(c -> renderer.cancellationBundle(c, context))
+                .orElseGet(() -> renderer.bundle(Referral.of(canonical), context));
         String identifier = message.getIdentifier().getValue();
         exchange.setProperty(SENT_IDENTIFIER, identifier);
         headers.bind(identifier, new RequestHeadersInterceptor.Values(dispatch.requestId(), dispatch.correlationId(),

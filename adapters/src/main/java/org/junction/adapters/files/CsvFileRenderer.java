@@ -9,7 +9,6 @@ import org.junction.adapters.protection.OutboundProtection;
 import org.junction.adapters.spi.RouteTemplates;
 import org.junction.mappings.OutboundMapper;
 import org.junction.mappings.RenderContext;
-import org.junction.mappings.canonical.Referral;
 
 /**
  * Prepares one file delivery: renders the referral in the partner's format, in memory, and names
@@ -39,7 +38,7 @@ class CsvFileRenderer implements Processor {
         var dispatch = exchange.getProperty(RouteTemplates.DISPATCH, BrokerHeaders.Dispatch.class);
         var message = exchange.getMessage();
         Bundle bundle = message.getMandatoryBody(Bundle.class);
-        byte[] body = protection.apply(format.render(Referral.of(bundle), new RenderContext(partnerId, clock.instant())),
+        byte[] body = protection.apply(format.renderDispatch(bundle, new RenderContext(partnerId, clock.instant())),
                 format.mediaType()).body();
         // The broker's headers are the hub's business; Camel's file producer would read some of
         // them (a file name, say) as instructions.

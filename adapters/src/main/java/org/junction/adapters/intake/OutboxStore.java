@@ -57,6 +57,27 @@ public class OutboxStore {
                 BrokerHeaders.joinSubjects(row.subjectPseudonyms()), row.payload(), utc(row.createdAt()), row.priority());
     }
 
+    /**
+     * Records that {@code replacement} is a corrected version of {@code original}, which the same
+     * sender sent: the original's undelivered dispatches are then cancelled and its past recipients
+     * recalled. The first record stands: a repeat, or a referral already taken back, changes nothing.
+     */
+    public void recordCorrection(UUID original, UUID replacement, String senderPartnerId, Instant at) {
+        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM referral_withdrawal WHERE tracking_id = ?",
+                Integer.class, original);
+        if (known != null && known > 0) {
+            return;
+        }
+        try {
+            jdbc.update("""
+                    INSERT INTO referral_withdrawal (tracking_id, sender_partner_id, cause, reason_code, replaced_by,
+                        marked_at)
+                    VALUES (?, ?, 'CORRECTION', 'CORRECTED', ?, ?)""", original, senderPartnerId, replacement, utc(at));
+        } catch (org.springframework.dao.DuplicateKeyException concurrent) {
+            // Another request took it back first; that one stands.
+        }
+    }
+
     public int backlog() {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM outbox", Integer.class);
         return n == null ? 0 : n;

@@ -17,7 +17,6 @@ import org.junction.adapters.spi.RouteTemplates;
 import org.junction.adapters.protection.OutboundProtection;
 import org.junction.mappings.OutboundMapper;
 import org.junction.mappings.RenderContext;
-import org.junction.mappings.canonical.Referral;
 
 /**
  * Renders a referral in the partner's format and puts it, persistent, on the partner's outbound
@@ -47,7 +46,7 @@ final class JmsSink implements Processor {
     public void process(Exchange exchange) throws JMSException, InvalidPayloadException {
         var dispatch = exchange.getProperty(RouteTemplates.DISPATCH, BrokerHeaders.Dispatch.class);
         Bundle bundle = exchange.getMessage().getMandatoryBody(Bundle.class);
-        byte[] rendered = format.render(Referral.of(bundle), new RenderContext(partnerId, clock.instant()));
+        byte[] rendered = format.renderDispatch(bundle, new RenderContext(partnerId, clock.instant()));
         var body = protection.apply(rendered, format.mediaType());
         Connection connection = connections.createConnection();
         try (connection; Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -10,7 +10,6 @@ import org.junction.adapters.protection.OutboundProtection;
 import org.junction.adapters.spi.RouteTemplates;
 import org.junction.mappings.OutboundMapper;
 import org.junction.mappings.RenderContext;
-import org.junction.mappings.canonical.Referral;
 import org.junction.security.crypto.WebhookSignatures;
 
 /**
@@ -67,7 +66,7 @@ public class HttpSink implements Processor {
         String accessToken = accessTokens == null ? null : accessTokens.get();
         var message = exchange.getMessage();
         Bundle bundle = message.getMandatoryBody(Bundle.class);
-        var sent = protection.apply(format.render(Referral.of(bundle), new RenderContext(partnerId, clock.instant())),
+        var sent = protection.apply(format.renderDispatch(bundle, new RenderContext(partnerId, clock.instant())),
                 format.mediaType());
         // What is signed with HMAC below is what goes on the wire: the CMS, when there is one.
         byte[] body = sent.body();

@@ -46,6 +46,8 @@ public class ReferralController {
     public static final java.util.Set<String> ACCEPTED_FORMATS = java.util.Set.of(POLICE_JSON_MAPPER, POLICE_XML_MAPPER);
     public static final String REQUEST_ID = "X-Request-ID";
     public static final String CORRELATION_ID = "X-Correlation-ID";
+    /** The tracking id of an earlier referral of the same sender that this one corrects. */
+    public static final String REPLACES = "X-Replaces";
     // Ids end up in database keys and broker headers: keep them short and plain.
     private static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -81,6 +83,7 @@ public class ReferralController {
     public ResponseEntity<?> submit(@AuthenticationPrincipal Partner sender,
                                     @RequestHeader(name = REQUEST_ID, required = false) String requestId,
                                     @RequestHeader(name = CORRELATION_ID, required = false) String correlationId,
+                                    @RequestHeader(name = REPLACES, required = false) String replaces,
                                     HttpServletRequest http) throws IOException {
         MediaType type = MediaType.parseMediaType(http.getContentType());
         boolean cms = type.isCompatibleWith(MediaType.valueOf(InboundSignatures.CMS_MEDIA_TYPE));
@@ -91,6 +94,19 @@ public class ReferralController {
         requireId(REQUEST_ID, requestId);
         if (correlationId != null) {
             requireId(CORRELATION_ID, correlationId);
+        }
+        UUID replaced = null;
+        if (replaces != null) {
+            try {
+                replaced = UUID.fromString(replaces.strip());
+            } catch (IllegalArgumentException e) {
+                throw new BadHeaderException(REPLACES, "must be the tracking id of a referral this partner sent");
+            }
+            // Only the sender corrects its own referral; anyone else's is answered as unknown.
+            if (!requests.senderOf(replaced).map(sender.id()::equals).orElse(false)) {
+                return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found",
+                        "No referral with the tracking id in X-Replaces was sent by this caller."));
+            }
         }
         byte[] body = InboundSignatures.verify(sender, RestJsonAdapter.TYPE, BoundedBody.read(http, limits.maxBodyBytes()),
                 cms, http.getHeader(InboundSignatures.JWS_HEADER));
@@ -106,6 +122,11 @@ public class ReferralController {
                 .orElseThrow(() -> new IllegalStateException("no mapper registered as " + format));
         IntakeReceipt receipt = intake.accept(sender.id(), new IntakeRequest(requestId,
                 correlationId == null ? requestId : correlationId, mapper, body));
+        if (replaced != null) {
+            // After intake: the corrected version is decided and delivered like any referral; the
+            // original's recipients are recalled by the hub's recall sweep.
+            requests.recordCorrection(replaced, receipt.trackingId(), sender.id(), Instant.now());
+        }
         return ResponseEntity.accepted()
                 .location(URI.create(PATH + "/" + receipt.trackingId()))
                 .body(Map.of("trackingId", receipt.trackingId(), "duplicate", receipt.duplicate()));

@@ -74,6 +74,10 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         EXPECTED.put("GET /api/v1/dlq", OPERATORS);
         EXPECTED.put("POST /api/v1/dlq/replay", OPERATORS);
         EXPECTED.put("GET /api/v1/alerts", OPERATORS);
+        // Recalls: scoped by organisation in the controller; marking entered-in-error is the sender's alone.
+        EXPECTED.put("GET /api/v1/recalls", EnumSet.of(Caller.IG_LEAD, Caller.HUB_ADMIN, Caller.OPERATOR,
+                Caller.COUNCIL_IG_LEAD, Caller.SESSION));
+        EXPECTED.put("POST /api/v1/referrals/{trackingId}/entered-in-error", PARTNERS);
         // Anyone may try to log in (the empty request is a 400) and log out.
         EXPECTED.put("POST /api/v1/login", EVERYONE);
         EXPECTED.put("POST /api/v1/logout", EVERYONE);

@@ -230,6 +230,7 @@ public abstract class HubIntegrationTest {
         registry.add("hub.alerts.webhook-secret", () -> "file:" + CONFIG_DIR.resolve("alert-webhook.secret"));
         registry.add("hub.alerts.check-interval", () -> "200ms");
         registry.add("hub.alerts.overdue-after", () -> "2s");
+        registry.add("hub.recall.interval", () -> "200ms");
     }
 
     private static int freePort() {

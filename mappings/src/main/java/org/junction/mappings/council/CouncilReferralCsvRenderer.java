@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junction.mappings.OutboundMapper;
 import org.junction.mappings.RenderContext;
+import org.junction.mappings.cancel.Cancellation;
 import org.junction.mappings.canonical.Referral;
 import org.junction.mappings.canonical.ReferralModel;
 import org.junction.mappings.canonical.ReferralModel.Address;
@@ -54,6 +55,28 @@ public final class CouncilReferralCsvRenderer implements OutboundMapper {
     @Override
     public String mediaType() {
         return MEDIA_TYPE;
+    }
+
+    /** Header of a cancellation file: a file of its own, so an importer never mistakes it for a referral. */
+    public static final List<String> CANCELLATION_COLUMNS = List.of("record_type", "hub_tracking_id", "hub_recall_id",
+            "hub_sender_partner_id", "cause", "reason_code", "replaced_by", "requested_at", "hub_rendered_at");
+
+    /**
+     * A file recipient cannot be asked to take anything back, only told: one header row and one
+     * {@code CANCELLATION} row naming the referral by the tracking id its referral file carried.
+     */
+    @Override
+    public byte[] renderCancellation(Cancellation cancellation, RenderContext context) {
+        Objects.requireNonNull(cancellation, "cancellation");
+        Objects.requireNonNull(context, "context");
+        StringBuilder csv = new StringBuilder(512);
+        line(csv, CANCELLATION_COLUMNS);
+        line(csv, java.util.Arrays.asList("CANCELLATION", cancellation.trackingId().toString(),
+                cancellation.recallId().toString(), cancellation.senderPartnerId(), cancellation.cause().name(),
+                cancellation.reasonCode(), cancellation.replacedBy() == null ? null : cancellation.replacedBy().toString(),
+                CouncilReferralJsonRenderer.instant(cancellation.requestedAt()),
+                CouncilReferralJsonRenderer.instant(context.renderedAt())));
+        return csv.toString().getBytes(UTF_8);
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Objects;
 import org.junction.mappings.OutboundMapper;
 import org.junction.mappings.RenderContext;
+import org.junction.mappings.cancel.Cancellation;
+import org.junction.mappings.cancel.CancellationDocuments;
 import org.junction.mappings.canonical.Referral;
 import org.junction.mappings.canonical.ReferralModel;
 import org.junction.mappings.canonical.ReferralModel.Address;
@@ -50,6 +52,12 @@ public final class CouncilReferralJsonRenderer implements OutboundMapper {
     @Override
     public String mediaType() {
         return MEDIA_TYPE;
+    }
+
+    /** A cancellation document naming the referral as this format names it ({@code hubTrackingId}). */
+    @Override
+    public byte[] renderCancellation(Cancellation cancellation, RenderContext context) {
+        return CancellationDocuments.json(ID, "hubTrackingId", cancellation, context);
     }
 
     @Override

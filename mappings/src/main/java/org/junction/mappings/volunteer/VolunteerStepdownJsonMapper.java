@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.junction.mappings.OutboundMapper;
 import org.junction.mappings.RenderContext;
+import org.junction.mappings.cancel.Cancellation;
+import org.junction.mappings.cancel.CancellationDocuments;
 import org.junction.mappings.canonical.Referral;
 import org.junction.mappings.canonical.ReferralModel;
 
@@ -62,6 +64,12 @@ public final class VolunteerStepdownJsonMapper implements OutboundMapper {
     @Override
     public String mediaType() {
         return "application/json";
+    }
+
+    /** A cancellation document naming the referral as this format names it ({@code referralId}). */
+    @Override
+    public byte[] renderCancellation(Cancellation cancellation, RenderContext context) {
+        return CancellationDocuments.json(ID, "referralId", cancellation, context);
     }
 
     @Override

@@ -120,6 +120,14 @@ public class DeliverRoute extends RouteBuilder {
             exchange.setProperty(ALREADY_DELIVERED, true);
             return;
         }
+        // Its sender has taken it back (entered-in-error, or replaced by a corrected version):
+        // nobody else receives it.
+        var takenBack = deliveries.withdrawnBySender(dispatch);
+        if (takenBack.isPresent()) {
+            deliveries.recordCancelled(dispatch, takenBack.get());
+            exchange.setProperty(ALREADY_DELIVERED, true);
+            return;
+        }
         if (deliveries.heldBack(dispatch)) {
             exchange.setProperty(HELD_BACK, true);
             return;

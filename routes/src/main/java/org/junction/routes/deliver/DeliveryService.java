@@ -28,6 +28,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class DeliveryService {
 
+    /** Why a dispatch of a referral its sender marked entered-in-error was not sent. */
+    public static final String ENTERED_IN_ERROR = "ENTERED_IN_ERROR";
+    /** Why a dispatch of a referral replaced by a corrected version was not sent. */
+    public static final String CORRECTED = "CORRECTED";
+
     private final JdbcTemplate jdbc;
     private final EnvelopeCipher cipher;
     private final LedgerWriter ledger;
@@ -75,9 +80,24 @@ public class DeliveryService {
 
     /** Records that a dispatch was not sent because consent was withdrawn before it left. */
     public void recordCancelled(BrokerHeaders.Dispatch dispatch) {
+        recordCancelled(dispatch, "CONSENT_WITHDRAWN");
+    }
+
+    /**
+     * Why the referral's sender took it back, if it did: {@code ENTERED_IN_ERROR}, or
+     * {@code CORRECTED} when a corrected version replaces it.
+     */
+    public Optional<String> withdrawnBySender(BrokerHeaders.Dispatch dispatch) {
+        return jdbc.query("SELECT cause FROM referral_withdrawal WHERE tracking_id = ?", (rs, i) -> rs.getString(1),
+                dispatch.trackingId()).stream().findFirst()
+                .map(cause -> "CORRECTION".equals(cause) ? CORRECTED : ENTERED_IN_ERROR);
+    }
+
+    /** Records that a dispatch was not sent, and why (a reason code). */
+    public void recordCancelled(BrokerHeaders.Dispatch dispatch, String reasonCode) {
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {
-            ledger.record(event(LedgerEventType.DELIVERY_CANCELLED, dispatch, "CANCELLED", "CONSENT_WITHDRAWN", now));
+            ledger.record(event(LedgerEventType.DELIVERY_CANCELLED, dispatch, "CANCELLED", reasonCode, now));
             order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), DispatchOrder.CANCELLED);
         });
     }

@@ -59,5 +59,16 @@ public enum LedgerEventType {
     /** A decision-maker approved sharing a held referral without consent, with a full decision record. */
     DECISION_APPROVED,
     /** A decision-maker declined to share a held referral. */
-    DECISION_DECLINED
+    DECISION_DECLINED,
+    /**
+     * A recipient that received a referral is owed a cancellation notice; tracking id = the
+     * referral, outcome = the cause (WITHDRAWAL, ENTERED_IN_ERROR, CORRECTION), reason = a code.
+     */
+    RECALL_REQUESTED,
+    /** The cancellation notice was delivered to the recipient's system (its own dispatch is under the recall id). */
+    RECALL_SENT,
+    /** The recipient confirmed the cancellation (a synchronous sink's 2xx, or its feedback). */
+    RECALL_ACKNOWLEDGED,
+    /** The sender marked its referral entered-in-error; actor = the sender, reason = its code. */
+    ENTERED_IN_ERROR
 }

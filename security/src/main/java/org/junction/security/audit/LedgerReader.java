@@ -70,6 +70,8 @@ public class LedgerReader {
                 case DELIVERY_FAILED -> byRecipient.put(e.recipientPartnerId(), "FAILED");
                 case DELIVERY_CANCELLED -> byRecipient.put(e.recipientPartnerId(), "CANCELLED");
                 case OUTCOME_RECEIVED -> byRecipient.put(e.recipientPartnerId(), outcomeWord(e.outcome()));
+                case RECALL_REQUESTED, RECALL_SENT -> byRecipient.put(e.recipientPartnerId(), "RECALLING");
+                case RECALL_ACKNOWLEDGED -> byRecipient.put(e.recipientPartnerId(), "RECALLED");
                 default -> {
                 }
             }
@@ -83,7 +85,8 @@ public class LedgerReader {
      * cancelled by a consent withdrawn before it left, FAILED when a permitted delivery failed for good,
      * DELIVERED when every permitted recipient has it (a recipient that reported an outcome has
      * it), HELD while every recipient not denied waits for a decision-maker, DECIDED while deliveries
-     * are under way.
+     * are under way; RECALLING / RECALLED once every recipient that had it is being (or has been)
+     * sent a cancellation; ENTERED_IN_ERROR once its sender says so.
      */
     public static String statusWord(List<TimelineEntry> timeline) {
         if (timeline.isEmpty()) {
@@ -91,6 +94,9 @@ public class LedgerReader {
         }
         if (timeline.stream().anyMatch(e -> e.type() == LedgerEventType.INTAKE_FAILED)) {
             return "FAILED";
+        }
+        if (timeline.stream().anyMatch(e -> e.type() == LedgerEventType.ENTERED_IN_ERROR)) {
+            return "ENTERED_IN_ERROR";
         }
         boolean decided = timeline.stream().anyMatch(e -> e.type() == LedgerEventType.DECIDED);
         if (!decided) {
@@ -107,6 +113,9 @@ public class LedgerReader {
         if (permitted.stream().allMatch("HELD"::equals)) {
             // Nothing sent yet: every recipient left waits for a decision-maker.
             return "HELD";
+        }
+        if (permitted.stream().allMatch(s -> s.equals("RECALLED") || s.equals("RECALLING"))) {
+            return permitted.contains("RECALLING") ? "RECALLING" : "RECALLED";
         }
         return permitted.stream().allMatch(s -> s.equals("DELIVERED") || isOutcomeWord(s)) ? "DELIVERED" : "DECIDED";
     }

@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.junction.mappings.MappingContext;
 import org.junction.mappings.OutboundMapper;
 import org.junction.mappings.RenderContext;
+import org.junction.mappings.cancel.Cancellation;
 import org.junction.mappings.canonical.Referral;
 import org.junction.mappings.canonical.ReferralBundles;
 import org.junction.mappings.canonical.ReferralModel;
@@ -54,6 +55,14 @@ public final class BarsBundleRenderer implements OutboundMapper {
     public static final String MEDIA_TYPE = "application/fhir+json";
 
     private static final String WITHDRAWN = "WITHDRAWN";
+    /** Why a referral was recalled: the hub's reason code (CONSENT_WITHDRAWN, ENTERED_IN_ERROR, CORRECTED). */
+    public static final String RECALL_REASON_EXTENSION =
+            org.junction.mappings.fhir.JunctionSystems.BASE + "/StructureDefinition/recall-reason";
+    public static final String RECALL_REASON = org.junction.mappings.fhir.JunctionSystems.BASE + "/CodeSystem/recall-reason";
+    /** On a corrected referral's cancellation: the tracking id of the version that replaces it. */
+    public static final String REPLACED_BY_EXTENSION =
+            org.junction.mappings.fhir.JunctionSystems.BASE + "/StructureDefinition/replaced-by";
+    private static final String DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
 
     @Override
     public String id() {
@@ -121,6 +130,83 @@ public final class BarsBundleRenderer implements OutboundMapper {
         // Again, so the receiver Organization added above carries the referral's labels too.
         SecurityLabels.apply(bundle, model);
         return bundle;
+    }
+
+    @Override
+    public byte[] renderCancellation(Cancellation cancellation, RenderContext context) {
+        return Fhir.toJson(cancellationBundle(cancellation, context)).getBytes(UTF_8);
+    }
+
+    /**
+     * The BaRS cancellation of a referral the recipient holds: a stripped-back message, reason
+     * {@code update} against the cancellation MessageDefinition, whose focus is the same
+     * ServiceRequest (same id, same tracking identifier) now {@code revoked}, or
+     * {@code entered-in-error} when its sender says it should never have existed. Nothing about the
+     * person is sent again: the subject reference is masked (data-absent-reason), since the
+     * recipient finds the patient through the ServiceRequest it already holds.
+     */
+    public Bundle cancellationBundle(Cancellation cancellation, RenderContext context) {
+        Objects.requireNonNull(cancellation, "cancellation");
+        Objects.requireNonNull(context, "context");
+        MappingContext mapping = new MappingContext(cancellation.trackingId(), cancellation.senderPartnerId(), null,
+                cancellation.correlationId(), context.renderedAt());
+        String messageId = UUID.nameUUIDFromBytes((cancellation.recallId() + "/" + context.recipientPartnerId() + "/"
+                + context.renderedAt() + "/bars-cancellation").getBytes(UTF_8)).toString();
+        Bundle bundle = new Bundle();
+        bundle.setId(messageId);
+        bundle.setType(Bundle.BundleType.MESSAGE);
+        bundle.getIdentifier().setSystem(Bars.URI_SYSTEM).setValue(Bars.URN_UUID + messageId);
+        bundle.setTimestamp(java.util.Date.from(context.renderedAt()));
+        bundle.getMeta().addProfile(Bars.ukCoreProfile("Bundle"));
+
+        String requestUrl = ReferralBundles.fullUrl(mapping, "service-request");
+        String receiverUrl = ReferralBundles.fullUrl(mapping, "receiver-organization-" + context.recipientPartnerId());
+        String headerId = UUID.nameUUIDFromBytes((messageId + "/message-header").getBytes(UTF_8)).toString();
+
+        MessageHeader header = new MessageHeader();
+        header.setId(headerId);
+        header.setEvent(new Coding(Bars.MESSAGE_EVENTS, Bars.EVENT_SERVICE_REQUEST_REQUEST, null));
+        header.getReason().addCoding(new Coding(Bars.MESSAGE_REASONS, Bars.REASON_UPDATE, null));
+        header.setDefinition(Bars.DEFINITION_CANCELLATION);
+        header.getSource().setName(Bars.HUB_NAME).setEndpoint(Bars.HUB_ENDPOINT);
+        header.addDestination().setEndpoint(partnerEndpoint(context.recipientPartnerId()))
+                .setReceiver(new Reference(receiverUrl));
+        header.addFocus(new Reference(requestUrl));
+        add(bundle, Bars.URN_UUID + headerId, header);
+
+        ServiceRequest request = new ServiceRequest();
+        request.setId(requestUrl.substring(Bars.URN_UUID.length()));
+        request.addIdentifier().setSystem(org.junction.mappings.fhir.JunctionSystems.TRACKING_ID)
+                .setValue(cancellation.trackingId().toString());
+        if (cancellation.correlationId() != null) {
+            request.setRequisition(new org.hl7.fhir.r4.model.Identifier()
+                    .setSystem(org.junction.mappings.fhir.JunctionSystems.CORRELATION_ID)
+                    .setValue(cancellation.correlationId()));
+        }
+        request.setStatus(cancellation.cause() == Cancellation.Cause.ENTERED_IN_ERROR
+                ? ServiceRequest.ServiceRequestStatus.ENTEREDINERROR : ServiceRequest.ServiceRequestStatus.REVOKED);
+        request.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        request.addExtension(RECALL_REASON_EXTENSION, new Coding(RECALL_REASON, cancellation.reasonCode(), null));
+        if (cancellation.replacedBy() != null) {
+            request.addExtension(REPLACED_BY_EXTENSION, new org.hl7.fhir.r4.model.Identifier()
+                    .setSystem(org.junction.mappings.fhir.JunctionSystems.TRACKING_ID)
+                    .setValue(cancellation.replacedBy().toString()));
+        }
+        Reference subject = new Reference();
+        subject.addExtension(DATA_ABSENT_REASON, new org.hl7.fhir.r4.model.CodeType("masked"));
+        request.setSubject(subject);
+        add(bundle, requestUrl, request);
+
+        Organization receiver = new Organization();
+        receiver.setId(receiverUrl.substring(Bars.URN_UUID.length()));
+        receiver.addIdentifier().setSystem(PARTNER_ID).setValue(context.recipientPartnerId());
+        add(bundle, receiverUrl, receiver);
+        return bundle;
+    }
+
+    private static void add(Bundle bundle, String fullUrl, Resource resource) {
+        resource.getMeta().addProfile(Bars.ukCoreProfile(resource.fhirType()));
+        bundle.addEntry().setFullUrl(fullUrl).setResource(resource);
     }
 
     static boolean isCancellation(ReferralModel model) {
