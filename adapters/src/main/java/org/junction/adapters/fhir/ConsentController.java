@@ -35,6 +35,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -73,6 +74,7 @@ public class ConsentController {
     }
 
     @PostMapping(path = PATH, consumes = {FHIR_JSON, "application/json"}, produces = FHIR_JSON)
+    @PreAuthorize("hasRole('PARTNER')")
     public ResponseEntity<String> record(@AuthenticationPrincipal Partner sender, HttpServletRequest http)
             throws IOException {
         // Recording a consent widens what may be shared about a person: only partners configured

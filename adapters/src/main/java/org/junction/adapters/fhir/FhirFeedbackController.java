@@ -34,6 +34,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.TransactionException;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -71,6 +72,7 @@ public class FhirFeedbackController {
     @PostMapping(path = PATH,
             consumes = {OperationOutcomes.FHIR_JSON, "application/json", "application/fhir+xml", "application/xml"},
             produces = OperationOutcomes.FHIR_JSON)
+    @PreAuthorize("hasRole('PARTNER')")
     public ResponseEntity<String> report(@AuthenticationPrincipal Partner sender, @PathVariable String resourceType,
                                          @RequestHeader(name = ProcessMessageController.REQUEST_ID, required = false)
                                          String requestId,

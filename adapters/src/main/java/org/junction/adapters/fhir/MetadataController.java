@@ -6,6 +6,7 @@ import org.hl7.fhir.r4.model.Enumerations;
 import org.junction.mappings.fhir.Fhir;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -21,6 +22,7 @@ public class MetadataController {
     }
 
     @GetMapping(path = PATH, produces = {OperationOutcomes.FHIR_JSON, "application/json"})
+    @PreAuthorize("permitAll()")
     public ResponseEntity<String> metadata() {
         return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, OperationOutcomes.FHIR_JSON).body(capabilities);
     }

@@ -26,6 +26,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.TransactionException;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -56,6 +57,7 @@ public class ProcessMessageController {
 
     @PostMapping(path = PATH, consumes = {OperationOutcomes.FHIR_JSON, "application/json", InboundSignatures.CMS_MEDIA_TYPE},
             produces = OperationOutcomes.FHIR_JSON)
+    @PreAuthorize("hasRole('PARTNER')")
     public ResponseEntity<String> processMessage(@AuthenticationPrincipal Partner sender,
                                                  @RequestHeader(name = REQUEST_ID, required = false) String requestId,
                                                  @RequestHeader(name = CORRELATION_ID, required = false) String correlationId,

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -29,6 +30,7 @@ public class OpenApiController {
     }
 
     @GetMapping(PATH)
+    @PreAuthorize("hasRole('PARTNER')")
     public ResponseEntity<String> openApi() {
         return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, "application/yaml").body(document);
     }

@@ -25,6 +25,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.transaction.TransactionException;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -55,6 +56,7 @@ public class OutcomeController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize("hasRole('PARTNER')")
     public ResponseEntity<?> submit(@AuthenticationPrincipal Partner sender,
                                     @RequestHeader(name = ReferralController.REQUEST_ID, required = false) String requestId,
                                     @RequestHeader(name = ReferralController.CORRELATION_ID, required = false)

@@ -80,6 +80,7 @@ public class ReferralController {
 
     @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_XML_VALUE,
             InboundSignatures.CMS_MEDIA_TYPE}, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize("hasRole('PARTNER')")
     public ResponseEntity<?> submit(@AuthenticationPrincipal Partner sender,
                                     @RequestHeader(name = REQUEST_ID, required = false) String requestId,
                                     @RequestHeader(name = CORRELATION_ID, required = false) String correlationId,

@@ -70,6 +70,7 @@ public class RecallController {
      */
     @PostMapping(path = ENTERED_IN_ERROR, consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize("hasRole('PARTNER')")
     public ResponseEntity<?> enteredInError(@AuthenticationPrincipal Partner caller, @PathVariable String trackingId,
                                             @RequestBody EnteredInError body) {
         UUID id;

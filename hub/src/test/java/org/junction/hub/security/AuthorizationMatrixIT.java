@@ -17,6 +17,7 @@ import org.junction.security.people.PersonAdministration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -109,6 +110,24 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
     PersonAdministration people;
 
     private People.Session session;
+
+    /**
+     * The URL rules are the first line; each of the hub's own handler methods carries its own rule
+     * too, so a URL rule loosened by mistake does not open an endpoint.
+     */
+    @Test
+    void everyEndpointOfTheHubCarriesAMethodLevelRule() {
+        List<String> unguarded = new ArrayList<>();
+        mappings.getHandlerMethods().forEach((info, handler) -> {
+            boolean ours = handler.getBeanType().getName().startsWith("org.junction.");
+            boolean guarded = handler.hasMethodAnnotation(PreAuthorize.class)
+                    || handler.getBeanType().isAnnotationPresent(PreAuthorize.class);
+            if (ours && !guarded) {
+                unguarded.add(handler.getBeanType().getSimpleName() + "." + handler.getMethod().getName());
+            }
+        });
+        assertThat(unguarded).as("handler methods without @PreAuthorize").isEmpty();
+    }
 
     @Test
     void everyEndpointHasARuleAndEveryCallerGetsExactlyWhatTheRuleSays() {
