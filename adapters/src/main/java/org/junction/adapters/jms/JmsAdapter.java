@@ -38,6 +38,7 @@ public class JmsAdapter extends AdapterRoutes {
     private final int maxBodyBytes;
     private final Clock clock;
     private final OutboundProtection protection;
+    private final boolean encryptionRequired;
 
     /**
      * @param intake       looked up when a source route is built: intake depends on the
@@ -54,7 +55,18 @@ public class JmsAdapter extends AdapterRoutes {
     /** @param protection signs and encrypts what the sink leaves for the partner, as its options say */
     public JmsAdapter(MapperRegistry mappers, Supplier<SourceIntake> intake, ConnectionFactory connections,
                       BrokerProvisioning provisioning, int maxBodyBytes, Clock clock, OutboundProtection protection) {
+        this(mappers, intake, connections, provisioning, maxBodyBytes, clock, protection, false);
+    }
+
+    /**
+     * @param encryptionRequired a sink must name the partner's certificate: the partner-facing queue,
+     *                           and the broker journal under it, then hold only what that partner opens
+     */
+    public JmsAdapter(MapperRegistry mappers, Supplier<SourceIntake> intake, ConnectionFactory connections,
+                      BrokerProvisioning provisioning, int maxBodyBytes, Clock clock, OutboundProtection protection,
+                      boolean encryptionRequired) {
         this.protection = protection;
+        this.encryptionRequired = encryptionRequired;
         this.mappers = mappers;
         this.intake = intake;
         this.connections = connections;
@@ -83,6 +95,11 @@ public class JmsAdapter extends AdapterRoutes {
         if (settings.credentials() != null) {
             problems.add(new SettingProblem("credentials",
                     "not used: a jms partner logs in to the broker with its id and the key of its api-key-sha256"));
+        }
+        if (encryptionRequired && direction == Direction.SINK && !settings.options().containsKey(RECIPIENT_CERTIFICATE)) {
+            problems.add(new SettingProblem("options." + RECIPIENT_CERTIFICATE,
+                    "required on this hub (hub.security.partner-queues-encrypted): the partner's certificate, so what"
+                            + " waits on its queue is encrypted to it"));
         }
         problems.addAll(protection.check(direction, settings));
         problems.addAll(InboundSignatures.check(direction, settings, clock));

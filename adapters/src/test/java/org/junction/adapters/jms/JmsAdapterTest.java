@@ -57,4 +57,17 @@ class JmsAdapterTest {
                 Map.of(JmsAdapter.RECIPIENT_CERTIFICATE, notACertificate.toString())), mappers))
                 .extracting(p -> p.key()).containsExactly("options.recipient-certificate");
     }
+
+    @Test
+    void whereQueuesMustBeEncryptedASinkWithoutThePartnersCertificateIsRefused() {
+        var strict = new JmsAdapter(mappers, () -> null, null, BrokerProvisioning.NONE, 1024, Clock.systemUTC(),
+                org.junction.adapters.protection.OutboundProtection.WITHOUT_SIGNING_KEY, true);
+
+        assertThat(strict.validate(Direction.SINK,
+                new AdapterSettings("jms", null, "council-referral-json-v1", null, Map.of()), mappers))
+                .extracting(SettingProblem::key).containsExactly("options.recipient-certificate");
+        assertThat(strict.validate(Direction.SOURCE,
+                new AdapterSettings("jms", null, "police-referral-json-v1", null, Map.of()), mappers))
+                .as("a source leaves nothing on a partner-facing queue").isEmpty();
+    }
 }

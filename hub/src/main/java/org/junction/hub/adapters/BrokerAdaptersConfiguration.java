@@ -6,6 +6,7 @@ import org.junction.adapters.intake.IntakeProperties;
 import org.junction.adapters.intake.SourceIntake;
 import org.junction.adapters.jms.BrokerProvisioning;
 import org.junction.adapters.jms.JmsAdapter;
+import org.junction.hub.web.HubSecurityProperties;
 import org.junction.mappings.MapperRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +23,9 @@ public class BrokerAdaptersConfiguration {
     @Bean
     JmsAdapter jmsAdapter(MapperRegistry mappers, ObjectProvider<SourceIntake> intake, ConnectionFactory connectionFactory,
                           ObjectProvider<BrokerProvisioning> provisioning, IntakeProperties limits, Clock clock,
-                          org.junction.adapters.protection.OutboundProtection protection) {
+                          org.junction.adapters.protection.OutboundProtection protection,
+                          HubSecurityProperties security) {
         return new JmsAdapter(mappers, intake::getObject, connectionFactory, provisioning.getIfAvailable(() -> BrokerProvisioning.NONE),
-                limits.maxBodyBytes(), clock, protection);
+                limits.maxBodyBytes(), clock, protection, security.partnerQueuesEncrypted());
     }
 }

@@ -9,7 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiKeysAllowed accept {@code X-API-Key} (partners' and operators' keys); the embedded
  *                       default and the demo do, the production profile does not: there partners
  *                       authenticate by client certificate (mutual TLS) only
+ * @param partnerQueuesEncrypted every {@code jms} sink must name its partner's certificate, so the
+ *                       partner-facing queues hold only CMS that partner opens; on under production
  */
 @ConfigurationProperties("hub.security")
-public record HubSecurityProperties(@DefaultValue("true") boolean apiKeysAllowed) {
+public record HubSecurityProperties(@DefaultValue("true") boolean apiKeysAllowed,
+                                    @DefaultValue("false") boolean partnerQueuesEncrypted) {
 }

@@ -23,6 +23,7 @@ class ProfileSecuritySettingsTest {
             assertThat(tls.enabled()).isFalse();
             assertThat(tls.problems()).isEmpty();
             assertThat(binder.bindOrCreate("hub.security", HubSecurityProperties.class).apiKeysAllowed()).isTrue();
+            assertThat(binder.bindOrCreate("hub.security", HubSecurityProperties.class).partnerQueuesEncrypted()).isFalse();
         }
     }
 
@@ -34,6 +35,8 @@ class ProfileSecuritySettingsTest {
         assertThat(tls.clientAuth()).isEqualTo(TlsProperties.ClientAuth.NEED);
         assertThat(tls.problems()).singleElement().asString().startsWith("hub.tls.enabled");
         assertThat(production.bindOrCreate("hub.security", HubSecurityProperties.class).apiKeysAllowed()).isFalse();
+        assertThat(production.bindOrCreate("hub.security", HubSecurityProperties.class).partnerQueuesEncrypted())
+                .as("jms partners' queues hold only what the partner opens").isTrue();
     }
 
     @Test
