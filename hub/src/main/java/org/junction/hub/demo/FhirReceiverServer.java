@@ -96,6 +96,7 @@ public final class FhirReceiverServer implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong();
     private final Clock clock = Clock.systemUTC();
     private volatile boolean available = true;
+    private volatile int retryAfterSeconds = 1;
     private boolean stopped;
 
     private FhirReceiverServer(int requestedPort) {
@@ -186,6 +187,11 @@ public final class FhirReceiverServer implements AutoCloseable {
         return available;
     }
 
+    /** How long the 503s of an unavailable receiver ask senders to wait (Retry-After); 1 s unless set. */
+    public void setRetryAfterSeconds(int seconds) {
+        this.retryAfterSeconds = seconds;
+    }
+
     /** Requests answered 503 while unavailable, since start. */
     public int refusedCount() {
         return refused.get();
@@ -264,7 +270,7 @@ public final class FhirReceiverServer implements AutoCloseable {
             refused.incrementAndGet();
             HttpServletResponse http = (HttpServletResponse) response;
             http.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            http.setHeader("Retry-After", "1");
+            http.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
             http.setContentType("application/fhir+json;charset=UTF-8");
             http.setContentLength(UNAVAILABLE_BODY.length);
             http.getOutputStream().write(UNAVAILABLE_BODY);

@@ -32,6 +32,7 @@ class PauseAndCircuitIT extends HubIntegrationTest {
     void releaseEverything() {
         postAsAdmin("/api/v1/admin/partners/gp-test/resume");
         GP.setAvailable(true);
+        GP.setRetryAfterSeconds(1);
         VOLUNTEER.resetAll();
     }
 
@@ -66,9 +67,12 @@ class PauseAndCircuitIT extends HubIntegrationTest {
     @Test
     void failingPartnerHasItsCircuitOpenedSoNoAttemptsAreBurnedAndAProbeClosesIt() throws Exception {
         GP.setAvailable(false);
+        // Open longer than suspending the route takes (about a second on a loaded machine) plus the
+        // window watched below, so the half-open probe cannot fall inside that window.
+        GP.setRetryAfterSeconds(3);
         UUID trackingId = submit(SampleReferrals.police("9990000034", "Leopold", "Ashcombe", "GIVEN"));
 
-        // The GP answers 503 with Retry-After: 1, so the circuit opens for a second.
+        // The GP answers 503 with Retry-After: 3, so the circuit opens for three seconds.
         await().atMost(Duration.ofSeconds(20)).until(() -> "CIRCUIT_OPEN".equals(partnerState("gp-test")));
         // Suspending waits for the attempt in flight, if any, to finish.
         await().atMost(Duration.ofSeconds(5)).until(() -> !"CIRCUIT_OPEN".equals(partnerState("gp-test"))
