@@ -152,11 +152,9 @@ public class IntakeService {
         return new IntakeReceipt(trackingId, false);
     }
 
-    /** Urgent, asap and stat referrals, and any with a high risk grade, must not wait behind routine traffic. */
+    /** Urgent, asap and stat referrals, and those graded high risk, must not wait behind routine traffic. */
     public static boolean urgent(Referral referral) {
-        String priority = referral.priority();
-        return "urgent".equals(priority) || "asap".equals(priority) || "stat".equals(priority)
-                || referral.riskGrade().filter("HIGH"::equalsIgnoreCase).isPresent();
+        return Priorities.of(referral) > Priorities.ROUTINE;
     }
 
     /** Binds an envelope to its referral, so a payload moved onto another referral's row fails to open. */

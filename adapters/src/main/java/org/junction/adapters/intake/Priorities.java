@@ -15,6 +15,12 @@ public final class Priorities {
     public static final int URGENT = 7;
     public static final int ASAP = 8;
     public static final int STAT = 9;
+    /**
+     * The police high-demand feed grades each person over months of contacts: a list to triage,
+     * not a risk now. Raised by that grade, a thousand rows would queue ahead of a referral about
+     * someone in danger today, at the same priority and so first come, first served.
+     */
+    private static final String HIGH_DEMAND = "HIGH_DEMAND";
 
     private Priorities() {
     }
@@ -26,7 +32,8 @@ public final class Priorities {
             case "urgent" -> URGENT;
             default -> ROUTINE;
         };
-        boolean highRisk = referral.riskGrade().map(grade -> grade.equalsIgnoreCase("HIGH")).orElse(false);
+        boolean highRisk = !HIGH_DEMAND.equals(referral.referralType())
+                && referral.riskGrade().map(grade -> grade.equalsIgnoreCase("HIGH")).orElse(false);
         return highRisk ? Math.max(byPriority, HIGH_RISK) : byPriority;
     }
 }
