@@ -197,6 +197,41 @@ class RecallIT extends HubIntegrationTest {
         assertThat(get(DECISION_MAKER_KEY, "/api/v1/recalls").statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void aCancellationThePlatformRefusesIsDeadLetteredAndItsReplayIsRefusedPlainly() throws Exception {
+        VOLUNTEER.stubFor(post(urlEqualTo("/referrals")).willReturn(aResponse().withStatus(201)));
+        String nhs = nhsNumber(730);
+        UUID trackingId = submit(SampleReferrals.police(nhs, "Osmund", "Thackeray", "GIVEN")
+                .replace("PATSFTY", "SUPNWK"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "DELIVERED".equals(status(trackingId)));
+        VOLUNTEER.resetAll();
+        VOLUNTEER.stubFor(post(urlEqualTo("/referrals")).willReturn(aResponse().withStatus(400)));
+
+        assertThat(withdraw(nhs)).isEqualTo(201);
+
+        JsonNode recall = awaitRecall(IG_LEAD_KEY, trackingId, "volunteer-test", "FAILED");
+        String recallId = recall.get("recallId").asText();
+        JsonNode deadLetter = await().atMost(Duration.ofSeconds(20)).until(() -> deadLetterOf(recallId), n -> n != null);
+        var replayed = postJson(ADMIN_KEY, "/api/v1/dlq/replay", "application/json",
+                "{\"messageIds\": [\"" + deadLetter.get("messageId").asText() + "\"], \"reason\": \"platform fixed\"}");
+        assertThat(replayed.statusCode()).isEqualTo(200);
+        JsonNode outcome = JSON.readTree(replayed.body()).get(0);
+        assertThat(outcome.get("outcome").asText()).isEqualTo("NOT_REPLAYABLE");
+        assertThat(outcome.get("reasonCode").asText()).isEqualTo("RECALL_NOT_REPLAYABLE");
+        assertThat(deadLetterOf(recallId)).as("left in place").isNotNull();
+    }
+
+    private JsonNode deadLetterOf(String trackingId) throws java.io.IOException {
+        var listing = get(ADMIN_KEY, "/api/v1/dlq");
+        assertThat(listing.statusCode()).isEqualTo(200);
+        for (JsonNode entry : JSON.readTree(listing.body())) {
+            if (trackingId.equals(entry.path("trackingId").asText())) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
     private int withdraw(String nhs) {
         return postJson(POLICE_KEY, "/fhir/Consent", "application/fhir+json", """
                 {"resourceType": "Consent", "status": "active",

@@ -51,10 +51,13 @@ public class DeadLetters {
         DENIED,
         /** The recipient already confirmed this referral; left in place (use force to send again). */
         ALREADY_DELIVERED,
-        /** Not a dispatch (an intake message that can never be decided): left in place. */
+        /** Not a dispatch (an intake message that can never be decided) or a recall's cancellation notice: left in place. */
         NOT_REPLAYABLE,
         NOT_FOUND
     }
+
+    /** The reason a dead-lettered cancellation notice is not replayed. */
+    public static final String RECALL_NOT_REPLAYABLE = "RECALL_NOT_REPLAYABLE";
 
     public record Result(String messageId, Outcome outcome, UUID trackingId, String recipient, Integer generation,
                          String reasonCode) {
@@ -104,6 +107,12 @@ public class DeadLetters {
         Entry entry = found.get();
         if (!entry.replayable()) {
             return new Result(messageId, Outcome.NOT_REPLAYABLE, entry.trackingId(), null, null, entry.reasonCode());
+        }
+        if (isRecall(entry.trackingId())) {
+            // A cancellation notice is not a referral: there is no decision to take again, and
+            // re-sending it is not built yet. Refused plainly; the recall list shows it FAILED.
+            return new Result(messageId, Outcome.NOT_REPLAYABLE, entry.trackingId(), entry.recipient(),
+                    entry.generation(), RECALL_NOT_REPLAYABLE);
         }
         Optional<Result> earlier = earlierReplay(messageId);
         if (earlier.isEmpty() && !force && deliveries.deliveredInAnyGeneration(entry.trackingId(), entry.recipient())) {
@@ -158,6 +167,12 @@ public class DeadLetters {
             return new Result(entry.messageId(), outcome, entry.trackingId(), entry.recipient(), generation,
                     decision.reasonCode());
         });
+    }
+
+    /** Whether a dead-lettered dispatch is a recall's cancellation notice (its tracking id is the recall's). */
+    private boolean isRecall(UUID trackingId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM recall WHERE recall_id = ?", Integer.class, trackingId);
+        return n != null && n > 0;
     }
 
     private Optional<Result> earlierReplay(String messageId) {
