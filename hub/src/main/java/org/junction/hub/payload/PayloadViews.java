@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.IntakeService;
@@ -24,10 +25,10 @@ import org.junction.routes.deadletter.DeadLetters;
 import org.junction.routes.decide.HeldDecisionStore;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
+import org.junction.security.audit.LedgerReader;
 import org.junction.security.audit.LedgerWriter;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.identity.Person;
-import org.junction.security.sharing.SharingDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -69,18 +70,20 @@ public class PayloadViews {
     private final HeldDecisionStore held;
     private final Supplier<List<DeadLetters.Entry>> deadLetters;
     private final Visibility visibility;
+    private final LedgerReader timeline;
     private final EnvelopeCipher cipher;
     private final LedgerWriter ledger;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     public PayloadViews(JdbcTemplate jdbc, HeldDecisionStore held, Supplier<List<DeadLetters.Entry>> deadLetters,
-                        Visibility visibility, EnvelopeCipher cipher, LedgerWriter ledger,
+                        Visibility visibility, LedgerReader timeline, EnvelopeCipher cipher, LedgerWriter ledger,
                         TransactionTemplate transactions, Clock clock) {
         this.jdbc = Objects.requireNonNull(jdbc);
         this.held = Objects.requireNonNull(held);
         this.deadLetters = Objects.requireNonNull(deadLetters);
         this.visibility = Objects.requireNonNull(visibility);
+        this.timeline = Objects.requireNonNull(timeline);
         this.cipher = Objects.requireNonNull(cipher);
         this.ledger = Objects.requireNonNull(ledger);
         this.transactions = Objects.requireNonNull(transactions);
@@ -105,24 +108,39 @@ public class PayloadViews {
         }
     }
 
-    /** @param reason why, in the person's words (already checked for length): sealed, never logged */
+    /**
+     * A person who sees the sender sees every copy; one who sees only a recipient sees the copies
+     * on their way to that recipient, and only once the decision let them go there: a recipient the
+     * decision denied, or still holds for a decision-maker, has been sent nothing and learns nothing
+     * here (as for referral status).
+     *
+     * @param reason why, in the person's words (already checked for length): sealed, never logged
+     */
     public View view(UUID trackingId, String reason, Person viewer) {
         String sender = visibility.senderOf(trackingId).orElse(null);
-        Set<String> recipients = recipients(trackingId);
-        boolean inScope = Visibility.hubWide(viewer) || (sender != null && visibility.sees(viewer, sender))
-                || recipients.stream().anyMatch(r -> visibility.sees(viewer, r));
+        boolean senderSide = sender != null && (Visibility.hubWide(viewer) || visibility.sees(viewer, sender));
+        Set<String> recipientSide = new LinkedHashSet<>();
+        if (sender != null && !senderSide) {
+            LedgerReader.recipientStatuses(timeline.timeline(trackingId)).forEach((recipient, status) -> {
+                if (!"DENIED".equals(status) && !"HELD".equals(status) && visibility.sees(viewer, recipient)) {
+                    recipientSide.add(recipient);
+                }
+            });
+        }
+        boolean inScope = senderSide || !recipientSide.isEmpty();
         List<Copy> copies = new ArrayList<>();
         Set<String> pseudonyms = new LinkedHashSet<>();
         if (inScope) {
-            collect(trackingId, copies, pseudonyms);
+            collect(trackingId, copy -> senderSide
+                    || (copy.location() != Location.HELD && recipientSide.contains(copy.recipient())), copies, pseudonyms);
         }
         Outcome outcome = !inScope ? Outcome.OUT_OF_SCOPE : copies.isEmpty() ? Outcome.NONE_HELD : Outcome.SHOWN;
         UUID eventId = UUID.randomUUID();
         Instant now = clock.instant();
-        // The sender and recipient are left out of a refused view's event: it records only that someone asked.
+        // The sender is left out of a refused view's event: it records only that someone asked.
         LedgerEvent event = new LedgerEvent(eventId, null, LedgerEventType.BODY_VIEWED, now, viewer.id(), trackingId,
-                inScope ? sender : null, inScope && recipients.size() == 1 ? recipients.iterator().next() : null,
-                null, outcome.name(), reasonDigest(eventId, reason), 1, List.copyOf(pseudonyms));
+                inScope ? sender : null, recipientSide.size() == 1 ? recipientSide.iterator().next() : null, null,
+                outcome.name(), reasonDigest(eventId, reason), 1, List.copyOf(pseudonyms));
         transactions.executeWithoutResult(tx -> {
             jdbc.update("""
                     INSERT INTO payload_view_reason (event_id, tracking_id, viewed_by, viewed_at, reason)
@@ -132,20 +150,14 @@ public class PayloadViews {
         });
         log.info("Payload view {} of referral {} by {}: {} ({} copies)", eventId, trackingId, viewer.id(), outcome,
                 copies.size());
-        return new View(outcome, trackingId, eventId, inScope ? copies : List.of());
+        return new View(outcome, trackingId, eventId, copies);
     }
 
-    private Set<String> recipients(UUID trackingId) {
-        Set<String> recipients = new LinkedHashSet<>(jdbc.queryForList(
-                "SELECT DISTINCT recipient_partner_id FROM sharing_decision WHERE tracking_id = ?", String.class,
-                trackingId));
-        recipients.remove(SharingDecision.NO_RECIPIENT);
-        return recipients;
-    }
-
-    private void collect(UUID trackingId, List<Copy> copies, Set<String> pseudonyms) {
+    /** Opens only the copies {@code shown} admits: a copy the person may not see is never decrypted. */
+    private void collect(UUID trackingId, Predicate<Copy> shown, List<Copy> copies, Set<String> pseudonyms) {
         for (HeldDecisionStore.Held item : held.pending()) {
-            if (item.trackingId().equals(trackingId)) {
+            if (item.trackingId().equals(trackingId)
+                    && shown.test(new Copy(Location.HELD, item.recipient(), null, null, null, null))) {
                 String payload = new String(cipher.open(item.minimisedPayload(),
                         HeldDecisionStore.minimisedAad(item.id())), StandardCharsets.UTF_8);
                 copies.add(new Copy(Location.HELD, item.recipient(), item.generation(), item.reasonCode(),
@@ -157,6 +169,9 @@ public class PayloadViews {
                 SELECT recipient_partner_id, generation, subject_pseudonyms, payload, created_at FROM outbox
                 WHERE tracking_id = ? ORDER BY id""", rs -> {
             String recipient = rs.getString(1);
+            if (!shown.test(new Copy(Location.QUEUED, recipient, null, null, null, null))) {
+                return;
+            }
             byte[] aad = recipient == null ? IntakeService.associatedData(trackingId)
                     : IntakeService.associatedData(trackingId, recipient);
             copies.add(new Copy(Location.QUEUED, recipient, rs.getInt(2), null,
@@ -165,9 +180,10 @@ public class PayloadViews {
             pseudonyms.addAll(BrokerHeaders.splitSubjects(rs.getString(3)));
         }, trackingId);
         for (DeadLetters.Entry entry : deadLetters.get()) {
-            if (trackingId.equals(entry.trackingId())) {
-                copies.add(new Copy(Location.DEAD_LETTER, entry.recipient(), entry.generation(), entry.reasonCode(),
-                        entry.deadLetteredAt(), null));
+            Copy where = new Copy(Location.DEAD_LETTER, entry.recipient(), entry.generation(), entry.reasonCode(),
+                    entry.deadLetteredAt(), null);
+            if (trackingId.equals(entry.trackingId()) && shown.test(where)) {
+                copies.add(where);
             }
         }
     }

@@ -121,6 +121,8 @@ class PayloadViewIT extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("""
                 SELECT outcome FROM ledger_event WHERE tracking_id = ? AND event_type = 'BODY_VIEWED'
                 AND actor = 'council-ig-lead-test'""", String.class, trackingId)).isEqualTo("OUT_OF_SCOPE");
+        assertThat(view(IG_GP_KEY, trackingId, "{\"reason\": \"" + REASON + "\"}").statusCode())
+                .as("held for the GP practice: nothing was sent to it, so it learns nothing yet").isEqualTo(404);
         assertThat(view(OPERATOR_KEY, trackingId, "{\"reason\": \"" + REASON + "\"}").statusCode()).isEqualTo(403);
         assertThat(view(ADMIN_KEY, trackingId, "{\"reason\": \"" + REASON + "\"}").statusCode()).isEqualTo(403);
         assertThat(view(IG_LEAD_KEY, trackingId, "{\"reason\": \"" + REASON + "\"}").statusCode())
@@ -137,9 +139,10 @@ class PayloadViewIT extends HubIntegrationTest {
         var delivered = view(IG_GP_KEY, trackingId, "{\"reason\": \"" + REASON + "\"}");
         assertThat(delivered.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(delivered.body()).get("detail").asText()).contains("no longer holds a copy");
-        assertThat(jdbc.queryForObject("""
+        assertThat(jdbc.queryForList("""
                 SELECT outcome FROM ledger_event WHERE tracking_id = ? AND event_type = 'BODY_VIEWED'
-                AND actor = 'ig-gp-test'""", String.class, trackingId)).isEqualTo("NONE_HELD");
+                AND actor = 'ig-gp-test' ORDER BY id""", String.class, trackingId))
+                .containsExactly("OUT_OF_SCOPE", "NONE_HELD");
     }
 
     private HttpResponse<String> view(String key, UUID trackingId, String body) {
