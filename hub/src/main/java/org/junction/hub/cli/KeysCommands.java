@@ -71,7 +71,11 @@ public final class KeysCommands {
             new SealedTable("hub_person",
                     "SELECT id, totp_secret AS payload FROM hub_person",
                     "UPDATE hub_person SET totp_secret = ? WHERE id = ? AND totp_secret = ?",
-                    row -> PersonAdministration.associatedData(row.getString("id"))));
+                    row -> PersonAdministration.associatedData(row.getString("id"))),
+            new SealedTable("payload_view_reason",
+                    "SELECT event_id, reason AS payload FROM payload_view_reason",
+                    "UPDATE payload_view_reason SET reason = ? WHERE event_id = ? AND reason = ?",
+                    row -> org.junction.hub.payload.PayloadViews.reasonAad(UUID.fromString(row.getString("event_id")))));
 
     private final Path keystore;
     private final char[] password;

@@ -115,6 +115,9 @@ public class SecurityConfiguration {
                         .requestMatchers(DeadLetterController.PATH, DeadLetterController.PATH + "/**")
                             .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
                         .requestMatchers(AlertController.PATH).hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
+                        // A referral's payload copies: IG leads only, with a reason (scoped in the controller).
+                        .requestMatchers(HttpMethod.POST, org.junction.hub.payload.PayloadViewController.PATH)
+                            .hasRole(Role.IG_LEAD.name())
                         // Recalls owed to recipients: IG leads, admins and operators (scoped in the controller).
                         .requestMatchers(HttpMethod.GET, org.junction.hub.recall.RecallController.PATH).hasAnyRole(
                                 Role.IG_LEAD.name(), Role.HUB_ADMIN.name(), Role.OPERATOR.name())

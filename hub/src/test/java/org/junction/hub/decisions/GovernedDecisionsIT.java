@@ -231,7 +231,7 @@ class GovernedDecisionsIT extends HubIntegrationTest {
 
     private static final String JUSTIFICATION = "High DASH risk: asking would alert the alleged perpetrator";
 
-    private static String approval() {
+    static String approval() {
         return """
                 {"decision": "APPROVE", "reason": "NOT_SOUGHT_RISK",
                  "basisCodes": ["6(1)(e)", "9(2)(g)+DPA2018-Sch1-para18"],
@@ -303,7 +303,7 @@ class GovernedDecisionsIT extends HubIntegrationTest {
      * or officer) unless consent is missing, when a Duty Inspector of the force decides; with the
      * volunteer platform only with consent.
      */
-    private static final String POLICE_HEALTH = """
+    static final String POLICE_HEALTH = """
             id: police-health-test
             version: 1
             status: ACTIVE
@@ -349,7 +349,7 @@ class GovernedDecisionsIT extends HubIntegrationTest {
             """;
 
     /** The council has not approved this one yet. */
-    private static final String POLICE_COUNCIL = """
+    static final String POLICE_COUNCIL = """
             id: police-council-test
             version: 1
             status: ACTIVE

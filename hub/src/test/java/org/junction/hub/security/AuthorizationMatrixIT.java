@@ -96,6 +96,9 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         EXPECTED.put("POST /api/v1/decisions/{id}", EnumSet.of(Caller.DECISION_MAKER));
         EXPECTED.put("GET /api/v1/decisions/overrides", EnumSet.of(Caller.IG_LEAD, Caller.COUNCIL_IG_LEAD,
                 Caller.SESSION));
+        // What the hub still holds of a referral's payload: IG leads, with a reason (scoped in the controller).
+        EXPECTED.put("POST /api/v1/referrals/{trackingId}/payload", EnumSet.of(Caller.IG_LEAD,
+                Caller.COUNCIL_IG_LEAD, Caller.SESSION));
         // The console's status page is open only when configured so (not here).
         EXPECTED.put("GET /", NOBODY);
         // Spring's error page renders the other answers.

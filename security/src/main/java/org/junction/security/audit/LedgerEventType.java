@@ -70,5 +70,11 @@ public enum LedgerEventType {
     /** The recipient confirmed the cancellation (a synchronous sink's 2xx, or its feedback). */
     RECALL_ACKNOWLEDGED,
     /** The sender marked its referral entered-in-error; actor = the sender, reason = its code. */
-    ENTERED_IN_ERROR
+    ENTERED_IN_ERROR,
+    /**
+     * An IG lead asked for the payload copies the hub still holds of a referral; actor = the
+     * person, outcome = SHOWN, NONE_HELD or OUT_OF_SCOPE, reason = a digest of the reason they gave
+     * (the words themselves are kept sealed, never in the ledger).
+     */
+    BODY_VIEWED
 }
