@@ -6,16 +6,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junction.hub.operations.AlertKind;
 import org.junction.hub.operations.Alerts;
+import org.junction.hub.scheduling.PeriodicTask;
 import org.junction.security.governance.agreement.Agreement;
 import org.junction.security.governance.agreement.AgreementRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -26,24 +21,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * is never opened again. Each check also refreshes the agreements the decision side reads, so
  * approvals recorded by another node arrive within one check interval.
  */
-public class AgreementExpiryWatch implements SmartLifecycle {
+public class AgreementExpiryWatch extends PeriodicTask {
 
     static final List<Integer> THRESHOLDS_DAYS = List.of(7, 30);
-    private static final Logger log = LoggerFactory.getLogger(AgreementExpiryWatch.class);
-
     private final CurrentAgreements agreements;
     private final Alerts alerts;
     private final JdbcTemplate jdbc;
-    private final Duration interval;
     private final Clock clock;
-    private ScheduledExecutorService executor;
 
     public AgreementExpiryWatch(CurrentAgreements agreements, Alerts alerts, JdbcTemplate jdbc, Duration interval,
                                 Clock clock) {
+        super("junction-agreement-expiry", interval);
         this.agreements = Objects.requireNonNull(agreements);
         this.alerts = Objects.requireNonNull(alerts);
         this.jdbc = Objects.requireNonNull(jdbc);
-        this.interval = Objects.requireNonNull(interval);
         this.clock = Objects.requireNonNull(clock);
     }
 
@@ -81,34 +72,7 @@ public class AgreementExpiryWatch implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "junction-agreement-expiry");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                check();
-            } catch (RuntimeException e) {
-                log.warn("Agreement expiry check failed: {}", e.getClass().getSimpleName(), e);
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    protected void runOnce() {
+        check();
     }
 }
