@@ -36,16 +36,8 @@ class AgreementsIT extends HubIntegrationTest {
     CurrentAgreements current;
 
     @AfterEach
-    void removeTheAgreements() throws IOException {
-        Path dir = CONFIG_DIR.resolve("agreements");
-        if (Files.isDirectory(dir)) {
-            try (var files = Files.list(dir)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
-        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+    void removeTheAgreements() {
+        removeAgreementsAndReload();
     }
 
     @Test

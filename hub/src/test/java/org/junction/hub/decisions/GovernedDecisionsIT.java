@@ -71,13 +71,8 @@ class GovernedDecisionsIT extends HubIntegrationTest {
     }
 
     @AfterEach
-    void agreementsRemoved() throws IOException {
-        try (var files = Files.list(AGREEMENTS)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+    void agreementsRemoved() {
+        removeAgreementsAndReload();
     }
 
     @Test

@@ -160,6 +160,23 @@ public abstract class HubIntegrationTest {
     }
 
     /** Asks the hub to reload its configuration directory, as an admin would. */
+    /** Deletes every agreement file of the shared configuration directory and reloads: back to sharing rules. */
+    protected void removeAgreementsAndReload() {
+        Path dir = CONFIG_DIR.resolve("agreements");
+        try {
+            if (Files.isDirectory(dir)) {
+                try (var files = Files.list(dir)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        org.assertj.core.api.Assertions.assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+    }
+
     protected HttpResponse<String> reloadConfig(boolean dryRun) {
         return send(HttpRequest.newBuilder(uri("/api/v1/admin/config/reload" + (dryRun ? "?dryRun=true" : "")))
                 .header("X-API-Key", ADMIN_KEY).POST(HttpRequest.BodyPublishers.noBody()).build());
