@@ -20,6 +20,7 @@ import org.junction.mappings.fhir.Fhir;
 import org.junction.mappings.json.JsonLimits;
 import org.junction.mappings.problem.MappingException;
 import org.junction.mappings.problem.Violation;
+import org.junction.security.audit.LedgerDetails;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerWriter;
@@ -113,7 +114,8 @@ public class ConsentController {
         transactions.executeWithoutResult(tx -> {
             consents.save(parsed.record(), pseudonyms, "fhir-api", sender.id(), sealed);
             ledger.record(new LedgerEvent(UUID.randomUUID(), "consent|" + id, LedgerEventType.CONSENT_RECORDED, now,
-                    sender.id(), null, sender.id(), null, null, parsed.record().provision().name(), null, 1, pseudonyms));
+                    sender.id(), null, sender.id(), null, null, parsed.record().provision().name(), null, 1, pseudonyms,
+                    new LedgerDetails(null, null, List.of(), null, null, null, id, null, null, List.of(), List.of())));
         });
         return ResponseEntity.status(HttpStatus.CREATED)
                 .header("Location", PATH + "/" + id)

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.junction.security.audit.LedgerDetails;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerWriter;
@@ -53,10 +54,9 @@ public class AgreementApprovalStore {
                             approved_at)
                         VALUES (?, ?, ?, ?, ?)""", approval.agreementId(), approval.version(), approval.organisation(),
                         approvedBy, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-                // The stage key names what was approved (agreement, version, organisation) and is
-                // part of the hash chain; the ledger has no agreement columns of its own.
                 ledger.record(new LedgerEvent(UUID.randomUUID(), stageKey(approval), LedgerEventType.AGREEMENT_APPROVED,
-                        at, approvedBy, null, null, null, null, "APPROVED", null, 1, List.of()));
+                        at, approvedBy, null, null, null, null, "APPROVED", null, 1, List.of())
+                        .withDetails(LedgerDetails.agreement(approval.agreementId(), approval.version())));
                 return true;
             }));
         } catch (DuplicateKeyException approvedConcurrently) {

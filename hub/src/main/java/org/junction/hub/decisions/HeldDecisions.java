@@ -16,6 +16,7 @@ import org.junction.console.decisions.DecisionAdministration;
 import org.junction.routes.decide.DecideService;
 import org.junction.routes.decide.HeldDecisionStore;
 import org.junction.routes.decide.HeldDecisionStore.Held;
+import org.junction.security.audit.LedgerDetails;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerWriter;
@@ -131,7 +132,7 @@ public class HeldDecisions implements DecisionAdministration {
             held.decide(item.id(), HeldDecisionStore.State.DECLINED, caller.id(), now, null, null, null);
             ledger.record(LedgerEvent.forReferral(LedgerEventType.DECISION_DECLINED, item.trackingId(), caller.id(),
                     item.sender(), item.recipient(), item.purpose(), "DECLINED", item.reasonCode(), next,
-                    item.pseudonyms(), now));
+                    item.pseudonyms(), now).withDetails(heldDetails(item, null, caller.id())));
             decide.recordDeclined(item, next, caller.id());
             return next;
         });
@@ -179,7 +180,7 @@ public class HeldDecisions implements DecisionAdministration {
                     reason.name(), sealedRecord);
             ledger.record(LedgerEvent.forReferral(LedgerEventType.DECISION_APPROVED, item.trackingId(), caller.id(),
                     item.sender(), item.recipient(), item.purpose(), "APPROVED", reason.name(), next,
-                    item.pseudonyms(), now));
+                    item.pseudonyms(), now).withDetails(heldDetails(item, record.decisionId(), caller.id())));
             SharingOutcome outcome = decide.decideHeld(item, next, record, caller.id(), true);
             if (!outcome.permits()) {
                 // Nothing changed between the check and now but the clock; never half-record an approval.
@@ -245,5 +246,11 @@ public class HeldDecisions implements DecisionAdministration {
     private static DecisionOutcome outcome(Result result, UUID id, String state, Integer generation, String reasonCode,
                                            List<String> fields) {
         return new DecisionOutcome(result, id, state, generation, null, null, reasonCode, null, fields);
+    }
+
+    /** The agreement a held referral waited under, the decision recorded (if any) and who took it. */
+    private static LedgerDetails heldDetails(HeldDecisionStore.Held item, UUID decisionId, String decisionMaker) {
+        return new LedgerDetails(null, null, List.of(), item.agreementId(), item.agreementVersion(), item.flowId(),
+                null, decisionId, decisionMaker, List.of(), List.of());
     }
 }

@@ -19,6 +19,7 @@ import org.junction.security.audit.LedgerCheckpoint;
 import org.junction.security.audit.LedgerCheckpointer;
 import org.junction.security.audit.LedgerCheckpoints;
 import org.junction.security.audit.LedgerSealer;
+import org.junction.security.audit.LedgerEventRows;
 import org.junction.security.audit.SealedEventContent;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SampleReferrals;
@@ -264,14 +265,8 @@ class AuditChainIT extends HubIntegrationTest {
             long id = eventAt(seq);
             List<String> pseudonyms = jdbc.queryForList("SELECT pseudonym FROM ledger_subject WHERE ledger_event_id = ?",
                     String.class, id);
-            SealedEventContent content = jdbc.queryForObject("""
-                    SELECT id, event_id, stage_key, event_type, occurred_at, actor, tracking_id, sender_partner_id,
-                           recipient_partner_id, purpose, outcome, reason_code, generation
-                      FROM ledger_event WHERE id = ?""", (rs, i) -> new SealedEventContent(rs.getLong(1),
-                    rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                    rs.getObject(5, java.time.OffsetDateTime.class).toInstant(), rs.getString(6),
-                    rs.getObject(7, UUID.class), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                    rs.getString(12), rs.getInt(13), pseudonyms), id);
+            SealedEventContent content = jdbc.queryForObject("SELECT " + LedgerEventRows.COLUMNS
+                    + " FROM ledger_event e WHERE e.id = ?", (rs, i) -> LedgerEventRows.content(rs, 1, pseudonyms), id);
             String hash = ChainHasher.hash(seq, prev, content);
             jdbc.update("UPDATE ledger_chain SET prev_hash = ?, hash = ? WHERE seq = ?", prev, hash, seq);
             prev = hash;

@@ -98,6 +98,18 @@ class GovernedDecisionsIT extends HubIntegrationTest {
         assertThat((String) row.get("withheld_items")).contains("SUBJECT_ADDRESS");
         assertThat((String) row.get("disclosed_categories")).contains("IDENTITY").doesNotContain("CONTACT");
         assertThat(ledger(trackingId)).contains("DECIDED:gp-test:PERMIT:CONSENT_GIVEN");
+        var event = jdbc.queryForMap("""
+                SELECT basis_kind, basis_codes, agreement_id, agreement_version, flow_id, consent_id, decision_maker,
+                    data_categories FROM ledger_event WHERE tracking_id = ? AND event_type = 'DECIDED'""", trackingId);
+        assertThat(event.get("basis_kind")).as("the ledger alone says what the PERMIT rested on")
+                .isEqualTo("CONSENT_AGREEMENT");
+        assertThat((String) event.get("basis_codes")).contains("6(1)(e)");
+        assertThat(event.get("agreement_id")).isEqualTo("police-health-test");
+        assertThat(event.get("agreement_version")).isEqualTo(1);
+        assertThat(event.get("flow_id")).isEqualTo("police-to-gp");
+        assertThat(event.get("consent_id")).isEqualTo(row.get("consent_id"));
+        assertThat(event.get("decision_maker")).as("the hub decided").isNull();
+        assertThat(((String) event.get("data_categories")).split(" ")).contains("IDENTITY").doesNotContain("CONTACT");
     }
 
     @Test
@@ -140,6 +152,13 @@ class GovernedDecisionsIT extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("""
                 SELECT actor FROM ledger_event WHERE tracking_id = ? AND event_type = 'DECISION_APPROVED'""",
                 String.class, trackingId)).isEqualTo("decision-maker-test");
+        var permit = jdbc.queryForMap("""
+                SELECT basis_kind, basis_codes, decision_id, decision_maker FROM ledger_event
+                WHERE tracking_id = ? AND event_type = 'DECIDED' AND generation = 2""", trackingId);
+        assertThat(permit.get("basis_kind")).isEqualTo("OVERRIDE");
+        assertThat((String) permit.get("basis_codes")).contains("9(2)(g)+DPA2018-Sch1-para18");
+        assertThat(permit.get("decision_id").toString()).isEqualTo(answer.get("decisionId").asText());
+        assertThat(permit.get("decision_maker")).isEqualTo("decision-maker-test");
 
         assertThat(decide(DECISION_MAKER_KEY, item.get("id").asText(), approval()).statusCode())
                 .as("decided once only").isEqualTo(409);

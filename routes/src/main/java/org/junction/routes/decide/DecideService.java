@@ -32,6 +32,7 @@ import org.junction.security.governance.decision.SharingOutcome;
 import org.junction.security.governance.decision.Verdict;
 import org.junction.security.governance.routing.RecipientResolver;
 import org.junction.mappings.fhir.Fhir;
+import org.junction.security.audit.LedgerDetails;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerWriter;
@@ -61,6 +62,8 @@ public class DecideService {
     public static final String DISPATCH_STAGE = "dispatch";
     /** The reason code of a held referral a decision-maker declined to share. */
     public static final String DECLINED_BY_DECISION_MAKER = "DECLINED_BY_DECISION_MAKER";
+    /** The actor of the hub's own decisions; any other actor is the person who decided. */
+    private static final String HUB_ACTOR = "hub";
     private static final Logger log = LoggerFactory.getLogger(DecideService.class);
 
     private final EnvelopeCipher cipher;
@@ -215,7 +218,8 @@ public class DecideService {
                 SharingDecision.Outcome.DENY, DECLINED_BY_DECISION_MAKER), now);
         ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, held.trackingId(), actor, held.sender(),
                 held.recipient(), held.purpose(), Verdict.DENY.name(), DECLINED_BY_DECISION_MAKER, generation,
-                held.pseudonyms(), now));
+                held.pseudonyms(), now).withDetails(new LedgerDetails(null, null, List.of(), held.agreementId(),
+                held.agreementVersion(), held.flowId(), null, null, actor, List.of(), List.of())));
     }
 
     private List<ConsentRecord> knownConsents(Referral referral, List<String> pseudonyms, Instant now) {
@@ -299,7 +303,8 @@ public class DecideService {
         decisions.insert(trackingId, generation, outcome);
         ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, trackingId, actor, sender, recipient,
                 referral.purpose(), outcome.verdict().name(), outcome.reasonCode(), generation, pseudonyms,
-                outcome.decidedAt()));
+                outcome.decidedAt()).withDetails(outcome.ledgerDetails(referral.correlationId().orElse(null),
+                HUB_ACTOR.equals(actor) ? null : actor, referral.model().restrictedDisclosure())));
         if (outcome.permits()) {
             byte[] minimised = minimisedBundle(trackingId, referral, outcome);
             outbox.insert(new OutboxRow(0, trackingId, Queues.dispatch(recipient),
@@ -346,6 +351,10 @@ public class DecideService {
         signal.outboxWritten();
     }
 
+    private static LedgerDetails consentDetails(UUID consentId) {
+        return new LedgerDetails(null, null, List.of(), null, null, null, consentId, null, null, List.of(), List.of());
+    }
+
     private static UUID embeddedConsentId(Referral referral) {
         return UUID.nameUUIDFromBytes((referral.trackingId() + "/consent").getBytes(StandardCharsets.UTF_8));
     }
@@ -369,7 +378,8 @@ public class DecideService {
         if (consents.save(parsed.record(), pseudonyms, "referral", referral.senderPartnerId(), sealed)) {
             ledger.record(LedgerEvent.forReferral(LedgerEventType.CONSENT_RECORDED, referral.trackingId(),
                     referral.senderPartnerId(), referral.senderPartnerId(), null, referral.purpose(),
-                    parsed.record().provision().name(), null, 1, pseudonyms, now));
+                    parsed.record().provision().name(), null, 1, pseudonyms, now)
+                    .withDetails(consentDetails(consentId)));
         }
         return parsed.record();
     }

@@ -26,6 +26,12 @@ import java.util.UUID;
  * {@code ("ab","c")} apart from {@code ("a","bc")} and the presence byte keeps null apart from "".
  * UUIDs are their lowercase text form; occurred_at is UTC ISO-8601 with exactly nine fraction
  * digits, so no stored precision is dropped and the text is the same in any language.
+ *
+ * <p>An event with details (see {@link LedgerDetails}) then adds the label {@code details.v1}
+ * and, in order: correlation id, basis kind, basis codes, agreement id, agreement version (decimal
+ * text), flow id, consent id, decision id, decision-maker, data categories, labels; each list is a
+ * count (4 bytes) and its codes in stored order. An event without details adds nothing, which
+ * keeps every link sealed before details existed valid.
  */
 public final class ChainHasher {
 
@@ -33,6 +39,7 @@ public final class ChainHasher {
     public static final String GENESIS_HASH = "0".repeat(64);
 
     private static final byte[] VERSION = "junction.ledger.chain.v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DETAILS = "details.v1".getBytes(StandardCharsets.US_ASCII);
     private static final DateTimeFormatter INSTANT_TEXT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
@@ -64,6 +71,23 @@ public final class ChainHasher {
                 .toList();
         out.int32(pseudonyms.size());
         pseudonyms.forEach(out::text);
+        LedgerDetails d = e.details();
+        if (!d.isEmpty()) {
+            // Only events that carry details hash them, so links sealed before events had any keep
+            // their hashes and an older chain still verifies.
+            out.text(DETAILS);
+            out.text(d.correlationId());
+            out.text(d.basisKind());
+            out.codes(d.basisCodes());
+            out.text(d.agreementId());
+            out.text(d.agreementVersion() == null ? null : d.agreementVersion().toString());
+            out.text(d.flowId());
+            out.uuid(d.consentId());
+            out.uuid(d.decisionId());
+            out.text(d.decisionMaker());
+            out.codes(d.dataCategories());
+            out.codes(d.labels());
+        }
         return HEX.formatHex(sha256().digest(out.bytes()));
     }
 
@@ -98,6 +122,12 @@ public final class ChainHasher {
             buf.write(1);
             int32(b.length);
             buf.writeBytes(b);
+        }
+
+        /** A list whose order is part of its meaning: count, then each code. */
+        void codes(List<String> codes) {
+            int32(codes.size());
+            codes.forEach(this::text);
         }
 
         void uuid(UUID u) {

@@ -13,6 +13,8 @@ import java.util.UUID;
  * @param stageKey deterministic key of the pipeline step (tracking id, step, recipient,
  *                 generation) so that a re-run step finds its own record; null for events
  *                 that are not part of a referral's pipeline
+ * @param details  what a decision or action rested on (basis, agreement, consent, decision-maker,
+ *                 categories disclosed); {@link LedgerDetails#NONE} when nothing more is known
  */
 public record LedgerEvent(
         UUID eventId,
@@ -27,7 +29,8 @@ public record LedgerEvent(
         String outcome,
         String reasonCode,
         int generation,
-        List<String> subjectPseudonyms) {
+        List<String> subjectPseudonyms,
+        LedgerDetails details) {
 
     public LedgerEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -38,6 +41,21 @@ public record LedgerEvent(
             throw new IllegalArgumentException("generation starts at 1");
         }
         subjectPseudonyms = List.copyOf(subjectPseudonyms);
+        details = details == null ? LedgerDetails.NONE : details;
+    }
+
+    /** An event whose own columns say all there is. */
+    public LedgerEvent(UUID eventId, String stageKey, LedgerEventType type, Instant occurredAt, String actor,
+                       UUID trackingId, String senderPartnerId, String recipientPartnerId, String purpose,
+                       String outcome, String reasonCode, int generation, List<String> subjectPseudonyms) {
+        this(eventId, stageKey, type, occurredAt, actor, trackingId, senderPartnerId, recipientPartnerId, purpose,
+                outcome, reasonCode, generation, subjectPseudonyms, LedgerDetails.NONE);
+    }
+
+    /** The same event with what it rested on. */
+    public LedgerEvent withDetails(LedgerDetails eventDetails) {
+        return new LedgerEvent(eventId, stageKey, type, occurredAt, actor, trackingId, senderPartnerId,
+                recipientPartnerId, purpose, outcome, reasonCode, generation, subjectPseudonyms, eventDetails);
     }
 
     /** The stage key of a referral step for one recipient (or none) and generation. */

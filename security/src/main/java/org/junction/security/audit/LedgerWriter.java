@@ -50,8 +50,11 @@ public class LedgerWriter {
         jdbc.update(con -> {
             PreparedStatement ps = con.prepareStatement("""
                     INSERT INTO ledger_event (event_id, stage_key, event_type, occurred_at, actor, tracking_id,
-                        sender_partner_id, recipient_partner_id, purpose, outcome, reason_code, generation)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+                        sender_partner_id, recipient_partner_id, purpose, outcome, reason_code, generation,
+                        correlation_id, basis_kind, basis_codes, agreement_id, agreement_version, flow_id, consent_id,
+                        decision_id, decision_maker, data_categories, labels)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    new String[] {"id"});
             ps.setObject(1, event.eventId());
             ps.setString(2, event.stageKey());
             ps.setString(3, event.type().name());
@@ -64,6 +67,18 @@ public class LedgerWriter {
             ps.setString(10, event.outcome());
             ps.setString(11, event.reasonCode());
             ps.setInt(12, event.generation());
+            LedgerDetails d = event.details();
+            ps.setString(13, d.correlationId());
+            ps.setString(14, d.basisKind());
+            ps.setString(15, LedgerDetails.joined(d.basisCodes()));
+            ps.setString(16, d.agreementId());
+            ps.setObject(17, d.agreementVersion(), java.sql.Types.INTEGER);
+            ps.setString(18, d.flowId());
+            ps.setObject(19, d.consentId());
+            ps.setObject(20, d.decisionId());
+            ps.setString(21, d.decisionMaker());
+            ps.setString(22, LedgerDetails.joined(d.dataCategories()));
+            ps.setString(23, LedgerDetails.joined(d.labels()));
             return ps;
         }, keys);
         long id = Objects.requireNonNull(keys.getKey(), "generated ledger id").longValue();

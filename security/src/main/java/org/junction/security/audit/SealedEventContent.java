@@ -26,7 +26,8 @@ public record SealedEventContent(
         String outcome,
         String reasonCode,
         int generation,
-        List<String> subjectPseudonyms) {
+        List<String> subjectPseudonyms,
+        LedgerDetails details) {
 
     public SealedEventContent {
         Objects.requireNonNull(eventId, "eventId");
@@ -34,12 +35,13 @@ public record SealedEventContent(
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(actor, "actor");
         subjectPseudonyms = List.copyOf(subjectPseudonyms);
+        details = details == null ? LedgerDetails.NONE : details;
     }
 
     /** The same event with the given pseudonyms; rows and their pseudonyms are read by separate queries. */
     public SealedEventContent withSubjectPseudonyms(List<String> pseudonyms) {
         return new SealedEventContent(ledgerEventId, eventId, stageKey, eventType, occurredAt, actor, trackingId,
-                senderPartnerId, recipientPartnerId, purpose, outcome, reasonCode, generation, pseudonyms);
+                senderPartnerId, recipientPartnerId, purpose, outcome, reasonCode, generation, pseudonyms, details);
     }
 
     /** The content of {@code event} once stored under {@code ledgerEventId}. */
@@ -47,6 +49,6 @@ public record SealedEventContent(
         return new SealedEventContent(ledgerEventId, event.eventId(), event.stageKey(), event.type().name(),
                 event.occurredAt(), event.actor(), event.trackingId(), event.senderPartnerId(),
                 event.recipientPartnerId(), event.purpose(), event.outcome(), event.reasonCode(), event.generation(),
-                event.subjectPseudonyms().stream().distinct().toList());
+                event.subjectPseudonyms().stream().distinct().toList(), event.details());
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class LedgerTestDatabase implements AutoCloseable {
 
     private static final String[] MIGRATIONS = {"V1__intake_outbox_ledger.sql", "V3__ledger_chain.sql",
-            "V14__ledger_checkpoints.sql"};
+            "V14__ledger_checkpoints.sql", "V16__ledger_event_details.sql"};
 
     final DataSource dataSource;
     final JdbcTemplate jdbc;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.junction.security.audit.LedgerDetails;
 import org.junction.security.governance.agreement.DecisionMakerRole;
 import org.junction.security.governance.agreement.Recipient;
 import org.junction.security.governance.minimise.Disclosure;
@@ -49,5 +50,21 @@ public record SharingOutcome(UUID referralId, Recipient recipient, Verdict verdi
 
     public boolean permits() {
         return verdict == Verdict.PERMIT;
+    }
+
+    /**
+     * What the ledger keeps of this decision: its footing and, for a PERMIT, the categories
+     * disclosed (nothing is disclosed on a DENY or HOLD, whatever the flow would have carried).
+     *
+     * @param correlationId the sender's conversation id, or null
+     * @param decisionMaker the person whose decision this is, or null for the hub's own
+     * @param restricted    the sender labelled the referral for restricted disclosure
+     */
+    public LedgerDetails ledgerDetails(String correlationId, String decisionMaker, boolean restricted) {
+        List<String> categories = permits()
+                ? disclosure.disclosedCategories().stream().map(Enum::name).sorted().toList() : List.of();
+        return new LedgerDetails(correlationId, basisKind == null ? null : basisKind.name(), legalBasisCodes,
+                agreementId, agreementVersion, flowId, consentId, decisionId, decisionMaker, categories,
+                restricted ? List.of(LedgerDetails.RESTRICTED_DISCLOSURE) : List.of());
     }
 }
