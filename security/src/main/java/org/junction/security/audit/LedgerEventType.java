@@ -76,5 +76,22 @@ public enum LedgerEventType {
      * person, outcome = SHOWN, NONE_HELD or OUT_OF_SCOPE, reason = a digest of the reason they gave
      * (the words themselves are kept sealed, never in the ledger).
      */
-    BODY_VIEWED
+    BODY_VIEWED,
+    /**
+     * Someone searched the ledger; actor = the person, reason = a digest of the reason they gave,
+     * subject pseudonyms = the subject searched for (if any). Searching is itself audited.
+     */
+    SEARCHED,
+    /** Ledger content left the hub (subject access report, AuditEvent or CSV export); outcome = the format. */
+    EXPORTED,
+    /** An IG lead recorded the outcome of reviewing an approved override: UPHELD or CONCERN_RAISED. */
+    OVERRIDE_REVIEWED,
+    /** A disclosure its source labelled restricted was left out of a subject access report. */
+    DISCLOSURE_WITHHELD,
+    /** The source of a restricted disclosure released it for subject access reports. */
+    DISCLOSURE_RELEASED,
+    /** Payload copies the hub held of a referral were deleted under the agreement's retention. */
+    PURGED,
+    /** Events older than their audit period were removed; the closing checkpoint keeps the rest verifiable. */
+    SEGMENT_CLOSED
 }
