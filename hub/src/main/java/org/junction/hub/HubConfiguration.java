@@ -108,8 +108,8 @@ public class HubConfiguration {
     @Bean
     ActiveConfig activeConfig(ConfigLoader loader, HubProperties hub, Clock clock) {
         ConfigSet initial = loader.load(hub.configDir());
-        log.info("Loaded {} partners and {} sharing rules from {}", initial.partners().size(),
-                initial.rules().rules().size(), hub.configDir());
+        log.info("Loaded {} partners and {} agreements from {}", initial.partners().size(),
+                initial.agreements().size(), hub.configDir());
         return new ActiveConfig(initial, clock.instant());
     }
 
@@ -266,8 +266,8 @@ public class HubConfiguration {
                                 SharingDecisionStore decisions, ActiveConfig config, OutboxStore outbox, DispatchOrder order,
                                 LedgerWriter ledger, TransactionTemplate transactions, OutboxRelay relay, Clock clock,
                                 org.junction.routes.decide.Governance governance) {
-        return new DecideService(cipher, pseudonymiser, consents, decisions, config::rules, outbox, ledger, transactions,
-                relay, order, clock, governance);
+        return new DecideService(cipher, pseudonymiser, consents, decisions, outbox, ledger, transactions, relay, order,
+                clock, governance);
     }
 
     @Bean

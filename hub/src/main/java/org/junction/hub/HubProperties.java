@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param dataDir  where the embedded default keeps its broker journal, database and generated keys
  * @param configDir the reloadable configuration directory: {@code partners/*.yaml} and
- *                  {@code sharing-rules.yaml}
+ *                  {@code agreements/*.yaml}
  * @param configWatch whether a change to the configuration directory's files reloads it
  * @param configWatchQuiet how long the directory must be left alone before a change is reloaded
  * @param operators people's (IG leads', admins') API access until interactive logins arrive

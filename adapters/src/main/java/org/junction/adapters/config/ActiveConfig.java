@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import org.junction.adapters.partner.PartnerDirectory;
 import org.junction.security.governance.agreement.Agreement;
-import org.junction.security.sharing.SharingRules;
 
 /**
  * The configuration in force. Readers take the whole set in one read, so a request never sees the
@@ -35,10 +34,6 @@ public class ActiveConfig {
 
     public PartnerDirectory partners() {
         return current.directory();
-    }
-
-    public SharingRules rules() {
-        return current.rules();
     }
 
     /** The configured agreements, whatever their standing; swapped with the partners they name. */

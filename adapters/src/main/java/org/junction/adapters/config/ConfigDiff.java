@@ -11,16 +11,15 @@ import java.util.stream.Collectors;
 import org.junction.adapters.partner.PartnerSettings;
 import org.junction.adapters.spi.RouteSpec;
 import org.junction.security.governance.agreement.Agreement;
-import org.junction.security.sharing.SharingRule;
 
 /**
  * What applying one configuration set over another would change. A route is "changed" when it
  * keeps its id but would be built with other parameters, and is then rebuilt; a route whose
  * parameters are equal is left running, even if its partner's other settings changed.
  */
-public record ConfigDiff(Change partners, Change routes, Change rules, Change agreements) {
+public record ConfigDiff(Change partners, Change routes, Change agreements) {
 
-    /** Ids (or, for rules, descriptions) added, removed and changed, each sorted. */
+    /** Ids added, removed and changed, each sorted. */
     public record Change(List<String> added, List<String> removed, List<String> changed) {
         public Change {
             added = List.copyOf(added);
@@ -37,18 +36,12 @@ public record ConfigDiff(Change partners, Change routes, Change rules, Change ag
         return new ConfigDiff(
                 compare(byKey(before.partners(), PartnerSettings::id), byKey(after.partners(), PartnerSettings::id)),
                 compare(byKey(before.routes(), RouteSpec::routeId), byKey(after.routes(), RouteSpec::routeId)),
-                compare(byKey(before.rules().rules(), ConfigDiff::describe),
-                        byKey(after.rules().rules(), ConfigDiff::describe)),
                 // Keyed by id: a new version of an agreement is a change of it, to be approved again.
                 compare(byKey(before.agreements(), Agreement::id), byKey(after.agreements(), Agreement::id)));
     }
 
     public boolean isEmpty() {
-        return partners.isEmpty() && routes.isEmpty() && rules.isEmpty() && agreements.isEmpty();
-    }
-
-    private static String describe(SharingRule rule) {
-        return rule.from() + " -> " + rule.to() + " " + new TreeSet<>(rule.purposes());
+        return partners.isEmpty() && routes.isEmpty() && agreements.isEmpty();
     }
 
     private static <T> Map<String, T> byKey(List<T> items, Function<T, String> key) {

@@ -26,12 +26,10 @@ import org.junction.mappings.MapperRegistry;
 import org.junction.security.governance.agreement.Agreement;
 import org.junction.security.governance.agreement.AgreementFile;
 import org.junction.security.governance.agreement.AgreementProblem;
-import org.junction.security.sharing.SharingRules;
-import org.junction.security.sharing.SharingRulesFile;
 
 /**
- * Reads and checks the whole configuration directory: {@code partners/*.yaml},
- * {@code sharing-rules.yaml} and {@code agreements/*.yaml}. Either every file is usable and a
+ * Reads and checks the whole configuration directory: {@code partners/*.yaml} and
+ * {@code agreements/*.yaml}. Either every file is usable and a
  * {@link ConfigSet} comes back, or nothing does and every problem found is named (file, partner or
  * agreement, key, reason): an admin fixes a broken set in one pass, and a broken set can never be
  * half-applied.
@@ -39,6 +37,7 @@ import org.junction.security.sharing.SharingRulesFile;
 public class ConfigLoader {
 
     public static final String PARTNERS_DIR = "partners";
+    /** The flows file of Junction before agreements, refused so that nobody believes it still decides. */
     public static final String SHARING_RULES_FILE = "sharing-rules.yaml";
     public static final String AGREEMENTS_DIR = "agreements";
 
@@ -114,7 +113,11 @@ public class ConfigLoader {
             }
             problems.addAll(found);
         }
-        SharingRules rules = sharingRules(configDir, partners, problems);
+        if (Files.exists(configDir.resolve(SHARING_RULES_FILE))) {
+            problems.add(new ConfigProblem(SHARING_RULES_FILE, null, null, "no longer read: sharing is decided "
+                    + "only under information sharing agreements; write each rule as a flow of agreements/*.yaml "
+                    + "(see deploy/docs/agreements.md) and delete this file"));
+        }
         // Every partner file that names an id counts, even one with problems of its own: its
         // problems are reported once, not again by each agreement naming the partner.
         Map<String, String> organisations = new HashMap<>();
@@ -127,7 +130,7 @@ public class ConfigLoader {
         }
         List<PartnerSettings> all = partners.values().stream()
                 .sorted(java.util.Comparator.comparing(PartnerSettings::id)).toList();
-        return new ConfigSet(all, files, routes(all), rules, new PartnerDirectory(all), agreements, agreementFiles);
+        return new ConfigSet(all, files, routes(all), new PartnerDirectory(all), agreements, agreementFiles);
     }
 
     /**
@@ -218,24 +221,6 @@ public class ConfigLoader {
         }
         type.get().validate(direction, settings, mappers).forEach(problem ->
                 problems.add(new ConfigProblem(file, partner.id(), at + "." + problem.key(), problem.reason())));
-    }
-
-    private SharingRules sharingRules(Path configDir, Map<String, PartnerSettings> partners,
-                                      List<ConfigProblem> problems) {
-        Path file = configDir.resolve(SHARING_RULES_FILE);
-        if (!Files.exists(file)) {
-            return new SharingRules(List.of());
-        }
-        Set<String> receivers = partners.values().stream().filter(p -> p.sink() != null)
-                .map(PartnerSettings::id).collect(Collectors.toSet());
-        try {
-            return SharingRulesFile.parse(read(file), SHARING_RULES_FILE, partners.keySet(), receivers);
-        } catch (IllegalArgumentException e) {
-            String reason = e.getMessage().startsWith(SHARING_RULES_FILE + ": ")
-                    ? e.getMessage().substring(SHARING_RULES_FILE.length() + 2) : e.getMessage();
-            problems.add(new ConfigProblem(SHARING_RULES_FILE, null, null, reason));
-            return null;
-        }
     }
 
     private List<RouteSpec> routes(List<PartnerSettings> partners) {

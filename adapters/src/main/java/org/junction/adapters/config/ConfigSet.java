@@ -7,11 +7,10 @@ import org.junction.adapters.partner.PartnerDirectory;
 import org.junction.adapters.partner.PartnerSettings;
 import org.junction.adapters.spi.RouteSpec;
 import org.junction.security.governance.agreement.Agreement;
-import org.junction.security.sharing.SharingRules;
 
 /**
- * One checked, consistent configuration: the partners, the routes they need, the sharing rules and
- * the information sharing agreements. Immutable; a reload replaces the whole set at once, never a
+ * One checked, consistent configuration: the partners, the routes they need and the information
+ * sharing agreements. Immutable; a reload replaces the whole set at once, never a
  * part of it.
  *
  * @param files          the partner file each partner came from, relative to the configuration directory
@@ -19,7 +18,7 @@ import org.junction.security.sharing.SharingRules;
  * @param agreementFiles the agreement file each agreement id came from
  */
 public record ConfigSet(List<PartnerSettings> partners, Map<String, String> files, List<RouteSpec> routes,
-                        SharingRules rules, PartnerDirectory directory, List<Agreement> agreements,
+                        PartnerDirectory directory, List<Agreement> agreements,
                         Map<String, String> agreementFiles) {
 
     public ConfigSet {
@@ -32,13 +31,12 @@ public record ConfigSet(List<PartnerSettings> partners, Map<String, String> file
 
     /** A set without agreements. */
     public ConfigSet(List<PartnerSettings> partners, Map<String, String> files, List<RouteSpec> routes,
-                     SharingRules rules, PartnerDirectory directory) {
-        this(partners, files, routes, rules, directory, List.of(), Map.of());
+                     PartnerDirectory directory) {
+        this(partners, files, routes, directory, List.of(), Map.of());
     }
 
     public static ConfigSet empty() {
-        return new ConfigSet(List.of(), Map.of(), List.of(), new SharingRules(List.of()),
-                new PartnerDirectory(List.of()));
+        return new ConfigSet(List.of(), Map.of(), List.of(), new PartnerDirectory(List.of()));
     }
 
     public Optional<PartnerSettings> partner(String id) {

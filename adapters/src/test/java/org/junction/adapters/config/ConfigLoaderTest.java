@@ -47,16 +47,11 @@ class ConfigLoaderTest {
                 kind: HEALTH
                 sink: { type: fhir-r4, endpoint: "http://127.0.0.1:9/fhir", mapper: fhir-bars-r4-v1 }
                 """);
-        Files.writeString(dir.resolve("sharing-rules.yaml"), """
-                rules:
-                  - { from: police-a, to: gp-a, purposes: [PATSFTY] }
-                """);
 
         ConfigSet set = loader.load(dir);
 
         assertThat(set.partners()).extracting(p -> p.id()).containsExactly("gp-a", "police-a");
         assertThat(set.routes()).extracting(r -> r.routeId()).containsExactly("deliver-gp-a", "fhir-r4-sink-gp-a");
-        assertThat(set.rules().recipientsFor("police-a", "PATSFTY")).containsExactly("gp-a");
         assertThat(set.directory().authenticate("anything")).isEmpty();
         assertThat(set.files()).containsEntry("police-a", "partners/police-a.yaml");
     }
@@ -164,7 +159,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void ruleNamingAPartnerThatCannotReceiveIsAProblemOfTheRulesFile() throws IOException {
+    void aLeftoverSharingRulesFileIsRefusedRatherThanSilentlyIgnored() throws IOException {
         partner("police-a", """
                 id: police-a
                 name: Police A
@@ -173,12 +168,14 @@ class ConfigLoaderTest {
                 """);
         Files.writeString(dir.resolve("sharing-rules.yaml"), """
                 rules:
-                  - { from: police-a, to: police-a, purposes: [PATSFTY] }
+                  - { from: police-a, to: gp-a, purposes: [PATSFTY] }
                 """);
 
         assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
-                assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
-                        "sharing-rules.yaml: rules[0].to: partner 'police-a' is not configured to receive (no endpoint)"));
+                assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.file()).isEqualTo("sharing-rules.yaml");
+                    assertThat(p.reason()).contains("no longer read").contains("agreements/*.yaml");
+                }));
     }
 
     @Test
@@ -192,7 +189,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void diffNamesPartnersRoutesAndRulesAddedRemovedAndChanged() throws IOException {
+    void diffNamesPartnersAndRoutesAddedRemovedAndChanged() throws IOException {
         partner("gp-a", """
                 id: gp-a
                 name: GP A
@@ -212,7 +209,6 @@ class ConfigLoaderTest {
                 kind: POLICE
                 sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
                 """);
-        Files.writeString(dir.resolve("sharing-rules.yaml"), "rules:\n  - { from: police-a, to: gp-a, purposes: [PATSFTY] }\n");
 
         ConfigDiff diff = ConfigDiff.between(before, loader.load(dir));
 
@@ -220,7 +216,6 @@ class ConfigLoaderTest {
         assertThat(diff.partners().changed()).containsExactly("gp-a");
         assertThat(diff.routes().changed()).containsExactly("fhir-r4-sink-gp-a");
         assertThat(diff.routes().added()).isEmpty();
-        assertThat(diff.rules().added()).containsExactly("police-a -> gp-a [PATSFTY]");
         assertThat(ConfigDiff.between(before, before).isEmpty()).isTrue();
     }
 

@@ -46,7 +46,7 @@ public interface PartnerAdministration {
     }
 
     /** @param agreements agreement ids added, removed and changed (a new version is a change) */
-    record DiffView(ChangeView partners, ChangeView routes, ChangeView rules, ChangeView agreements) {
+    record DiffView(ChangeView partners, ChangeView routes, ChangeView agreements) {
     }
 
     /**

@@ -25,7 +25,6 @@ import org.junction.security.governance.agreement.Agreement;
 import org.junction.security.governance.agreement.AgreementApproval;
 import org.junction.security.governance.agreement.AgreementFile;
 import org.junction.security.governance.agreement.AgreementProblem;
-import org.junction.security.sharing.SharingRules;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -55,7 +54,7 @@ class AgreementExpiryWatchTest {
         jdbc = new JdbcTemplate(ds);
         var transactions = new TransactionTemplate(new DataSourceTransactionManager(ds));
         approvals = new AgreementApprovalStore(jdbc, transactions, new LedgerWriter(jdbc));
-        var config = new ActiveConfig(new ConfigSet(List.of(), Map.of(), List.of(), new SharingRules(List.of()),
+        var config = new ActiveConfig(new ConfigSet(List.of(), Map.of(), List.of(),
                 new PartnerDirectory(List.of()), List.of(agreement("north-sharing"), agreement("south-sharing")),
                 Map.of()), Instant.EPOCH);
         var alerts = new Alerts(new AlertStore(jdbc, transactions), told::add, clock);

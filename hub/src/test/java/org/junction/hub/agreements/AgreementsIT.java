@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -34,6 +35,11 @@ class AgreementsIT extends HubIntegrationTest {
 
     @Autowired
     CurrentAgreements current;
+
+    @BeforeEach
+    void onlyTheAgreementsOfTheTest() {
+        clearAgreements();
+    }
 
     @AfterEach
     void removeTheAgreements() {

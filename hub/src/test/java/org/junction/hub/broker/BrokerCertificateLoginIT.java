@@ -258,7 +258,6 @@ class BrokerCertificateLoginIT {
 
     private void writePartners(boolean withA) throws IOException {
         Files.createDirectories(config.resolve("partners"));
-        Files.writeString(config.resolve("sharing-rules.yaml"), "rules: []\n");
         Files.writeString(config.resolve("partners/" + A + ".yaml"), """
                 id: %s
                 name: Certshire Council

@@ -41,8 +41,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JmsPartnerIT extends HubIntegrationTest {
 
-    private static final Path RULES = CONFIG_DIR.resolve("sharing-rules.yaml");
-
     static final String SENDER = "jms-police-test";
     static final String SENDER_KEY = "test-jms-police-key-0001";
     static final String RECEIVER = "jms-council-test";
@@ -54,7 +52,6 @@ class JmsPartnerIT extends HubIntegrationTest {
     static final String LEAVER = "jms-leaver-test";
     static final String LEAVER_KEY = "test-jms-leaver-key-0001";
 
-    private String originalRules;
 
     /** The hub's own in-VM connection: it may look at dead-letter queues, which partners may not. */
     @Autowired
@@ -112,17 +109,7 @@ class JmsPartnerIT extends HubIntegrationTest {
                   mapper: council-referral-json-v1
                   options: { recipient-certificate: "%s", sign: true }
                 """.formatted(SEALED, ApiKeys.sha256Hex(SEALED_KEY), certificate));
-        originalRules = Files.readString(RULES);
-        Files.writeString(RULES, originalRules + """
-                  - from: %s
-                    to: %s
-                    purposes: [CAREMGT]
-                  - from: %s
-                    to: %s
-                    purposes: [COC]
-                """.formatted(SENDER, RECEIVER, SENDER, SEALED));
-        var reload = reloadConfig(false);
-        assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+        shareAlso(new TestFlow(SENDER, RECEIVER, "CAREMGT"), new TestFlow(SENDER, SEALED, "COC"));
     }
 
     @AfterAll
@@ -131,8 +118,7 @@ class JmsPartnerIT extends HubIntegrationTest {
         deletePartnerFile(RECEIVER);
         deletePartnerFile(LEAVER);
         deletePartnerFile(SEALED);
-        Files.writeString(RULES, originalRules);
-        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+        removeAgreementsAndReload();
     }
 
     @Test

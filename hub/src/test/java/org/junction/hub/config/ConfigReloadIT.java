@@ -38,15 +38,6 @@ class ConfigReloadIT extends HubIntegrationTest {
     private static final String BEARER = "test-council-b-bearer-token";
     /** The new council's HTTP API: WireMock stands in for the partner. */
     private static final WireMockServer COUNCIL_B = startCouncil();
-    private static final String ORIGINAL_RULES = """
-            rules:
-              - from: police-test
-                to: gp-test
-                purposes: [PATSFTY]
-              - from: police-test
-                to: volunteer-test
-                purposes: [SUPNWK]
-            """;
 
     @Autowired
     CamelContext camel;
@@ -67,8 +58,7 @@ class ConfigReloadIT extends HubIntegrationTest {
         for (String name : List.of("council-b", "broken-mapper", "inline-secret", "police-again")) {
             deletePartnerFile(name);
         }
-        Files.writeString(CONFIG_DIR.resolve("sharing-rules.yaml"), ORIGINAL_RULES);
-        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+        removeAgreementsAndReload();
         COUNCIL_B.resetAll();
     }
 
@@ -93,19 +83,16 @@ class ConfigReloadIT extends HubIntegrationTest {
         COUNCIL_B.stubFor(post(urlEqualTo("/referrals")).willReturn(aResponse().withStatus(201)
                 .withHeader("Location", "/referrals/cb-17")));
         writeCouncilB();
-        Files.writeString(CONFIG_DIR.resolve("sharing-rules.yaml"), ORIGINAL_RULES + """
-                  - from: police-test
-                    to: council-b
-                    purposes: [CAREMGT]
-                """);
+        stageSharing(new TestFlow("police-test", "council-b", "CAREMGT"));
 
         var response = reloadConfig(false);
 
         assertThat(response.statusCode()).isEqualTo(200);
+        approveEveryParty(BASELINE_AGREEMENT);
         JsonNode outcome = JSON.readTree(response.body());
         assertThat(outcome.get("status").asText()).isEqualTo("APPLIED");
         assertThat(outcome.get("caller").asText()).isEqualTo("admin-test");
-        assertThat(texts(outcome.at("/diff/rules/added"))).containsExactly("police-test -> council-b [CAREMGT]");
+        assertThat(texts(outcome.at("/diff/agreements/changed"))).containsExactly(BASELINE_AGREEMENT);
         JsonNode partner = partner("council-b");
         assertThat(partner.get("state").asText()).isEqualTo("RUNNING");
         assertThat(partner.get("adapters").get(0).get("routeState").asText()).isEqualTo("Started");
@@ -132,7 +119,7 @@ class ConfigReloadIT extends HubIntegrationTest {
                 get(POLICE_KEY, "/api/v1/referrals/" + trackingId).body()).get("recipients").path("council-b").asText()));
 
         deletePartnerFile("council-b");
-        Files.writeString(CONFIG_DIR.resolve("sharing-rules.yaml"), ORIGINAL_RULES);
+        stageSharing();
         JsonNode removal = JSON.readTree(reloadConfig(false).body());
         assertThat(texts(removal.at("/diff/partners/removed"))).containsExactly("council-b");
         assertThat(camel.getRoute("deliver-council-b")).isNull();
@@ -143,12 +130,7 @@ class ConfigReloadIT extends HubIntegrationTest {
     void recipientRefusingTheReferralDeadLettersItWithTheStatus() throws Exception {
         COUNCIL_B.stubFor(post(urlEqualTo("/referrals")).willReturn(aResponse().withStatus(400)));
         writeCouncilB();
-        Files.writeString(CONFIG_DIR.resolve("sharing-rules.yaml"), ORIGINAL_RULES + """
-                  - from: police-test
-                    to: council-b
-                    purposes: [CAREMGT]
-                """);
-        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+        shareAlso(new TestFlow("police-test", "council-b", "CAREMGT"));
 
         String body = SampleReferrals.police("9990000158", "Isolde", "Brackenbury", "GIVEN").replace("PATSFTY", "CAREMGT");
         UUID trackingId = UUID.fromString(JSON.readTree(postReferral(POLICE_KEY, newRequestId(), body).body())

@@ -26,7 +26,7 @@ class ConfigWatcherTest {
                 Files.writeString(dir.resolve("partners").resolve("p" + i + ".yaml"), "id: p" + i + "\n");
                 Thread.sleep(50);
             }
-            Files.writeString(dir.resolve("sharing-rules.yaml"), "rules: []\n");
+            Files.writeString(dir.resolve("partners").resolve("p5.yaml"), "id: p5\n");
 
             await().atMost(Duration.ofSeconds(20)).until(() -> reloads.get() >= 1);
             // Quiet again: no further reload follows the one that took the whole burst.

@@ -47,7 +47,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 class PartnerEndToEndIT extends HubIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path RULES = CONFIG_DIR.resolve("sharing-rules.yaml");
     private static final String WEBHOOK_PARTNER = "volunteer-sealed";
     private static final String SFTP_PARTNER = "council-sftp-sealed";
     private static final String REST_PARTNER = "council-rest-sealed";
@@ -58,7 +57,6 @@ class PartnerEndToEndIT extends HubIntegrationTest {
     private static final TestPki.Issued REST_KEY_PAIR = PARTNER_CA.encryption(REST_PARTNER);
 
     private final SftpTestServer council = SftpTestServer.start("junction", SFTP_PASSWORD);
-    private String originalRules;
     private X509Certificate hubCertificate;
 
     @Autowired
@@ -111,20 +109,8 @@ class PartnerEndToEndIT extends HubIntegrationTest {
                   credentials: "file:%s"
                   options: { username: junction, known-hosts: "%s", recipient-certificate: "%s", sign: "true" }
                 """.formatted(SFTP_PARTNER, council.endpoint("inbox"), password, knownHosts, councilCertificate));
-        originalRules = Files.readString(RULES);
-        Files.writeString(RULES, originalRules + """
-                  - from: police-test
-                    to: %s
-                    purposes: [SUPNWK]
-                  - from: police-test
-                    to: %s
-                    purposes: [CAREMGT]
-                  - from: police-test
-                    to: %s
-                    purposes: [COC]
-                """.formatted(WEBHOOK_PARTNER, SFTP_PARTNER, REST_PARTNER));
-        var reload = reloadConfig(false);
-        assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+        shareAlso(new TestFlow("police-test", WEBHOOK_PARTNER, "SUPNWK"),
+                new TestFlow("police-test", SFTP_PARTNER, "CAREMGT"), new TestFlow("police-test", REST_PARTNER, "COC"));
     }
 
     @AfterAll
@@ -132,8 +118,7 @@ class PartnerEndToEndIT extends HubIntegrationTest {
         deletePartnerFile(WEBHOOK_PARTNER);
         deletePartnerFile(SFTP_PARTNER);
         deletePartnerFile(REST_PARTNER);
-        Files.writeString(RULES, originalRules);
-        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+        removeAgreementsAndReload();
         council.close();
     }
 

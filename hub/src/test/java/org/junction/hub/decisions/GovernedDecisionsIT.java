@@ -53,6 +53,7 @@ class GovernedDecisionsIT extends HubIntegrationTest {
 
     @BeforeEach
     void agreementsInForce() throws IOException {
+        clearAgreements();
         Files.createDirectories(AGREEMENTS);
         Files.writeString(AGREEMENTS.resolve("police-health-test.yaml"), POLICE_HEALTH.formatted(TODAY.minusDays(30),
                 TODAY, TODAY.plusYears(1)));

@@ -51,6 +51,7 @@ class PayloadViewIT extends HubIntegrationTest {
 
     @BeforeEach
     void agreementsInForce() throws IOException {
+        clearAgreements();
         Files.createDirectories(AGREEMENTS);
         Files.writeString(AGREEMENTS.resolve("police-health-test.yaml"),
                 GovernedDecisionsIT.POLICE_HEALTH.formatted(TODAY.minusDays(30), TODAY, TODAY.plusYears(1)));

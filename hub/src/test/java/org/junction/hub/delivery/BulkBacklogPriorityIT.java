@@ -54,6 +54,7 @@ class BulkBacklogPriorityIT extends HubIntegrationTest {
     @BeforeEach
     void statutoryAgreementAndFeedInForce() throws IOException {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        clearAgreements();
         Files.createDirectories(AGREEMENT.getParent());
         Files.writeString(AGREEMENT, STATUTORY.formatted(today.minusDays(30), today, today.plusYears(1)));
         writePartner(FEED, """
@@ -78,9 +79,8 @@ class BulkBacklogPriorityIT extends HubIntegrationTest {
     @AfterEach
     void removed() throws IOException {
         postAsAdmin("/api/v1/admin/partners/" + RECIPIENT + "/resume");
-        Files.deleteIfExists(AGREEMENT);
         deletePartnerFile(FEED);
-        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+        removeAgreementsAndReload();
     }
 
     @Test

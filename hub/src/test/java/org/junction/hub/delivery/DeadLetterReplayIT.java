@@ -113,7 +113,8 @@ class DeadLetterReplayIT extends HubIntegrationTest {
         JsonNode result = replay(List.of(messageId), "platform fixed its schema", false).get(0);
 
         assertThat(result.get("outcome").asText()).isEqualTo("DENIED");
-        assertThat(result.get("reasonCode").asText()).isEqualTo("CONSENT_REFUSED");
+        assertThat(result.get("reasonCode").asText()).as("a refusal after consent withdraws it")
+                .isEqualTo("CONSENT_WITHDRAWN");
         assertThat(volunteerState(trackingId)).isEqualTo("DENIED");
         Thread.sleep(500);
         assertThat(VOLUNTEER.findAll(postRequestedFor(urlEqualTo("/referrals")))).isEmpty();

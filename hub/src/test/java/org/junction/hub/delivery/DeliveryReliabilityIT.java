@@ -41,12 +41,6 @@ class DeliveryReliabilityIT extends HubIntegrationTest {
     private static final Flaky FLAKY = new Flaky(20261122L);
     private static final WireMockServer COUNCIL = start(WireMockConfiguration.options().dynamicPort()
             .bindAddress("127.0.0.1").extensions(FLAKY));
-    private static final String ORIGINAL_RULES = """
-            rules:
-              - { from: police-test, to: gp-test, purposes: [PATSFTY] }
-              - { from: police-test, to: volunteer-test, purposes: [SUPNWK] }
-            """;
-
     private static WireMockServer start(WireMockConfiguration options) {
         var server = new WireMockServer(options);
         server.start();
@@ -62,8 +56,7 @@ class DeliveryReliabilityIT extends HubIntegrationTest {
     void restore() throws IOException {
         FLAKY.failRate = 0;
         PARTNERS.forEach(HubIntegrationTest::deletePartnerFile);
-        Files.writeString(CONFIG_DIR.resolve("sharing-rules.yaml"), ORIGINAL_RULES);
-        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+        removeAgreementsAndReload();
         COUNCIL.resetAll();
         VOLUNTEER.resetAll();
     }
@@ -122,9 +115,7 @@ class DeliveryReliabilityIT extends HubIntegrationTest {
                 sink: { type: rest-json, endpoint: "%s/referrals", mapper: council-referral-json-v1 }
                 delivery: { initial-delay: 20ms, maximum-delay: 200ms }
                 """.formatted(id, COUNCIL.baseUrl()));
-        Files.writeString(CONFIG_DIR.resolve("sharing-rules.yaml"), ORIGINAL_RULES
-                + "  - { from: police-test, to: " + id + ", purposes: [CAREMGT] }\n");
-        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+        shareAlso(new TestFlow("police-test", id, "CAREMGT"));
         return id;
     }
 

@@ -48,15 +48,6 @@ import org.springframework.boot.ssl.SslBundles;
 class PartnerOutboundSecurityIT extends HubIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ORIGINAL_RULES = """
-            rules:
-              - from: police-test
-                to: gp-test
-                purposes: [PATSFTY]
-              - from: police-test
-                to: volunteer-test
-                purposes: [SUPNWK]
-            """;
     private static final List<String> PARTNERS = List.of("council-nhs", "gp-nhs", "council-flaky-idp",
             "council-refused", "council-mtls", "council-no-cert", "gp-mtls");
     private static final Path FILES = DATA_DIR.resolve("outbound-test");
@@ -74,8 +65,7 @@ class PartnerOutboundSecurityIT extends HubIntegrationTest {
     @AfterEach
     void restoreTheSharedConfiguration() throws IOException {
         PARTNERS.forEach(HubIntegrationTest::deletePartnerFile);
-        Files.writeString(CONFIG_DIR.resolve("sharing-rules.yaml"), ORIGINAL_RULES);
-        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+        removeAgreementsAndReload();
         TOKENS.resetAll();
         API.resetAll();
         MTLS_API.resetAll();
@@ -258,14 +248,9 @@ class PartnerOutboundSecurityIT extends HubIntegrationTest {
         assertThat(MTLS_API.findAll(postRequestedFor(urlEqualTo("/referrals")))).hasSize(1);
     }
 
-    private void rules(String... recipients) throws IOException {
-        StringBuilder rules = new StringBuilder(ORIGINAL_RULES);
-        for (String recipient : recipients) {
-            rules.append("  - { from: police-test, to: ").append(recipient).append(", purposes: [CAREMGT] }\n");
-        }
-        Files.writeString(CONFIG_DIR.resolve("sharing-rules.yaml"), rules.toString());
-        var reload = reloadConfig(false);
-        assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+    private void rules(String... recipients) {
+        shareAlso(java.util.Arrays.stream(recipients).map(r -> new TestFlow("police-test", r, "CAREMGT"))
+                .toArray(TestFlow[]::new));
     }
 
     private UUID submit(int seed) throws Exception {

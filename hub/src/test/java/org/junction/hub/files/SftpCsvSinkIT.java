@@ -35,7 +35,6 @@ class SftpCsvSinkIT extends HubIntegrationTest {
     private static final String PASSWORD = "test-council-sftp-password";
     private static final SftpTestServer COUNCIL = SftpTestServer.start("junction", PASSWORD);
     private static final Path PASSWORD_FILE = CONFIG_DIR.resolve("council-sftp.password");
-    private static String originalRules;
 
     @Autowired
     CamelContext camel;
@@ -46,7 +45,6 @@ class SftpCsvSinkIT extends HubIntegrationTest {
     static void prepare() {
         COUNCIL.directory("inbox");
         FilePartners.write(PASSWORD_FILE, PASSWORD + "\n");
-        originalRules = FilePartners.read(CONFIG_DIR.resolve("sharing-rules.yaml"));
     }
 
     @AfterAll
@@ -57,8 +55,7 @@ class SftpCsvSinkIT extends HubIntegrationTest {
     @AfterEach
     void restoreTheSharedConfiguration() {
         deletePartnerFile(PARTNER);
-        FilePartners.write(CONFIG_DIR.resolve("sharing-rules.yaml"), originalRules);
-        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+        removeAgreementsAndReload();
         for (String name : COUNCIL.files("inbox")) {
             COUNCIL.root().resolve("inbox").resolve(name).toFile().delete();
         }
@@ -144,13 +141,7 @@ class SftpCsvSinkIT extends HubIntegrationTest {
                 # reached is dead-lettered after four attempts rather than the hub's forty.
                 delivery: { maximum-redeliveries: 3, initial-delay: 20ms, maximum-delay: 100ms }
                 """.formatted(COUNCIL.endpoint("inbox"), PASSWORD_FILE, knownHosts));
-        FilePartners.write(CONFIG_DIR.resolve("sharing-rules.yaml"), originalRules + """
-                  - from: police-test
-                    to: council-sftp
-                    purposes: [CAREMGT]
-                """);
-        var response = reloadConfig(false);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        shareAlso(new TestFlow("police-test", "council-sftp", "CAREMGT"));
     }
 
     private UUID referCouncil(String nhsNumber, String given, String family) throws Exception {

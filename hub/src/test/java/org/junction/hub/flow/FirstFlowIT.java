@@ -67,23 +67,23 @@ class FirstFlowIT extends HubIntegrationTest {
 
         JsonNode status = awaitStatus(trackingId, "DENIED");
 
-        assertThat(decisionOf(trackingId)).containsExactly("DENY:NO_CONSENT");
+        assertThat(decisionOf(trackingId)).containsExactly("DENY:CONSENT_REQUIRED");
         assertThat(status.get("timeline")).anySatisfy(step -> {
             assertThat(step.get("status").asText()).isEqualTo("DECIDED");
             assertThat(step.get("outcome").asText()).isEqualTo("DENY");
-            assertThat(step.get("reason").asText()).isEqualTo("NO_CONSENT");
+            assertThat(step.get("reason").asText()).isEqualTo("CONSENT_REQUIRED");
         });
         assertThat(receivedAtGp(trackingId)).isEmpty();
     }
 
     @Test
-    void referralForAPurposeNoRuleCoversIsDeniedWithoutARecipient() throws Exception {
+    void referralForAPurposeNoAgreementCoversIsDeniedWithoutARecipient() throws Exception {
         String body = SampleReferrals.police("9990000085", "Linnea", "Corvedale", "GIVEN").replace("PATSFTY", "COC");
         UUID trackingId = post(newRequestId(), body);
 
         awaitStatus(trackingId, "DENIED");
 
-        assertThat(decisionOf(trackingId)).containsExactly("DENY:NO_SHARING_RULE");
+        assertThat(decisionOf(trackingId)).containsExactly("DENY:NO_ISA");
         assertThat(receivedAtGp(trackingId)).isEmpty();
     }
 

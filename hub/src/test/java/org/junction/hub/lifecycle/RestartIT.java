@@ -17,7 +17,12 @@ import java.util.UUID;
 import org.junction.security.identity.ApiKeys;
 import org.junction.hub.JunctionHub;
 import org.junction.hub.demo.FhirReceiverServer;
+import org.junction.adapters.config.ActiveConfig;
+import org.junction.hub.agreements.AgreementApprovalStore;
+import org.junction.hub.agreements.CurrentAgreements;
+import org.junction.hub.support.HubIntegrationTest.TestFlow;
 import org.junction.hub.support.SampleReferrals;
+import org.junction.hub.support.TestAgreements;
 import org.junction.routes.relay.OutboxRelay;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,12 +156,9 @@ class RestartIT {
 
     private static void writeConfig(Path dir) throws java.io.IOException {
         Files.createDirectories(dir.resolve("config"));
-        Files.writeString(dir.resolve("config/sharing-rules.yaml"), """
-                rules:
-                  - from: police-restart
-                    to: gp-restart
-                    purposes: [PATSFTY]
-                """);
+        Files.createDirectories(dir.resolve("config/agreements"));
+        Files.writeString(dir.resolve("config/agreements/restart-test.yaml"), TestAgreements.consentOnly(
+                "restart-test", 1, List.of(new TestFlow("police-restart", "gp-restart", "PATSFTY"))));
         Files.createDirectories(dir.resolve("config/partners"));
         Files.writeString(dir.resolve("config/partners/police-restart.yaml"), """
                 id: police-restart
@@ -199,7 +201,12 @@ class RestartIT {
                 "--hub.delivery.initial-delay=50ms",
                 "--hub.config-watch=false"));
         args.addAll(List.of(more));
-        return new SpringApplicationBuilder(JunctionHub.class).run(args.toArray(String[]::new));
+        ConfigurableApplicationContext hub = new SpringApplicationBuilder(JunctionHub.class)
+                .run(args.toArray(String[]::new));
+        // Recorded in the node's database, so a restarted node finds them; repeats change nothing.
+        new TestAgreements(hub.getBean(ActiveConfig.class), hub.getBean(AgreementApprovalStore.class),
+                hub.getBean(CurrentAgreements.class)).approveEveryParty("restart-test");
+        return hub;
     }
 
     private static String base(ConfigurableApplicationContext context) {

@@ -273,7 +273,6 @@ class HostileInputIT {
     private void writeConfig() throws IOException {
         Path config = dir.resolve("config");
         Files.createDirectories(config.resolve("partners"));
-        Files.writeString(config.resolve("sharing-rules.yaml"), "rules: []\n");
         Files.writeString(config.resolve("partners/police-hostile.yaml"), """
                 id: police-hostile
                 name: Hostileshire Police

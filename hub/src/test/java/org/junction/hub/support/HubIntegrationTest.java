@@ -8,13 +8,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junction.security.identity.ApiKeys;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junction.hub.demo.FhirReceiverServer;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,6 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * because each distinct context costs tens of seconds on a small machine.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestAgreements.class)
 public abstract class HubIntegrationTest {
 
     public static final String POLICE_KEY = "test-police-key-0001";
@@ -60,8 +66,14 @@ public abstract class HubIntegrationTest {
     /** The broker's partner port (AMQP + CORE), which turns broker security on; never 5672, a local RabbitMQ's. */
     protected static final int BROKER_PORT = freePort();
 
+    /** The agreement every test class starts from, and goes back to (see {@link #removeAgreementsAndReload}). */
+    public static final String BASELINE_AGREEMENT = "test-baseline";
+    /** The latest version of the baseline written; a version is never reused for other flows. */
+    private static final AtomicInteger BASELINE_VERSION = new AtomicInteger(1);
+
     static {
-        writeSharingRules();
+        writeSecrets();
+        writeBaselineAgreement(1, List.of());
         writePartners();
     }
 
@@ -71,22 +83,9 @@ public abstract class HubIntegrationTest {
         return server;
     }
 
-    /**
-     * Police may share with the GP for patient safety and with the volunteer platform for its
-     * support network; any other purpose has no flow.
-     */
-    private static void writeSharingRules() {
+    private static void writeSecrets() {
         try {
             Files.createDirectories(CONFIG_DIR);
-            Files.writeString(CONFIG_DIR.resolve("sharing-rules.yaml"), """
-                    rules:
-                      - from: police-test
-                        to: gp-test
-                        purposes: [PATSFTY]
-                      - from: police-test
-                        to: volunteer-test
-                        purposes: [SUPNWK]
-                    """);
             Files.writeString(CONFIG_DIR.resolve("volunteer-webhook.secret"), VOLUNTEER_SECRET + "\n");
             Files.writeString(CONFIG_DIR.resolve("alert-webhook.secret"), ALERT_SECRET + "\n");
         } catch (IOException e) {
@@ -159,9 +158,46 @@ public abstract class HubIntegrationTest {
         }
     }
 
-    /** Asks the hub to reload its configuration directory, as an admin would. */
-    /** Deletes every agreement file of the shared configuration directory and reloads: back to sharing rules. */
-    protected void removeAgreementsAndReload() {
+    /** One flow of the test agreement: consent always required, every data item allowed. */
+    public record TestFlow(String from, String to, List<String> purposes) {
+        public TestFlow(String from, String to, String... purposes) {
+            this(from, to, List.of(purposes));
+        }
+    }
+
+    /**
+     * The baseline: police may share with the GP for patient safety and with the volunteer
+     * platform for its support network, each with the person's consent and nothing minimised away;
+     * any other purpose has no flow. A test needing more flows adds them with {@link #shareAlso}.
+     */
+    private static List<TestFlow> baselineFlows() {
+        // A method, not a constant: the static block that writes the configuration runs first.
+        return List.of(new TestFlow("police-test", "gp-test", "PATSFTY"),
+                new TestFlow("police-test", "volunteer-test", "SUPNWK"));
+    }
+
+    private static void writeBaselineAgreement(int version, List<TestFlow> extra) {
+        List<TestFlow> flows = new ArrayList<>(baselineFlows());
+        flows.addAll(extra);
+        writeAgreement(BASELINE_AGREEMENT + ".yaml", TestAgreements.consentOnly(BASELINE_AGREEMENT, version, flows));
+    }
+
+    /** Writes (or replaces) {@code agreements/<fileName>} in the configuration directory; no reload. */
+    protected static void writeAgreement(String fileName, String yaml) {
+        try {
+            Files.createDirectories(CONFIG_DIR.resolve("agreements"));
+            Files.writeString(CONFIG_DIR.resolve("agreements").resolve(fileName), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Deletes every agreement file, the baseline's too, without reloading: for a test that puts
+     * its own agreements in force (two agreements carrying the same flow would make the test's
+     * outcome depend on which one the hub finds first).
+     */
+    protected static void clearAgreements() {
         Path dir = CONFIG_DIR.resolve("agreements");
         try {
             if (Files.isDirectory(dir)) {
@@ -174,7 +210,52 @@ public abstract class HubIntegrationTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        org.assertj.core.api.Assertions.assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+    }
+
+    /** Back to the baseline agreement alone, reloaded and approved: what every test class starts from. */
+    protected void removeAgreementsAndReload() {
+        stageSharing();
+        reloadAndApproveBaseline();
+    }
+
+    /**
+     * The baseline's flows and {@code extra}, as a new version of the baseline agreement, in
+     * force once this returns. {@link #removeAgreementsAndReload} takes the extra flows away again.
+     */
+    protected void shareAlso(TestFlow... extra) {
+        stageSharing(extra);
+        reloadAndApproveBaseline();
+    }
+
+    /**
+     * Writes the baseline agreement with {@code extra} flows (a new version; none: the first
+     * version, already approved) in place of every agreement file, without reloading: for a test
+     * that checks the reload itself. Once it has reloaded, {@code approveEveryParty(BASELINE_AGREEMENT)}
+     * puts a new version in force.
+     */
+    protected static void stageSharing(TestFlow... extra) {
+        clearAgreements();
+        writeBaselineAgreement(extra.length == 0 ? 1 : BASELINE_VERSION.incrementAndGet(), List.of(extra));
+    }
+
+    private void reloadAndApproveBaseline() {
+        var reload = reloadConfig(false);
+        org.assertj.core.api.Assertions.assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+        approveBaseline();
+    }
+
+    /**
+     * Records every party's approval of the baseline version in the configuration, as their IG
+     * leads would: the hub starts with the file but nothing is in force until it is approved.
+     */
+    @BeforeEach
+    void approveBaseline() {
+        baselineApprovals.approveEveryParty(BASELINE_AGREEMENT);
+    }
+
+    /** Every party of agreement {@code id} (the version in the configuration) approves it, and it is in force. */
+    protected void approveEveryParty(String id) {
+        baselineApprovals.approveEveryParty(id);
     }
 
     protected HttpResponse<String> reloadConfig(boolean dryRun) {
@@ -187,6 +268,9 @@ public abstract class HubIntegrationTest {
 
     @Autowired
     protected JdbcTemplate jdbc;
+
+    @Autowired
+    private TestAgreements baselineApprovals;
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junction.adapters.intake.DuplicateIds;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.OutboxRow;
@@ -43,18 +42,16 @@ import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.pseudonym.Pseudonymiser;
 import org.junction.security.sharing.SharingDecision;
 import org.junction.security.sharing.SharingDecisionStore;
-import org.junction.security.sharing.SharingProcedure;
-import org.junction.security.sharing.SharingRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The decide stage for one intake message: record any consent the referral carries, decide per
- * recipient, and in the same database transaction write the decisions, their ledger events and
- * one encrypted dispatch outbox row per permitted recipient. Under information sharing agreements
- * (whenever the configuration has any) a permitted recipient gets the referral minimised to its
- * flow, and a referral waiting for a person's decision is held. A redelivered message finds its
+ * recipient under the information sharing agreements, and in the same database transaction write
+ * the decisions, their ledger events and one encrypted dispatch outbox row per permitted
+ * recipient, holding the referral minimised to that recipient's flow. A referral waiting for a
+ * person's decision is held. A redelivered message finds its
  * decisions and does nothing, so nobody is decided for, or sent to, twice.
  */
 public class DecideService {
@@ -70,7 +67,6 @@ public class DecideService {
     private final Pseudonymiser pseudonymiser;
     private final ConsentStore consents;
     private final SharingDecisionStore decisions;
-    private final Supplier<SharingRules> rules;
     private final OutboxStore outbox;
     private final LedgerWriter ledger;
     private final TransactionTemplate transactions;
@@ -80,29 +76,20 @@ public class DecideService {
     private final Governance governance;
 
     public DecideService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, ConsentStore consents,
-                         SharingDecisionStore decisions, Supplier<SharingRules> rules, OutboxStore outbox,
-                         LedgerWriter ledger, TransactionTemplate transactions, OutboxSignal signal, DispatchOrder order,
-                         Clock clock) {
-        this(cipher, pseudonymiser, consents, decisions, rules, outbox, ledger, transactions, signal, order, clock, null);
-    }
-
-    /** @param governance decides under agreements whenever the configuration has any; null: sharing rules only */
-    public DecideService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, ConsentStore consents,
-                         SharingDecisionStore decisions, Supplier<SharingRules> rules, OutboxStore outbox,
-                         LedgerWriter ledger, TransactionTemplate transactions, OutboxSignal signal, DispatchOrder order,
-                         Clock clock, Governance governance) {
+                         SharingDecisionStore decisions, OutboxStore outbox, LedgerWriter ledger,
+                         TransactionTemplate transactions, OutboxSignal signal, DispatchOrder order, Clock clock,
+                         Governance governance) {
         this.cipher = Objects.requireNonNull(cipher);
         this.pseudonymiser = Objects.requireNonNull(pseudonymiser);
         this.consents = Objects.requireNonNull(consents);
         this.decisions = Objects.requireNonNull(decisions);
-        this.rules = Objects.requireNonNull(rules);
         this.outbox = Objects.requireNonNull(outbox);
         this.ledger = Objects.requireNonNull(ledger);
         this.transactions = Objects.requireNonNull(transactions);
         this.signal = Objects.requireNonNull(signal);
         this.order = Objects.requireNonNull(order);
         this.clock = Objects.requireNonNull(clock);
-        this.governance = governance;
+        this.governance = Objects.requireNonNull(governance);
     }
 
     /** Decides generation {@code generation} of the referral sealed in {@code envelope}. */
@@ -130,35 +117,14 @@ public class DecideService {
                     known.add(embedded);
                 }
             });
-            if (governance != null && governance.applies()) {
-                decideUnderAgreements(trackingId, generation, referral, bundleJson, known, pseudonyms, now);
-                return;
-            }
-            List<SharingDecision> outcome = SharingProcedure.decide(rules.get(), sender, referral.purpose(), known, now);
-            for (SharingDecision decision : outcome) {
-                decisions.insert(trackingId, generation, decision, now);
-                String recipient = SharingDecision.NO_RECIPIENT.equals(decision.recipientPartnerId())
-                        ? null : decision.recipientPartnerId();
-                ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, trackingId, "hub", sender, recipient,
-                        referral.purpose(), decision.outcome().name(), decision.reasonCode(), generation, pseudonyms, now));
-                if (decision.permits()) {
-                    outbox.insert(new OutboxRow(0, trackingId, Queues.dispatch(recipient),
-                            DuplicateIds.of(trackingId, DISPATCH_STAGE, recipient, generation), sender, recipient,
-                            referral.correlationId().orElse(null), generation, referral.purpose(), pseudonyms,
-                            cipher.seal(bundleJson, IntakeService.associatedData(trackingId, recipient)), now,
-                            Priorities.of(referral)));
-                    order.record(trackingId, recipient, generation, pseudonyms);
-                }
-                log.info("Referral {} for {}: {} ({})", trackingId, decision.recipientPartnerId(),
-                        decision.outcome(), decision.reasonCode());
-            }
+            decideUnderAgreements(trackingId, generation, referral, bundleJson, known, pseudonyms, now);
         });
         signal.outboxWritten();
     }
 
     /**
-     * Decides again for one recipient, as generation {@code generation}, under the rules and the
-     * consents in force now: what a replay of a dead-lettered dispatch must pass. A consent
+     * Decides again for one recipient, as generation {@code generation}, under the agreements and
+     * the consents in force now: what a replay of a dead-lettered dispatch must pass. A consent
      * withdrawn since, or a flow no longer allowed, gives DENY and nothing is queued. Joins the
      * caller's transaction; the caller signals the outbox after it commits.
      */
@@ -168,30 +134,11 @@ public class DecideService {
         List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
         Instant now = clock.instant();
         List<ConsentRecord> known = knownConsents(referral, pseudonyms, now);
-        if (governance != null && governance.applies()) {
-            SharingOutcome outcome = redecideUnderAgreements(trackingId, recipient, generation, referral, known,
-                    pseudonyms, null, actor, now, true);
-            // A replay is sent or not: one that would now wait for a person is not sent.
-            return new SharingDecision(recipient, outcome.permits() ? SharingDecision.Outcome.PERMIT
-                    : SharingDecision.Outcome.DENY, outcome.reasonCode());
-        }
-        SharingDecision decision = SharingProcedure.decide(rules.get(), sender, referral.purpose(), known, now).stream()
-                .filter(d -> d.recipientPartnerId().equals(recipient)).findFirst()
-                .orElse(new SharingDecision(recipient, SharingDecision.Outcome.DENY, SharingDecision.NO_SHARING_RULE));
-        decisions.insert(trackingId, generation, decision, now);
-        ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, trackingId, actor, sender, recipient,
-                referral.purpose(), decision.outcome().name(), decision.reasonCode(), generation, pseudonyms, now));
-        if (decision.permits()) {
-            outbox.insert(new OutboxRow(0, trackingId, Queues.dispatch(recipient),
-                    DuplicateIds.of(trackingId, DISPATCH_STAGE, recipient, generation), sender, recipient,
-                    referral.correlationId().orElse(null), generation, referral.purpose(), pseudonyms,
-                    cipher.seal(bundleJson, IntakeService.associatedData(trackingId, recipient)), now,
-                    Priorities.of(referral)));
-            order.record(trackingId, recipient, generation, pseudonyms);
-        }
-        log.info("Referral {} for {} decided again as generation {}: {} ({})", trackingId, recipient, generation,
-                decision.outcome(), decision.reasonCode());
-        return decision;
+        SharingOutcome outcome = redecideUnderAgreements(trackingId, recipient, generation, referral, known,
+                pseudonyms, null, actor, now, true);
+        // A replay is sent or not: one that would now wait for a person is not sent.
+        return new SharingDecision(recipient, outcome.permits() ? SharingDecision.Outcome.PERMIT
+                : SharingDecision.Outcome.DENY, outcome.reasonCode());
     }
 
     /**

@@ -29,12 +29,4 @@ public record Governance(Supplier<AgreementRegistry> agreements, Supplier<Map<St
         Objects.requireNonNull(held, "held");
         Objects.requireNonNull(onHold, "onHold");
     }
-
-    /**
-     * Whether agreements decide. While the configuration directory holds none, the older
-     * {@code sharing-rules.yaml} still does, so an installation can move over by adding agreements.
-     */
-    public boolean applies() {
-        return !agreements.get().agreements().isEmpty();
-    }
 }

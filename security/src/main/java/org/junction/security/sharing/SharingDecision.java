@@ -11,7 +11,6 @@ import java.util.Objects;
 public record SharingDecision(String recipientPartnerId, Outcome outcome, String reasonCode) {
 
     public static final String NO_RECIPIENT = "-";
-    public static final String NO_SHARING_RULE = "NO_SHARING_RULE";
 
     public enum Outcome { PERMIT, DENY }
 

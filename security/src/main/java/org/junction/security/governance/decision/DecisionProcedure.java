@@ -150,7 +150,11 @@ public final class DecisionProcedure {
             return Vote.abstain("non-statutory-recipient", null);
         }
         if (!recipient.kind().statutory()) {
-            return Vote.reject("non-statutory-recipient", ReasonCodes.CONSENT_REQUIRED_FOR_NON_STATUTORY_RECIPIENT);
+            // The person said no, or took a yes back: say so, rather than that consent was needed.
+            boolean declined = consent.status() == ConsentState.Status.REFUSED
+                    || consent.status() == ConsentState.Status.WITHDRAWN;
+            return Vote.reject("non-statutory-recipient", declined ? consent.status().reasonCode()
+                    : ReasonCodes.CONSENT_REQUIRED_FOR_NON_STATUTORY_RECIPIENT);
         }
         if (HOMELESSNESS.equals(referral.referralType())) {
             return Vote.reject("non-statutory-recipient", ReasonCodes.CONSENT_REQUIRED_FOR_HOMELESSNESS);

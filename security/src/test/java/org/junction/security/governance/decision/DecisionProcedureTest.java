@@ -211,7 +211,7 @@ class DecisionProcedureTest {
                         o -> assertThat(o.consentStatus()).isEqualTo(ConsentState.Status.WITHDRAWN)),
                 c("withdrawn consent to a volunteer denies",
                         input(List.of(inactive(permitFor(VOLUNTEER), NOW.minusSeconds(60))), null), VOLUNTEER,
-                        deny("CONSENT_REQUIRED_FOR_NON_STATUTORY_RECIPIENT"),
+                        deny("CONSENT_WITHDRAWN"),
                         o -> assertThat(o.consentStatus()).isEqualTo(ConsentState.Status.WITHDRAWN)),
                 c("no consent and no decision holds for an authorised decision-maker", input(List.of(), null), GP,
                         hold("DECISION_REQUIRED"), o -> {
@@ -257,7 +257,7 @@ class DecisionProcedureTest {
                 c("volunteer without consent is denied", input(List.of(), null), VOLUNTEER,
                         deny("CONSENT_REQUIRED_FOR_NON_STATUTORY_RECIPIENT")),
                 c("volunteer who refused is denied", input(List.of(deny(YESTERDAY)), null), VOLUNTEER,
-                        deny("CONSENT_REQUIRED_FOR_NON_STATUTORY_RECIPIENT"),
+                        deny("CONSENT_REFUSED"),
                         o -> assertThat(o.consentStatus()).isEqualTo(ConsentState.Status.REFUSED)),
                 c("an override cannot send to a volunteer", input(List.of(), inspector()), VOLUNTEER,
                         deny("CONSENT_REQUIRED_FOR_NON_STATUTORY_RECIPIENT")),
