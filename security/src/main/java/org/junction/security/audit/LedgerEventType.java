@@ -76,5 +76,11 @@ public enum LedgerEventType {
      * person, outcome = SHOWN, NONE_HELD or OUT_OF_SCOPE, reason = a digest of the reason they gave
      * (the words themselves are kept sealed, never in the ledger).
      */
-    BODY_VIEWED
+    BODY_VIEWED,
+    /**
+     * A decision-maker decided a whole batch (one run of a bulk feed) for one recipient; tracking
+     * id = the batch id, actor = the person, outcome = APPROVED or DECLINED, reason = the override
+     * reason of an approval. Each row of the batch has its own DECIDED event as well.
+     */
+    BATCH_DECIDED
 }
