@@ -132,11 +132,16 @@ public class BulkRunStore implements IntakeService.BulkRunListener {
         return counts;
     }
 
-    /** Rows of a run the decide stage has not decided yet: while any are, the batch is still arriving. */
+    /**
+     * Rows of a run the decide stage has not decided yet: while any are, the batch is still
+     * arriving. A row that could not be decided at all (dead-lettered) does not hold the batch up.
+     */
     public int undecidedRows(UUID batchId) {
         Integer n = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM bulk_run_member m WHERE m.batch_id = ? AND m.tracking_id IS NOT NULL
-                AND NOT EXISTS (SELECT 1 FROM sharing_decision d WHERE d.tracking_id = m.tracking_id)""",
+                AND NOT EXISTS (SELECT 1 FROM sharing_decision d WHERE d.tracking_id = m.tracking_id)
+                AND NOT EXISTS (SELECT 1 FROM ledger_event e WHERE e.tracking_id = m.tracking_id
+                    AND e.event_type = 'INTAKE_FAILED')""",
                 Integer.class, batchId);
         return n == null ? 0 : n;
     }
