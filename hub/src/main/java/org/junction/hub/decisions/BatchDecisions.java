@@ -287,8 +287,10 @@ public class BatchDecisions implements BatchDecisionAdministration {
                 }
             }
             int[] counts = apply(decision, record);
-            log.info("Batch {} for {} carried on: {} more rows decided, {} sent", decision.batchId(),
-                    decision.recipient(), counts[0], counts[1]);
+            if (counts[0] > 0) {
+                log.info("Batch {} for {} carried on: {} more rows decided, {} sent", decision.batchId(),
+                        decision.recipient(), counts[0], counts[1]);
+            }
         }
     }
 

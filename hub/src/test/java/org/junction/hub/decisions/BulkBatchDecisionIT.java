@@ -27,7 +27,9 @@ import org.junction.hub.agreements.CurrentAgreements;
 import org.junction.hub.demo.FhirReceiverServer;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.People;
+import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.governance.agreement.AgreementApproval;
+import org.junction.security.governance.decision.OverrideRecord;
 import org.junction.security.identity.Role;
 import org.junction.security.people.PersonAdministration;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +61,12 @@ class BulkBatchDecisionIT extends HubIntegrationTest {
     CurrentAgreements current;
     @Autowired
     PersonAdministration people;
+    @Autowired
+    BulkRunStore runs;
+    @Autowired
+    BatchDecisions batches;
+    @Autowired
+    EnvelopeCipher cipher;
 
     @BeforeEach
     void agreementAndFeedInForce() throws IOException {
@@ -225,6 +233,37 @@ class BulkBatchDecisionIT extends HubIntegrationTest {
         assertThat(delivered(secondId)).isZero();
         assertThat(count("outbox WHERE recipient_partner_id IS NOT NULL AND tracking_id IN (SELECT tracking_id"
                 + " FROM bulk_run_member WHERE batch_id = '" + secondId + "')")).isZero();
+
+        // Run 3: an approval taken but cut short before any row was decided (as by a restart) is
+        // carried on from the rows still waiting, each decided and sent once.
+        drop("high-demand-2026-11-15.csv", highDemandFile(range(530, 590)));
+        UUID thirdId = UUID.fromString(awaitReadyBatch(60).get("batchId").asText());
+        Set<UUID> run3 = trackingIds(thirdId);
+        var record = new OverrideRecord(UUID.randomUUID(), OverrideRecord.Reason.NOT_SOUGHT_RISK,
+                List.of("6(1)(e)", "DPA2018-s35+Sch8-para4"), new OverrideRecord.RiskEvidence("POLICE_HIGH_DEMAND",
+                "HIGH", "PC 4521", false, false), JUSTIFICATION, new OverrideRecord.DecisionMaker("decision-maker-test",
+                DECISION_MAKER_TITLE, "police-test", "decision-maker-test"), Instant.now(),
+                OverrideRecord.SubjectInformed.DEFERRED, "The force tells people on its list at review");
+        byte[] sealed = cipher.seal(HeldDecisions.json(record), ("override|" + record.decisionId())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        runs.claim(new BulkRunStore.BatchDecision(thirdId, RECIPIENT, "APPROVE", BulkRunStore.BatchState.DECIDING,
+                "decision-maker-test", Instant.now(), record.decisionId(), record.reason().name(), sealed, 0, 0));
+        batches.resumeUnfinished();
+        batches.resumeUnfinished();
+        await().atMost(Duration.ofSeconds(60)).until(() -> delivered(thirdId) >= 60);
+        assertThat(runs.decision(thirdId, RECIPIENT)).hasValueSatisfying(d -> {
+            assertThat(d.state()).isEqualTo(BulkRunStore.BatchState.DONE);
+            assertThat(d.rowsDecided()).isEqualTo(60);
+            assertThat(d.rowsPermitted()).isEqualTo(60);
+        });
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM sharing_decision d JOIN bulk_run_member m ON m.tracking_id = d.tracking_id
+                WHERE m.batch_id = ? AND d.generation > 1""", Integer.class, thirdId))
+                .as("one new decision per row, however often the decision is carried on").isEqualTo(60);
+        Thread.sleep(1000);
+        assertThat(delivered(thirdId)).isEqualTo(60);
+        assertThat(GP.received().stream().filter(r -> r.trackingId() != null && run3.contains(r.trackingId()))
+                .map(FhirReceiverServer.Received::trackingId)).hasSize(60).doesNotHaveDuplicates();
     }
 
     private JsonNode awaitReadyBatch(int rows) {
