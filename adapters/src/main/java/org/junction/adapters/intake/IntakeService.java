@@ -10,9 +10,11 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
 import org.junction.mappings.MappingContext;
 import org.junction.mappings.canonical.Referral;
 import org.junction.mappings.fhir.Fhir;
+import org.junction.mappings.fhir.JunctionSystems;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerWriter;
@@ -43,6 +45,7 @@ public class IntakeService {
     private final OutboxSignal signal;
     private final Clock clock;
     private final List<StoredListener> storedListeners = new CopyOnWriteArrayList<>();
+    private final List<BulkRunListener> bulkRunListeners = new CopyOnWriteArrayList<>();
 
     /**
      * Told of each referral inside its intake transaction, so what it writes commits or rolls back
@@ -51,6 +54,15 @@ public class IntakeService {
     @FunctionalInterface
     public interface StoredListener {
         void stored(Referral referral, String senderPartnerId, Instant receivedAt);
+    }
+
+    /**
+     * Told of each bulk run once all its good rows are stored (again for a file read twice: the
+     * run then has the same batch id and rows), so it must be idempotent.
+     */
+    @FunctionalInterface
+    public interface BulkRunListener {
+        void runStored(BulkRun run);
     }
 
     public IntakeService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, OutboxStore store,
@@ -68,6 +80,10 @@ public class IntakeService {
 
     public void addStoredListener(StoredListener listener) {
         storedListeners.add(Objects.requireNonNull(listener));
+    }
+
+    public void addBulkRunListener(BulkRunListener listener) {
+        bulkRunListeners.add(Objects.requireNonNull(listener));
     }
 
     /**
@@ -108,18 +124,28 @@ public class IntakeService {
         Instant receivedAt = clock.instant();
         var rows = mapper.mapRows(body, row -> new MappingContext(UUID.randomUUID(), senderPartnerId,
                 BulkIntakeReceipt.rowRequestId(fileId, row), correlationId, receivedAt));
+        // Every row carries its run, so the decide stage knows which rows were sent together.
+        UUID batchId = BulkRun.batchId(senderPartnerId, mapper.id(), fileId);
         List<IntakeReceipt> accepted = new ArrayList<>();
         List<BulkIntakeReceipt.RefusedRow> refused = new ArrayList<>();
+        List<BulkRun.Row> members = new ArrayList<>();
         for (var row : rows) {
             if (!row.mapped()) {
                 refused.add(new BulkIntakeReceipt.RefusedRow(row.rowNumber(), row.violations()));
                 continue;
             }
+            row.bundle().getMeta().addTag(new Coding(JunctionSystems.BULK_BATCH, batchId.toString(), null));
             String requestId = BulkIntakeReceipt.rowRequestId(fileId, row.rowNumber());
             var earlier = store.findTrackingId(senderPartnerId, requestId);
-            accepted.add(earlier.isPresent() ? new IntakeReceipt(earlier.get(), true)
-                    : store(senderPartnerId, requestId, correlationId, Referral.of(row.bundle()).trackingId(),
-                            receivedAt, row.bundle()));
+            Referral referral = Referral.of(row.bundle());
+            IntakeReceipt receipt = earlier.isPresent() ? new IntakeReceipt(earlier.get(), true)
+                    : store(senderPartnerId, requestId, correlationId, referral.trackingId(), receivedAt, row.bundle());
+            accepted.add(receipt);
+            members.add(new BulkRun.Row(receipt.trackingId(), pseudonymiser.pseudonymsOf(referral.subjectIdentifiers())));
+        }
+        if (!members.isEmpty()) {
+            var run = new BulkRun(batchId, senderPartnerId, mapper.id(), fileId, receivedAt, members);
+            bulkRunListeners.forEach(l -> l.runStored(run));
         }
         return new BulkIntakeReceipt(fileId, rows.size(), accepted, refused);
     }

@@ -30,15 +30,19 @@ public class DecisionController {
     public static final String PATH = "/api/v1/decisions";
 
     private final DecisionAdministration decisions;
+    private final BatchDecisionAdministration batches;
 
-    public DecisionController(DecisionAdministration decisions) {
+    public DecisionController(DecisionAdministration decisions, BatchDecisionAdministration batches) {
         this.decisions = decisions;
+        this.batches = batches;
     }
 
     @PreAuthorize("hasRole('DECISION_MAKER')")
     @GetMapping(path = "/pending", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<?> pending(@AuthenticationPrincipal Person caller) {
-        return ResponseEntity.ok(Map.of("pending", decisions.pending(caller)));
+        // Rows of a bulk run wait as one batch each (kind BATCH), beside the referrals held one by one.
+        return ResponseEntity.ok(Map.of("pending", decisions.pending(caller), "batches",
+                batches.pendingBatches(caller)));
     }
 
     @PreAuthorize("hasRole('IG_LEAD')")

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junction.adapters.config.ActiveConfig;
+import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.partner.PartnerSettings;
 import org.junction.hub.agreements.CurrentAgreements;
 import org.junction.hub.operations.AlertKind;
@@ -28,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DecisionsConfiguration {
 
     private static final AreaRouting NO_AREA_ROUTING = new AreaRouting(Map.of(), Map.of());
+    /** Rows of a batch decided per transaction: small enough that a 500-row batch is many short ones. */
+    private static final int BATCH_CHUNK = 50;
 
     @Bean
     HeldDecisionStore heldDecisionStore(JdbcTemplate jdbc) {
@@ -65,7 +68,24 @@ public class DecisionsConfiguration {
 
     @Bean
     HeldDecisionWatch heldDecisionWatch(HeldDecisionStore held, Alerts alerts, TransactionTemplate transactions,
-                                        AlertProperties settings, Clock clock) {
-        return new HeldDecisionWatch(held, alerts, transactions, settings.checkInterval(), clock);
+                                        AlertProperties settings, Clock clock, BatchDecisions batches) {
+        return new HeldDecisionWatch(held, alerts, transactions, settings.checkInterval(), clock,
+                batches::resumeUnfinished);
+    }
+
+    /** Records each run of a bulk feed, and marks its subjects, once intake has stored its rows. */
+    @Bean
+    BulkRunStore bulkRunStore(JdbcTemplate jdbc, TransactionTemplate transactions, IntakeService intake) {
+        var runs = new BulkRunStore(jdbc, transactions);
+        intake.addBulkRunListener(runs);
+        return runs;
+    }
+
+    @Bean
+    BatchDecisions batchDecisions(HeldDecisionStore held, BulkRunStore runs, CurrentAgreements agreements,
+                                  DecideService decide, SharingDecisionStore decisions, EnvelopeCipher cipher,
+                                  LedgerWriter ledger, TransactionTemplate transactions, Clock clock) {
+        return new BatchDecisions(held, runs, agreements, decide, decisions, cipher, ledger, transactions, clock,
+                BATCH_CHUNK);
     }
 }

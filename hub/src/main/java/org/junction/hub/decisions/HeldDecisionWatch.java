@@ -19,14 +19,22 @@ public class HeldDecisionWatch extends PeriodicTask {
     private final Alerts alerts;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Runnable resumeBatches;
 
     public HeldDecisionWatch(HeldDecisionStore held, Alerts alerts, TransactionTemplate transactions,
                              Duration interval, Clock clock) {
+        this(held, alerts, transactions, interval, clock, () -> { });
+    }
+
+    /** @param resumeBatches carries on batch decisions a restart cut short */
+    public HeldDecisionWatch(HeldDecisionStore held, Alerts alerts, TransactionTemplate transactions,
+                             Duration interval, Clock clock, Runnable resumeBatches) {
         super("junction-held-decisions", interval);
         this.held = Objects.requireNonNull(held);
         this.alerts = Objects.requireNonNull(alerts);
         this.transactions = Objects.requireNonNull(transactions);
         this.clock = Objects.requireNonNull(clock);
+        this.resumeBatches = Objects.requireNonNull(resumeBatches);
     }
 
     /** One check; exposed for tests that drive it themselves. */
@@ -35,13 +43,16 @@ public class HeldDecisionWatch extends PeriodicTask {
         for (var item : overdue) {
             alerts.occurred(AlertKind.DECISION_OVERDUE, key(item));
         }
-        var waiting = held.pending().stream().map(HeldDecisionWatch::key).toList();
+        var waiting = held.pending().stream().map(HeldDecisionWatch::key).distinct().toList();
         alerts.clearAllBut(AlertKind.DECISION_WAITING, waiting);
         alerts.clearAllBut(AlertKind.DECISION_OVERDUE, waiting);
+        resumeBatches.run();
     }
 
     static Alerts.Key key(HeldDecisionStore.Held item) {
-        return new Alerts.Key(item.recipient(), item.id().toString());
+        // The rows of a bulk run wait as one batch decision: one alert for the batch, not one per row.
+        return new Alerts.Key(item.recipient(), item.batchId() == null ? item.id().toString()
+                : "batch:" + item.batchId());
     }
 
     @Override

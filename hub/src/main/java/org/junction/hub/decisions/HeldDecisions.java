@@ -68,7 +68,7 @@ public class HeldDecisions implements DecisionAdministration {
     @Override
     public List<PendingView> pending(Person caller) {
         List<PendingView> views = new ArrayList<>();
-        for (Held item : held.pending()) {
+        for (Held item : held.pendingSingles()) {
             if (authorisedTitle(item, caller).isEmpty()) {
                 continue;
             }
@@ -147,20 +147,11 @@ public class HeldDecisions implements DecisionAdministration {
     private DecisionOutcome approve(Held item, DecisionRequest request, Person caller, String title) {
         Instant now = clock.instant();
         List<String> invalid = new ArrayList<>();
-        OverrideRecord.Reason reason = parse(OverrideRecord.Reason.class, request.reason(), "reason", invalid);
-        OverrideRecord.SubjectInformed informed = parse(OverrideRecord.SubjectInformed.class,
-                request.subjectInformed(), "subjectInformed", invalid);
-        if (!invalid.isEmpty()) {
+        OverrideRecord record = overrideRecord(request, caller, title, now, invalid);
+        if (record == null) {
             return outcome(Result.INCOMPLETE, item.id(), item.state().name(), null, null, invalid);
         }
-        var risk = request.riskEvidence() == null ? null : new OverrideRecord.RiskEvidence(request.riskEvidence().tool(),
-                request.riskEvidence().grade(), request.riskEvidence().assessor(),
-                Boolean.TRUE.equals(request.riskEvidence().childProtectionConcern()),
-                Boolean.TRUE.equals(request.riskEvidence().adultAtRiskTestMet()));
-        // The login id is the name the hub knows a person by; it is what the record names.
-        var record = new OverrideRecord(UUID.randomUUID(), reason, request.basisCodes(), risk, request.justification(),
-                new OverrideRecord.DecisionMaker(caller.id(), title, caller.organisation(), caller.id()), now, informed,
-                request.notInformedReason());
+        OverrideRecord.Reason reason = record.reason();
         int probeGeneration = decisions.latestGeneration(item.trackingId(), item.recipient()) + 1;
         SharingOutcome probe = decide.decideHeld(item, probeGeneration, record, caller.id(), false);
         if (!probe.permits()) {
@@ -200,6 +191,28 @@ public class HeldDecisions implements DecisionAdministration {
                 done.verdict().name(), done.basisKind().name(), done.reasonCode(), record.decisionId(), List.of());
     }
 
+    /**
+     * The override record of an approval, naming the caller; null, with the fields at fault added
+     * to {@code invalid}, when the request lacks a reason or says nothing of telling the subject.
+     */
+    static OverrideRecord overrideRecord(DecisionRequest request, Person caller, String title, Instant now,
+                                         List<String> invalid) {
+        OverrideRecord.Reason reason = parse(OverrideRecord.Reason.class, request.reason(), "reason", invalid);
+        OverrideRecord.SubjectInformed informed = parse(OverrideRecord.SubjectInformed.class,
+                request.subjectInformed(), "subjectInformed", invalid);
+        if (!invalid.isEmpty()) {
+            return null;
+        }
+        var risk = request.riskEvidence() == null ? null : new OverrideRecord.RiskEvidence(request.riskEvidence().tool(),
+                request.riskEvidence().grade(), request.riskEvidence().assessor(),
+                Boolean.TRUE.equals(request.riskEvidence().childProtectionConcern()),
+                Boolean.TRUE.equals(request.riskEvidence().adultAtRiskTestMet()));
+        // The login id is the name the hub knows a person by; it is what the record names.
+        return new OverrideRecord(UUID.randomUUID(), reason, request.basisCodes(), risk, request.justification(),
+                new OverrideRecord.DecisionMaker(caller.id(), title, caller.organisation(), caller.id()), now, informed,
+                request.notInformedReason());
+    }
+
     private String current(UUID id) {
         return held.find(id).map(h -> h.state().name()).orElse(null);
     }
@@ -235,7 +248,7 @@ public class HeldDecisions implements DecisionAdministration {
         }
     }
 
-    private static byte[] json(OverrideRecord record) {
+    static byte[] json(OverrideRecord record) {
         try {
             return JSON.writeValueAsBytes(record);
         } catch (JsonProcessingException e) {

@@ -104,6 +104,9 @@ public class SecurityConfiguration {
                             .hasRole(Role.IG_LEAD.name())
                         .requestMatchers(HttpMethod.POST, DecisionController.PATH + "/*")
                             .hasRole(Role.DECISION_MAKER.name())
+                        // Batches of a bulk feed: seen and decided as one by decision-makers (titles checked per batch).
+                        .requestMatchers(org.junction.console.decisions.BatchDecisionController.PATH + "/*/*")
+                            .hasRole(Role.DECISION_MAKER.name())
                         // Operators pause and resume their organisation's partners (scoped in the controller).
                         .requestMatchers(HttpMethod.GET, AdminController.PATH + "/partners")
                             .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())

@@ -94,6 +94,9 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         // Held referrals: decision-makers see and decide them (titles checked per item); IG leads review overrides.
         EXPECTED.put("GET /api/v1/decisions/pending", EnumSet.of(Caller.DECISION_MAKER));
         EXPECTED.put("POST /api/v1/decisions/{id}", EnumSet.of(Caller.DECISION_MAKER));
+        // A run of a bulk feed, seen and decided as one batch per recipient (titles checked per batch).
+        EXPECTED.put("GET /api/v1/decisions/batches/{batchId}/{recipient}", EnumSet.of(Caller.DECISION_MAKER));
+        EXPECTED.put("POST /api/v1/decisions/batches/{batchId}/{recipient}", EnumSet.of(Caller.DECISION_MAKER));
         EXPECTED.put("GET /api/v1/decisions/overrides", EnumSet.of(Caller.IG_LEAD, Caller.COUNCIL_IG_LEAD,
                 Caller.SESSION));
         // What the hub still holds of a referral's payload: IG leads, with a reason (scoped in the controller).
@@ -167,6 +170,8 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         String method = endpoint.substring(0, endpoint.indexOf(' '));
         String path = endpoint.substring(endpoint.indexOf(' ') + 1)
                 .replace("{trackingId}", "00000000-0000-4000-8000-000000000000")
+                .replace("{batchId}", "00000000-0000-4000-8000-000000000000")
+                .replace("{recipient}", "no-such-partner")
                 .replace("{id}", "no-such-partner")
                 .replace("{version}", "1")
                 .replace("{resourceType:Task|Communication}", "Task");

@@ -169,6 +169,21 @@ public final class Referral {
                 .toList();
     }
 
+    /** The run of a bulk feed this referral is a row of, if it came in one (see {@code BULK_BATCH}). */
+    public Optional<UUID> bulkBatch() {
+        return bundle.getMeta().getTag().stream()
+                .filter(c -> BULK_BATCH.equals(c.getSystem()) && c.hasCode())
+                .map(Coding::getCode)
+                .findFirst()
+                .flatMap(code -> {
+                    try {
+                        return Optional.of(UUID.fromString(code));
+                    } catch (IllegalArgumentException notAnId) {
+                        return Optional.empty();
+                    }
+                });
+    }
+
     /** The conversation id the referral arrived with, if the channel had one. */
     public Optional<String> correlationId() {
         return Optional.of(serviceRequest.getRequisition())

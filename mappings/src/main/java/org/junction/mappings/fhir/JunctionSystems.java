@@ -41,6 +41,11 @@ public final class JunctionSystems {
     public static final String RESTRICTED_DISCLOSURE = "RESTRICTED_DISCLOSURE";
     /** NARRATIVE, NEED or WHAT_MATTERS: what a ServiceRequest note holds. */
     public static final String NOTE_KIND = BASE + "/CodeSystem/note-kind";
+    /**
+     * One run of a bulk feed (a Bundle.meta.tag whose code is the run's batch id): the rows of
+     * one file belong together, so they can be decided as one. An id only, nothing personal.
+     */
+    public static final String BULK_BATCH = BASE + "/CodeSystem/bulk-batch";
 
     // Extensions defined by the hub
     public static final String CONSENT_STATUS_EXTENSION = BASE + "/StructureDefinition/consent-status";

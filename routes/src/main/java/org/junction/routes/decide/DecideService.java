@@ -158,6 +158,33 @@ public class DecideService {
                 knownConsents(referral, held.pseudonyms(), now), held.pseudonyms(), override, actor, now, write);
     }
 
+    /**
+     * Decides one row of a batch a decision-maker approved, as generation {@code generation}, with
+     * the batch's override record, under the agreements and consents in force now. PERMIT queues
+     * the row for its recipient; anything else is recorded as a DENY with the procedure's reason
+     * (a row the batch's record does not cover, say, a withdrawn consent), so a batch approval
+     * never leaves a row waiting on a decision already taken. Joins the caller's transaction; the
+     * caller signals the outbox after it commits.
+     */
+    public SharingOutcome decideHeldInBatch(HeldDecisionStore.Held held, int generation, OverrideRecord override,
+                                            String actor) {
+        byte[] bundleJson = cipher.open(held.referralPayload(), HeldDecisionStore.referralAad(held.id()));
+        Referral referral = Referral.of(Fhir.parseBundle(new String(bundleJson, StandardCharsets.UTF_8)));
+        Instant now = clock.instant();
+        SharingOutcome outcome = redecideUnderAgreements(held.trackingId(), held.recipient(), generation, referral,
+                knownConsents(referral, held.pseudonyms(), now), held.pseudonyms(), override, actor, now, false);
+        if (outcome.verdict() == Verdict.HOLD) {
+            decisions.insert(held.trackingId(), generation, new SharingDecision(held.recipient(),
+                    SharingDecision.Outcome.DENY, outcome.reasonCode()), now);
+            ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, held.trackingId(), actor, held.sender(),
+                    held.recipient(), held.purpose(), Verdict.DENY.name(), outcome.reasonCode(), generation,
+                    held.pseudonyms(), now));
+        } else {
+            record(held.trackingId(), generation, referral, outcome, held.pseudonyms(), actor);
+        }
+        return outcome;
+    }
+
     /** Records a decline of a held referral: a DENY of a new generation, nothing sent. */
     public void recordDeclined(HeldDecisionStore.Held held, int generation, String actor) {
         Instant now = clock.instant();
@@ -275,7 +302,8 @@ public class DecideService {
                 outcome.agreementVersion(), outcome.flowId(), outcome.reasonCode(), pseudonyms,
                 cipher.seal(bundleJson, HeldDecisionStore.referralAad(id)),
                 cipher.seal(minimisedBundle(trackingId, referral, outcome), HeldDecisionStore.minimisedAad(id)), now,
-                outcome.decisionDueBy(), HeldDecisionStore.State.PENDING, null, null, null);
+                outcome.decisionDueBy(), HeldDecisionStore.State.PENDING, null, null, null,
+                referral.bulkBatch().orElse(null));
         governance.held().insert(held);
         governance.onHold().accept(held);
     }

@@ -25,11 +25,13 @@ public class HeldDecisionStore {
     /**
      * @param generation the generation that was held; an approval is decided as a later one
      * @param decideBy   waiting past this raises an alert (the flow's maximum decision wait)
+     * @param batchId    the bulk run the referral is a row of, decided as one batch; null for a single referral
      */
     public record Held(UUID id, UUID trackingId, String recipient, String sender, String purpose, int generation,
                        String agreementId, int agreementVersion, String flowId, String reasonCode,
                        List<String> pseudonyms, byte[] referralPayload, byte[] minimisedPayload, Instant waitingSince,
-                       Instant decideBy, State state, String decidedBy, Instant decidedAt, UUID decisionId) {
+                       Instant decideBy, State state, String decidedBy, Instant decidedAt, UUID decisionId,
+                       UUID batchId) {
     }
 
     private final JdbcTemplate jdbc;
@@ -51,16 +53,51 @@ public class HeldDecisionStore {
         jdbc.update("""
                 INSERT INTO held_decision (id, tracking_id, recipient_partner_id, sender_partner_id, purpose, generation,
                     agreement_id, agreement_version, flow_id, reason_code, subject_pseudonyms, referral_payload,
-                    minimised_payload, waiting_since, decide_by, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    minimised_payload, waiting_since, decide_by, state, batch_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 held.id(), held.trackingId(), held.recipient(), held.sender(), held.purpose(), held.generation(),
                 held.agreementId(), held.agreementVersion(), held.flowId(), held.reasonCode(),
                 String.join(",", held.pseudonyms()), held.referralPayload(), held.minimisedPayload(),
-                time(held.waitingSince()), time(held.decideBy()), State.PENDING.name());
+                time(held.waitingSince()), time(held.decideBy()), State.PENDING.name(), held.batchId());
     }
 
     public List<Held> pending() {
         return jdbc.query("SELECT * FROM held_decision WHERE state = 'PENDING' ORDER BY waiting_since, id", this::row);
+    }
+
+    /** Pending items that are not rows of a bulk batch: those are decided a batch at a time. */
+    public List<Held> pendingSingles() {
+        return jdbc.query("SELECT * FROM held_decision WHERE state = 'PENDING' AND batch_id IS NULL"
+                + " ORDER BY waiting_since, id", this::row);
+    }
+
+    /** Pending rows of one batch for one recipient, oldest first, at most {@code limit}, from row {@code offset}. */
+    public List<Held> pendingInBatch(UUID batchId, String recipient, int offset, int limit) {
+        return jdbc.query("""
+                SELECT * FROM held_decision WHERE batch_id = ? AND recipient_partner_id = ? AND state = 'PENDING'
+                ORDER BY waiting_since, id LIMIT ? OFFSET ?""", this::row, batchId, recipient, limit, offset);
+    }
+
+    /**
+     * Locks up to {@code limit} pending rows of one batch for the caller's transaction: a chunk of
+     * a batch decision. Rows someone else holds locked are waited for, then seen decided.
+     */
+    public List<Held> lockPendingInBatch(UUID batchId, String recipient, int limit) {
+        return jdbc.query("""
+                SELECT * FROM held_decision WHERE batch_id = ? AND recipient_partner_id = ? AND state = 'PENDING'
+                ORDER BY id LIMIT ? FOR UPDATE""", this::row, batchId, recipient, limit);
+    }
+
+    /** An agreement flow rows were held under. */
+    public record FlowKey(String agreementId, int agreementVersion, String flowId) {
+    }
+
+    /** The distinct agreement flows a batch's rows for a recipient were held under. */
+    public List<FlowKey> batchFlows(UUID batchId, String recipient) {
+        return jdbc.query("""
+                SELECT DISTINCT agreement_id, agreement_version, flow_id FROM held_decision
+                WHERE batch_id = ? AND recipient_partner_id = ?""",
+                (rs, i) -> new FlowKey(rs.getString(1), rs.getInt(2), rs.getString(3)), batchId, recipient);
     }
 
     public Optional<Held> find(UUID id) {
@@ -110,7 +147,7 @@ public class HeldDecisionStore {
                 rs.getObject("waiting_since", OffsetDateTime.class).toInstant(),
                 rs.getObject("decide_by", OffsetDateTime.class).toInstant(), State.valueOf(rs.getString("state")),
                 rs.getString("decided_by"), decidedAt == null ? null : decidedAt.toInstant(),
-                rs.getObject("decision_id", UUID.class));
+                rs.getObject("decision_id", UUID.class), rs.getObject("batch_id", UUID.class));
     }
 
     private static OffsetDateTime time(Instant at) {

@@ -93,5 +93,11 @@ public enum LedgerEventType {
     /** Payload copies the hub held of a referral were deleted under the agreement's retention. */
     PURGED,
     /** Events older than their audit period were removed; the closing checkpoint keeps the rest verifiable. */
-    SEGMENT_CLOSED
+    SEGMENT_CLOSED,
+    /**
+     * A decision-maker decided a whole batch (one run of a bulk feed) for one recipient; tracking
+     * id = the batch id, actor = the person, outcome = APPROVED or DECLINED, reason = the override
+     * reason of an approval. Each row of the batch has its own DECIDED event as well.
+     */
+    BATCH_DECIDED
 }

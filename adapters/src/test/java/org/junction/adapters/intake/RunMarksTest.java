@@ -1,0 +1,96 @@
+package org.junction.adapters.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junction.adapters.intake.RunMarks.Mark;
+import org.junction.adapters.intake.RunMarks.Marked;
+import org.junit.jupiter.api.Test;
+
+class RunMarksTest {
+
+    @Test
+    void everySubjectOfAFeedsFirstRunIsNew() {
+        List<Marked> marked = RunMarks.mark(rows("a", "b", "c"), List.of());
+
+        assertThat(marked).extracting(Marked::mark).containsExactly(Mark.NEW, Mark.NEW, Mark.NEW);
+        assertThat(marked).extracting(Marked::trackingId).doesNotContainNull();
+    }
+
+    @Test
+    void subjectsListedBeforeContinueNewOnesAreNewAndThoseNoLongerListedLeft() {
+        List<BulkRun.Row> now = rows("b", "c", "d");
+
+        List<Marked> marked = RunMarks.mark(now, previous("a", "b", "c"));
+
+        assertThat(marked).hasSize(4);
+        assertThat(marked.subList(0, 3)).extracting(Marked::mark)
+                .containsExactly(Mark.CONTINUING, Mark.CONTINUING, Mark.NEW);
+        assertThat(marked.subList(0, 3)).extracting(Marked::trackingId)
+                .containsExactlyElementsOf(now.stream().map(BulkRun.Row::trackingId).toList());
+        Marked left = marked.get(3);
+        assertThat(left.mark()).isEqualTo(Mark.LEFT);
+        assertThat(left.trackingId()).as("a subject who left has no row in this run").isNull();
+        assertThat(left.pseudonyms()).containsExactly("ps-a");
+    }
+
+    @Test
+    void aSubjectIsTheSameWhenAnyOfItsPseudonymsMatches() {
+        var row = new BulkRun.Row(UUID.randomUUID(), List.of("ps-nhs-1", "ps-police-1"));
+
+        List<Marked> marked = RunMarks.mark(List.of(row), List.of(List.of("ps-police-1")));
+
+        assertThat(marked).extracting(Marked::mark).containsExactly(Mark.CONTINUING);
+    }
+
+    @Test
+    void rowsWithoutIdentifiersCannotBeMatchedAndNeverLeave() {
+        var anonymous = new BulkRun.Row(UUID.randomUUID(), List.of());
+
+        List<Marked> marked = RunMarks.mark(List.of(anonymous), List.of(List.of(), List.of()));
+
+        assertThat(marked).extracting(Marked::mark).containsExactly(Mark.NEW);
+    }
+
+    @Test
+    void aSubjectListedTwiceInThePreviousRunLeavesOnce() {
+        List<Marked> marked = RunMarks.mark(rows("b"), previous("a", "a", "b"));
+
+        assertThat(marked).extracting(Marked::mark).containsExactly(Mark.CONTINUING, Mark.LEFT);
+    }
+
+    @Test
+    void fiveHundredThenFourHundredAndEightyGivesFourHundredAndFiftyContinuingThirtyNewFiftyLeft() {
+        List<String> first = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            first.add("s" + i);
+        }
+        List<String> second = new ArrayList<>(first.subList(50, 500));
+        for (int i = 500; i < 530; i++) {
+            second.add("s" + i);
+        }
+
+        List<Marked> marked = RunMarks.mark(rows(second.toArray(String[]::new)),
+                previous(first.toArray(String[]::new)));
+
+        Map<Mark, Long> counts = marked.stream().collect(Collectors.groupingBy(Marked::mark, Collectors.counting()));
+        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of(Mark.CONTINUING, 450L, Mark.NEW, 30L,
+                Mark.LEFT, 50L));
+        assertThat(marked.stream().filter(m -> m.mark() == Mark.LEFT).map(m -> m.pseudonyms().get(0)))
+                .containsExactlyInAnyOrderElementsOf(first.subList(0, 50).stream().map(s -> "ps-" + s).toList());
+    }
+
+    private static List<BulkRun.Row> rows(String... subjects) {
+        return java.util.Arrays.stream(subjects)
+                .map(s -> new BulkRun.Row(UUID.randomUUID(), List.of("ps-" + s))).toList();
+    }
+
+    private static List<List<String>> previous(String... subjects) {
+        return java.util.Arrays.stream(subjects).map(s -> List.of("ps-" + s)).map(Function.identity()).toList();
+    }
+}
