@@ -198,7 +198,8 @@ public class ConfigReloads implements PartnerAdministration {
     }
 
     private static DiffView view(ConfigDiff diff) {
-        return new DiffView(view(diff.partners()), view(diff.routes()), view(diff.rules()), view(diff.agreements()));
+        return new DiffView(view(diff.partners()), view(diff.routes()), view(diff.rules()), view(diff.agreements()),
+                view(diff.areas()));
     }
 
     private static ChangeView view(ConfigDiff.Change change) {

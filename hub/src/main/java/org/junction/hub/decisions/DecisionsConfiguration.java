@@ -16,7 +16,6 @@ import org.junction.security.audit.LedgerWriter;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.governance.agreement.Recipient;
 import org.junction.security.governance.agreement.RecipientKind;
-import org.junction.security.governance.routing.AreaRouting;
 import org.junction.security.sharing.SharingDecisionStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,21 +26,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 public class DecisionsConfiguration {
 
-    private static final AreaRouting NO_AREA_ROUTING = new AreaRouting(Map.of(), Map.of());
-
     @Bean
     HeldDecisionStore heldDecisionStore(JdbcTemplate jdbc) {
         return new HeldDecisionStore(jdbc);
     }
 
     /**
-     * Recipients are the configured partners with a sink, as the governance sees them. No area
-     * routing table yet: recipients come from the flows alone.
+     * Recipients are the configured partners with a sink, as the governance sees them; the area
+     * routing table is read with the rest of the configuration and swapped with it on a reload.
      */
     @Bean
     Governance governance(CurrentAgreements agreements, ActiveConfig config, HeldDecisionStore held, Alerts alerts) {
         return new Governance(agreements, () -> recipients(config), sender -> config.current().partner(sender)
-                .map(PartnerSettings::organisation).orElse(sender), () -> NO_AREA_ROUTING, held,
+                .map(PartnerSettings::organisation).orElse(sender), () -> config.current().areaRouting(), held,
                 item -> alerts.occurred(AlertKind.DECISION_WAITING, HeldDecisionWatch.key(item)));
     }
 
