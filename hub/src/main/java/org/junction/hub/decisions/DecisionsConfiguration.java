@@ -12,6 +12,7 @@ import org.junction.hub.operations.Alerts;
 import org.junction.routes.decide.DecideService;
 import org.junction.routes.decide.Governance;
 import org.junction.routes.decide.HeldDecisionStore;
+import org.junction.routes.decide.VitalInterestsStore;
 import org.junction.security.audit.LedgerWriter;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.governance.agreement.Recipient;
@@ -31,15 +32,22 @@ public class DecisionsConfiguration {
         return new HeldDecisionStore(jdbc);
     }
 
+    @Bean
+    VitalInterestsStore vitalInterestsStore(JdbcTemplate jdbc) {
+        return new VitalInterestsStore(jdbc);
+    }
+
     /**
      * Recipients are the configured partners with a sink, as the governance sees them; the area
      * routing table is read with the rest of the configuration and swapped with it on a reload.
      */
     @Bean
-    Governance governance(CurrentAgreements agreements, ActiveConfig config, HeldDecisionStore held, Alerts alerts) {
+    Governance governance(CurrentAgreements agreements, ActiveConfig config, HeldDecisionStore held, Alerts alerts,
+                          VitalInterestsStore vitalInterests) {
         return new Governance(agreements, () -> recipients(config), sender -> config.current().partner(sender)
                 .map(PartnerSettings::organisation).orElse(sender), () -> config.current().areaRouting(), held,
-                item -> alerts.occurred(AlertKind.DECISION_WAITING, HeldDecisionWatch.key(item)));
+                item -> alerts.occurred(AlertKind.DECISION_WAITING, HeldDecisionWatch.key(item)), vitalInterests,
+                obligation -> alerts.occurred(AlertKind.VITAL_INTERESTS_SHARED, VitalInterestsRecords.key(obligation)));
     }
 
     private static Map<String, Recipient> recipients(ActiveConfig config) {
@@ -58,6 +66,19 @@ public class DecisionsConfiguration {
                                 SharingDecisionStore decisions, EnvelopeCipher cipher, LedgerWriter ledger,
                                 TransactionTemplate transactions, Clock clock) {
         return new HeldDecisions(held, agreements, decide, decisions, cipher, ledger, transactions, clock);
+    }
+
+    @Bean
+    VitalInterestsRecords vitalInterestsRecords(VitalInterestsStore store, CurrentAgreements agreements,
+                                                EnvelopeCipher cipher, LedgerWriter ledger, Alerts alerts,
+                                                TransactionTemplate transactions, Clock clock) {
+        return new VitalInterestsRecords(store, agreements, cipher, ledger, alerts, transactions, clock);
+    }
+
+    @Bean
+    VitalInterestsWatch vitalInterestsWatch(VitalInterestsStore store, Alerts alerts, LedgerWriter ledger,
+                                            TransactionTemplate transactions, AlertProperties settings, Clock clock) {
+        return new VitalInterestsWatch(store, alerts, ledger, transactions, settings.checkInterval(), clock);
     }
 
     @Bean

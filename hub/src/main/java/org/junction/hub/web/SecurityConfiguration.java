@@ -104,6 +104,12 @@ public class SecurityConfiguration {
                             .hasRole(Role.IG_LEAD.name())
                         .requestMatchers(HttpMethod.POST, DecisionController.PATH + "/*")
                             .hasRole(Role.DECISION_MAKER.name())
+                        // Vital-interests shares owe a decision record: decision-makers make it; IG leads follow them.
+                        .requestMatchers(HttpMethod.GET, org.junction.console.decisions.VitalInterestsController.PATH)
+                            .hasAnyRole(Role.DECISION_MAKER.name(), Role.IG_LEAD.name())
+                        .requestMatchers(HttpMethod.POST,
+                                org.junction.console.decisions.VitalInterestsController.PATH + "/*/record")
+                            .hasRole(Role.DECISION_MAKER.name())
                         // Operators pause and resume their organisation's partners (scoped in the controller).
                         .requestMatchers(HttpMethod.GET, AdminController.PATH + "/partners")
                             .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
@@ -114,7 +120,8 @@ public class SecurityConfiguration {
                         .requestMatchers(AdminController.PATH + "/**").hasRole(Role.HUB_ADMIN.name())
                         .requestMatchers(DeadLetterController.PATH, DeadLetterController.PATH + "/**")
                             .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
-                        .requestMatchers(AlertController.PATH).hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
+                        .requestMatchers(AlertController.PATH).hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name(),
+                                Role.IG_LEAD.name())
                         // A referral's payload copies: IG leads only, with a reason (scoped in the controller).
                         .requestMatchers(HttpMethod.POST, org.junction.hub.payload.PayloadViewController.PATH)
                             .hasRole(Role.IG_LEAD.name())

@@ -76,5 +76,14 @@ public enum LedgerEventType {
      * person, outcome = SHOWN, NONE_HELD or OUT_OF_SCOPE, reason = a digest of the reason they gave
      * (the words themselves are kept sealed, never in the ledger).
      */
-    BODY_VIEWED
+    BODY_VIEWED,
+    /**
+     * A referral was shared on vital interests and its retrospective decision record is now owed
+     * (tracking id, sender, recipient; outcome DUE).
+     */
+    VITAL_INTERESTS_RECORD_DUE,
+    /** A decision-maker made the retrospective decision record of a vital-interests share (actor: the person). */
+    VITAL_INTERESTS_RECORDED,
+    /** The retrospective decision record of a vital-interests share was not made in time. */
+    VITAL_INTERESTS_RECORD_OVERDUE
 }
