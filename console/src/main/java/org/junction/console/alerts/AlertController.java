@@ -11,10 +11,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/**
- * Operational alerts for hub admins and operators, {@code GET /api/v1/alerts}, open incidents
- * first; IG leads see them too, for the vital-interests shares of their organisation's partners.
- */
+/** Operational alerts for hub admins and operators: {@code GET /api/v1/alerts}, open incidents first. */
 @RestController
 @RequestMapping(AlertController.PATH)
 public class AlertController {
@@ -32,7 +29,7 @@ public class AlertController {
 
     /** An alert naming a partner is shown only to people who see that partner; hub-level alerts to all. */
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @PreAuthorize("hasAnyRole('HUB_ADMIN', 'OPERATOR', 'IG_LEAD')")
+    @PreAuthorize("hasAnyRole('HUB_ADMIN', 'OPERATOR')")
     public List<AlertList.AlertView> list(@RequestParam(defaultValue = "100") int limit,
                                           @AuthenticationPrincipal Person viewer) {
         int wanted = Math.max(1, Math.min(limit, MAX_LIMIT));

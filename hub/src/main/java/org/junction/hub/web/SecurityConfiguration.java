@@ -120,8 +120,7 @@ public class SecurityConfiguration {
                         .requestMatchers(AdminController.PATH + "/**").hasRole(Role.HUB_ADMIN.name())
                         .requestMatchers(DeadLetterController.PATH, DeadLetterController.PATH + "/**")
                             .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
-                        .requestMatchers(AlertController.PATH).hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name(),
-                                Role.IG_LEAD.name())
+                        .requestMatchers(AlertController.PATH).hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
                         // A referral's payload copies: IG leads only, with a reason (scoped in the controller).
                         .requestMatchers(HttpMethod.POST, org.junction.hub.payload.PayloadViewController.PATH)
                             .hasRole(Role.IG_LEAD.name())
