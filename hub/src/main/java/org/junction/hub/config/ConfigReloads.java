@@ -96,8 +96,8 @@ public class ConfigReloads implements PartnerAdministration {
         }
         active.replace(after, at);
         ledger.record(configEvent(LedgerEventType.CONFIG_APPLIED, caller, at, "APPLIED", null));
-        log.info("Configuration applied for {}: partners {}, routes {}, rules {}, agreements {}", caller,
-                diff.partners(), diff.routes(), diff.rules(), diff.agreements());
+        log.info("Configuration applied for {}: partners {}, routes {}, rules {}, agreements {}, area routing {}",
+                caller, diff.partners(), diff.routes(), diff.rules(), diff.agreements(), diff.areas());
         return new ReloadOutcome(STATUS_APPLIED, view(diff), List.of(), caller, at);
     }
 
