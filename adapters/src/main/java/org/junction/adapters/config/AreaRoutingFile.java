@@ -67,12 +67,14 @@ final class AreaRoutingFile {
             return new AreaRouting(Map.of(), Map.of());
         }
         if (!(root instanceof Map<?, ?> top)) {
-            problems.add(new ConfigProblem(FILE, null, null, "expected a mapping with postcode-districts and practices"));
+            problems.add(new ConfigProblem(FILE, null, null,
+                    "expected a mapping with postcode-districts and practices"));
             return null;
         }
         for (Object key : top.keySet()) {
             if (!TOP_KEYS.contains(String.valueOf(key))) {
-                problems.add(new ConfigProblem(FILE, null, String.valueOf(key), "unknown key (known: " + TOP_KEYS + ")"));
+                problems.add(new ConfigProblem(FILE, null, String.valueOf(key),
+                        "unknown key (known: " + TOP_KEYS + ")"));
             }
         }
         Map<String, List<String>> districts = new LinkedHashMap<>();
@@ -81,7 +83,8 @@ final class AreaRoutingFile {
             String at = "postcode-districts." + entry.getKey();
             String district = entry.getKey().strip().toUpperCase(Locale.ROOT);
             if (!DISTRICT.matcher(district).matches()) {
-                problems.add(new ConfigProblem(FILE, null, at, "not a postcode district (outward code such as NR1 or SW1A)"));
+                problems.add(new ConfigProblem(FILE, null, at,
+                        "not a postcode district (outward code such as NR1 or SW1A)"));
                 continue;
             }
             String earlier = districtKeys.putIfAbsent(district, entry.getKey());
@@ -112,7 +115,8 @@ final class AreaRoutingFile {
             String at = "practices." + entry.getKey();
             String practice = entry.getKey().strip().toUpperCase(Locale.ROOT);
             if (!PRACTICE.matcher(practice).matches()) {
-                problems.add(new ConfigProblem(FILE, null, at, "not a GP practice ODS code (a letter and five digits, such as A81001)"));
+                problems.add(new ConfigProblem(FILE, null, at,
+                        "not a GP practice ODS code (a letter and five digits, such as A81001)"));
                 continue;
             }
             String earlier = practiceKeys.putIfAbsent(practice, entry.getKey());
@@ -131,7 +135,8 @@ final class AreaRoutingFile {
     }
 
     private static void receiver(String partnerId, Set<PartnerKind> kinds, String at,
-                                 Map<String, PartnerSettings> partners, Set<String> named, List<ConfigProblem> problems) {
+                                 Map<String, PartnerSettings> partners, Set<String> named,
+                                 List<ConfigProblem> problems) {
         PartnerSettings partner = partners.get(partnerId);
         if (partner == null) {
             if (!named.contains(partnerId)) {

@@ -70,7 +70,8 @@ public class AgreementViews implements AgreementAdministration {
         }
         // Approving a version its own file has ended would commit the party to nothing, and
         // read later as if it had been agreed.
-        if (agreement.get().status() == AgreementStatus.TERMINATED || agreement.get().status() == AgreementStatus.EXPIRED) {
+        AgreementStatus status = agreement.get().status();
+        if (status == AgreementStatus.TERMINATED || status == AgreementStatus.EXPIRED) {
             return new ApprovalOutcome(Result.NOT_APPROVABLE, view(agreement.get(), set, approvals.all()));
         }
         boolean recorded = approvals.approve(new AgreementApproval(agreementId, version, caller.organisation()),
