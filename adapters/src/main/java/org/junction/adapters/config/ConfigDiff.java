@@ -11,13 +11,14 @@ import java.util.stream.Collectors;
 import org.junction.adapters.partner.PartnerSettings;
 import org.junction.adapters.spi.RouteSpec;
 import org.junction.security.governance.agreement.Agreement;
+import org.junction.security.governance.routing.AreaRouting;
 
 /**
  * What applying one configuration set over another would change. A route is "changed" when it
  * keeps its id but would be built with other parameters, and is then rebuilt; a route whose
  * parameters are equal is left running, even if its partner's other settings changed.
  */
-public record ConfigDiff(Change partners, Change routes, Change agreements) {
+public record ConfigDiff(Change partners, Change routes, Change agreements, Change areas) {
 
     /** Ids added, removed and changed, each sorted. */
     public record Change(List<String> added, List<String> removed, List<String> changed) {
@@ -37,11 +38,20 @@ public record ConfigDiff(Change partners, Change routes, Change agreements) {
                 compare(byKey(before.partners(), PartnerSettings::id), byKey(after.partners(), PartnerSettings::id)),
                 compare(byKey(before.routes(), RouteSpec::routeId), byKey(after.routes(), RouteSpec::routeId)),
                 // Keyed by id: a new version of an agreement is a change of it, to be approved again.
-                compare(byKey(before.agreements(), Agreement::id), byKey(after.agreements(), Agreement::id)));
+                compare(byKey(before.agreements(), Agreement::id), byKey(after.agreements(), Agreement::id)),
+                compare(areas(before.areaRouting()), areas(after.areaRouting())));
     }
 
     public boolean isEmpty() {
-        return partners.isEmpty() && routes.isEmpty() && agreements.isEmpty();
+        return partners.isEmpty() && routes.isEmpty() && agreements.isEmpty() && areas.isEmpty();
+    }
+
+    /** The routing table's entries keyed "district NR1" and "practice A81001", each to what it routes to. */
+    private static Map<String, Object> areas(AreaRouting routing) {
+        Map<String, Object> entries = new java.util.HashMap<>();
+        routing.byPostcodeDistrict().forEach((district, ids) -> entries.put("district " + district, ids));
+        routing.byPractice().forEach((practice, id) -> entries.put("practice " + practice, id));
+        return entries;
     }
 
     private static <T> Map<String, T> byKey(List<T> items, Function<T, String> key) {

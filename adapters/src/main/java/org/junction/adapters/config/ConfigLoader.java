@@ -26,10 +26,11 @@ import org.junction.mappings.MapperRegistry;
 import org.junction.security.governance.agreement.Agreement;
 import org.junction.security.governance.agreement.AgreementFile;
 import org.junction.security.governance.agreement.AgreementProblem;
+import org.junction.security.governance.routing.AreaRouting;
 
 /**
- * Reads and checks the whole configuration directory: {@code partners/*.yaml} and
- * {@code agreements/*.yaml}. Either every file is usable and a
+ * Reads and checks the whole configuration directory: {@code partners/*.yaml},
+ * {@code agreements/*.yaml} and {@code area-routing.yaml}. Either every file is usable and a
  * {@link ConfigSet} comes back, or nothing does and every problem found is named (file, partner or
  * agreement, key, reason): an admin fixes a broken set in one pass, and a broken set can never be
  * half-applied.
@@ -40,6 +41,7 @@ public class ConfigLoader {
     /** The flows file of Junction before agreements, refused so that nobody believes it still decides. */
     public static final String SHARING_RULES_FILE = "sharing-rules.yaml";
     public static final String AGREEMENTS_DIR = "agreements";
+    public static final String AREA_ROUTING_FILE = AreaRoutingFile.FILE;
 
     private final AdapterTypes types;
     private final MapperRegistry mappers;
@@ -125,12 +127,18 @@ public class ConfigLoader {
                 .forEach(p -> organisations.putIfAbsent(p.settings().id(), p.settings().organisation()));
         Map<String, String> agreementFiles = new HashMap<>();
         List<Agreement> agreements = agreements(configDir, organisations, agreementFiles, problems);
+        AreaRouting areaRouting = null;
+        Path routingFile = configDir.resolve(AREA_ROUTING_FILE);
+        if (Files.exists(routingFile)) {
+            areaRouting = AreaRoutingFile.read(read(routingFile), partners, organisations.keySet(), problems);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
         List<PartnerSettings> all = partners.values().stream()
                 .sorted(java.util.Comparator.comparing(PartnerSettings::id)).toList();
-        return new ConfigSet(all, files, routes(all), new PartnerDirectory(all), agreements, agreementFiles);
+        return new ConfigSet(all, files, routes(all), new PartnerDirectory(all), agreements, agreementFiles,
+                areaRouting);
     }
 
     /**

@@ -7,6 +7,7 @@ import org.junction.adapters.partner.PartnerDirectory;
 import org.junction.adapters.partner.PartnerSettings;
 import org.junction.adapters.spi.RouteSpec;
 import org.junction.security.governance.agreement.Agreement;
+import org.junction.security.governance.routing.AreaRouting;
 
 /**
  * One checked, consistent configuration: the partners, the routes they need and the information
@@ -16,10 +17,11 @@ import org.junction.security.governance.agreement.Agreement;
  * @param files          the partner file each partner came from, relative to the configuration directory
  * @param agreements     the agreements (one version each), sorted by id
  * @param agreementFiles the agreement file each agreement id came from
+ * @param areaRouting    the area routing table; empty when the directory has none
  */
 public record ConfigSet(List<PartnerSettings> partners, Map<String, String> files, List<RouteSpec> routes,
                         PartnerDirectory directory, List<Agreement> agreements,
-                        Map<String, String> agreementFiles) {
+                        Map<String, String> agreementFiles, AreaRouting areaRouting) {
 
     public ConfigSet {
         partners = List.copyOf(partners);
@@ -27,6 +29,13 @@ public record ConfigSet(List<PartnerSettings> partners, Map<String, String> file
         routes = List.copyOf(routes);
         agreements = agreements.stream().sorted(java.util.Comparator.comparing(Agreement::id)).toList();
         agreementFiles = Map.copyOf(agreementFiles);
+        areaRouting = areaRouting == null ? new AreaRouting(Map.of(), Map.of()) : areaRouting;
+    }
+
+    /** A set without an area routing table. */
+    public ConfigSet(List<PartnerSettings> partners, Map<String, String> files, List<RouteSpec> routes,
+                     PartnerDirectory directory, List<Agreement> agreements, Map<String, String> agreementFiles) {
+        this(partners, files, routes, directory, agreements, agreementFiles, null);
     }
 
     /** A set without agreements. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junction.adapters.fhir.FhirR4Adapter;
 import org.junction.adapters.restjson.RestJsonAdapter;
 import org.junction.adapters.spi.AdapterTypes;
@@ -437,6 +438,121 @@ class ConfigLoaderTest {
         assertThat(ConfigDiff.between(first, second).agreements().changed()).containsExactly("police-gp");
         assertThat(ConfigDiff.between(first, second).partners().isEmpty()).isTrue();
         assertThat(ConfigDiff.between(second, none).agreements().removed()).containsExactly("police-gp");
+        assertThat(ConfigDiff.between(second, loader.load(dir)).isEmpty()).isTrue();
+    }
+
+    private void areaPartners() throws IOException {
+        policeAndGp();
+        partner("council-a", """
+                id: council-a
+                name: Council A
+                kind: COUNCIL
+                sink: { type: fhir-r4, endpoint: "http://127.0.0.1:9/council", mapper: fhir-bars-r4-v1 }
+                """);
+        partner("council-b", """
+                id: council-b
+                name: Council B
+                kind: COUNCIL
+                sources: [{ type: rest-json, mapper: police-referral-json-v1 }]
+                """);
+    }
+
+    @Test
+    void areaRoutingTableIsReadIntoTheSetNormalisingCodes() throws IOException {
+        areaPartners();
+        Files.writeString(dir.resolve("area-routing.yaml"), """
+                postcode-districts:
+                  nr1: [council-a]
+                  SW1A: council-a
+                practices:
+                  a81001: gp-a
+                """);
+
+        ConfigSet set = loader.load(dir);
+
+        assertThat(set.areaRouting().forDistrict("NR1")).containsExactly("council-a");
+        assertThat(set.areaRouting().forDistrict("sw1a")).containsExactly("council-a");
+        assertThat(set.areaRouting().forPractice("A81001")).isEqualTo("gp-a");
+    }
+
+    @Test
+    void noAreaRoutingFileGivesAnEmptyTable() throws IOException {
+        areaPartners();
+
+        ConfigSet set = loader.load(dir);
+
+        assertThat(set.areaRouting().byPostcodeDistrict()).isEmpty();
+        assertThat(set.areaRouting().byPractice()).isEmpty();
+    }
+
+    @Test
+    void everyAreaRoutingProblemIsNamedWithFileKeyAndReason() throws IOException {
+        areaPartners();
+        Files.writeString(dir.resolve("area-routing.yaml"), """
+                postcode-districts:
+                  NR1: [council-a, nobody]
+                  NR2: [council-b]
+                  NOT A DISTRICT: [council-a]
+                  NR3: [gp-a]
+                  NR4: [council-a, council-a]
+                  nr5: [council-a]
+                  NR5: [council-a]
+                practices:
+                  A81001: council-a
+                  123: gp-a
+                colour: blue
+                """);
+
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
+                assertThat(e.problems()).extracting(Object::toString).containsExactlyInAnyOrder(
+                        "area-routing.yaml: colour: unknown key (known: " + Set.of("postcode-districts", "practices") + ")",
+                        "area-routing.yaml: partner 'nobody': postcode-districts.NR1: unknown partner",
+                        "area-routing.yaml: partner 'council-b': postcode-districts.NR2: partner cannot receive (it has no sink)",
+                        "area-routing.yaml: postcode-districts.NOT A DISTRICT: not a postcode district (outward code such as NR1 or SW1A)",
+                        "area-routing.yaml: partner 'gp-a': postcode-districts.NR3: partner is HEALTH; expected one of [COUNCIL, MASH]",
+                        "area-routing.yaml: partner 'council-a': postcode-districts.NR4: partner listed twice for one district",
+                        "area-routing.yaml: postcode-districts.NR5: duplicate of district 'nr5'",
+                        "area-routing.yaml: partner 'council-a': practices.A81001: partner is COUNCIL; expected one of [HEALTH]",
+                        "area-routing.yaml: practices.123: not a GP practice ODS code (a letter and five digits, such as A81001)"));
+    }
+
+    @Test
+    void aKeyWrittenTwiceInTheAreaRoutingFileIsRefused() throws IOException {
+        areaPartners();
+        Files.writeString(dir.resolve("area-routing.yaml"), """
+                practices:
+                  A81001: gp-a
+                  A81001: gp-a
+                """);
+
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOfSatisfying(InvalidConfigurationException.class, e ->
+                assertThat(e.problems()).singleElement().satisfies(p -> {
+                    assertThat(p.file()).isEqualTo("area-routing.yaml");
+                    assertThat(p.reason()).contains("duplicate key A81001");
+                }));
+    }
+
+    @Test
+    void diffNamesAreaRoutingEntriesAddedRemovedAndChanged() throws IOException {
+        areaPartners();
+        ConfigSet none = loader.load(dir);
+        Files.writeString(dir.resolve("area-routing.yaml"), """
+                postcode-districts: { NR1: [council-a], NR2: [council-a] }
+                practices: { A81001: gp-a }
+                """);
+        ConfigSet first = loader.load(dir);
+        Files.writeString(dir.resolve("area-routing.yaml"), """
+                postcode-districts: { NR1: [council-a], NR3: [council-a] }
+                """);
+        ConfigSet second = loader.load(dir);
+
+        assertThat(ConfigDiff.between(none, first).areas().added())
+                .containsExactly("district NR1", "district NR2", "practice A81001");
+        ConfigDiff diff = ConfigDiff.between(first, second);
+        assertThat(diff.areas().added()).containsExactly("district NR3");
+        assertThat(diff.areas().removed()).containsExactly("district NR2", "practice A81001");
+        assertThat(diff.partners().isEmpty()).isTrue();
+        assertThat(diff.isEmpty()).isFalse();
         assertThat(ConfigDiff.between(second, loader.load(dir)).isEmpty()).isTrue();
     }
 

@@ -45,8 +45,11 @@ public interface PartnerAdministration {
     record ChangeView(List<String> added, List<String> removed, List<String> changed) {
     }
 
-    /** @param agreements agreement ids added, removed and changed (a new version is a change) */
-    record DiffView(ChangeView partners, ChangeView routes, ChangeView agreements) {
+    /**
+     * @param agreements agreement ids added, removed and changed (a new version is a change)
+     * @param areas      area routing entries ("district NR1", "practice A81001") added, removed and changed
+     */
+    record DiffView(ChangeView partners, ChangeView routes, ChangeView agreements, ChangeView areas) {
     }
 
     /**

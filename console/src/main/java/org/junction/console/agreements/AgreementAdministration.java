@@ -57,6 +57,8 @@ public interface AgreementAdministration {
         /** The caller is not an IG lead. */
         NOT_AN_IG_LEAD,
         /** The caller's organisation is not a party to this version. */
-        NOT_A_PARTY
+        NOT_A_PARTY,
+        /** The version's file status is TERMINATED or EXPIRED: nothing is left to approve. */
+        NOT_APPROVABLE
     }
 }

@@ -53,6 +53,9 @@ public class AgreementController {
                     "Only an IG lead approves agreements, for their own organisation.");
             case NOT_A_PARTY -> problem(HttpStatus.FORBIDDEN, "not-a-party", "Not a party",
                     "The caller's organisation is not a party to this agreement version.");
+            case NOT_APPROVABLE -> problem(HttpStatus.CONFLICT, "agreement-not-approvable", "Agreement not approvable",
+                    "This agreement version has status " + outcome.agreement().status()
+                            + ": a terminated or expired agreement cannot be approved.");
         };
     }
 

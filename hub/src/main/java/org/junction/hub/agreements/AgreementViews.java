@@ -14,6 +14,7 @@ import org.junction.console.admin.PartnerAdministration.ProblemView;
 import org.junction.console.agreements.AgreementAdministration;
 import org.junction.security.governance.agreement.Agreement;
 import org.junction.security.governance.agreement.AgreementApproval;
+import org.junction.security.governance.agreement.AgreementStatus;
 import org.junction.security.governance.agreement.Flow;
 import org.junction.security.governance.agreement.Party;
 import org.junction.security.governance.agreement.Standing;
@@ -66,6 +67,12 @@ public class AgreementViews implements AgreementAdministration {
         }
         if (agreement.get().party(caller.organisation()).isEmpty()) {
             return new ApprovalOutcome(Result.NOT_A_PARTY, null);
+        }
+        // Approving a version its own file has ended would commit the party to nothing, and
+        // read later as if it had been agreed.
+        AgreementStatus status = agreement.get().status();
+        if (status == AgreementStatus.TERMINATED || status == AgreementStatus.EXPIRED) {
+            return new ApprovalOutcome(Result.NOT_APPROVABLE, view(agreement.get(), set, approvals.all()));
         }
         boolean recorded = approvals.approve(new AgreementApproval(agreementId, version, caller.organisation()),
                 caller.id(), clock.instant());

@@ -96,8 +96,8 @@ public class ConfigReloads implements PartnerAdministration {
         }
         active.replace(after, at);
         ledger.record(configEvent(LedgerEventType.CONFIG_APPLIED, caller, at, "APPLIED", null));
-        log.info("Configuration applied for {}: partners {}, routes {}, agreements {}", caller,
-                diff.partners(), diff.routes(), diff.agreements());
+        log.info("Configuration applied for {}: partners {}, routes {}, agreements {}, area routing {}",
+                caller, diff.partners(), diff.routes(), diff.agreements(), diff.areas());
         return new ReloadOutcome(STATUS_APPLIED, view(diff), List.of(), caller, at);
     }
 
@@ -198,7 +198,8 @@ public class ConfigReloads implements PartnerAdministration {
     }
 
     private static DiffView view(ConfigDiff diff) {
-        return new DiffView(view(diff.partners()), view(diff.routes()), view(diff.agreements()));
+        return new DiffView(view(diff.partners()), view(diff.routes()), view(diff.agreements()),
+                view(diff.areas()));
     }
 
     private static ChangeView view(ConfigDiff.Change change) {

@@ -13,11 +13,11 @@ import org.junction.hub.operations.Alerts;
 import org.junction.routes.decide.DecideService;
 import org.junction.routes.decide.Governance;
 import org.junction.routes.decide.HeldDecisionStore;
+import org.junction.routes.decide.VitalInterestsStore;
 import org.junction.security.audit.LedgerWriter;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.governance.agreement.Recipient;
 import org.junction.security.governance.agreement.RecipientKind;
-import org.junction.security.governance.routing.AreaRouting;
 import org.junction.security.sharing.SharingDecisionStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,7 +28,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 public class DecisionsConfiguration {
 
-    private static final AreaRouting NO_AREA_ROUTING = new AreaRouting(Map.of(), Map.of());
     /** Rows of a batch decided per transaction: small enough that a 500-row batch is many short ones. */
     private static final int BATCH_CHUNK = 50;
 
@@ -37,15 +36,22 @@ public class DecisionsConfiguration {
         return new HeldDecisionStore(jdbc);
     }
 
+    @Bean
+    VitalInterestsStore vitalInterestsStore(JdbcTemplate jdbc) {
+        return new VitalInterestsStore(jdbc);
+    }
+
     /**
-     * Recipients are the configured partners with a sink, as the governance sees them. No area
-     * routing table yet: recipients come from the flows alone.
+     * Recipients are the configured partners with a sink, as the governance sees them; the area
+     * routing table is read with the rest of the configuration and swapped with it on a reload.
      */
     @Bean
-    Governance governance(CurrentAgreements agreements, ActiveConfig config, HeldDecisionStore held, Alerts alerts) {
+    Governance governance(CurrentAgreements agreements, ActiveConfig config, HeldDecisionStore held, Alerts alerts,
+                          VitalInterestsStore vitalInterests) {
         return new Governance(agreements, () -> recipients(config), sender -> config.current().partner(sender)
-                .map(PartnerSettings::organisation).orElse(sender), () -> NO_AREA_ROUTING, held,
-                item -> alerts.occurred(AlertKind.DECISION_WAITING, HeldDecisionWatch.key(item)));
+                .map(PartnerSettings::organisation).orElse(sender), () -> config.current().areaRouting(), held,
+                item -> alerts.occurred(AlertKind.DECISION_WAITING, HeldDecisionWatch.key(item)), vitalInterests,
+                obligation -> alerts.occurred(AlertKind.VITAL_INTERESTS_SHARED, VitalInterestsRecords.key(obligation)));
     }
 
     private static Map<String, Recipient> recipients(ActiveConfig config) {
@@ -64,6 +70,19 @@ public class DecisionsConfiguration {
                                 SharingDecisionStore decisions, EnvelopeCipher cipher, LedgerWriter ledger,
                                 TransactionTemplate transactions, Clock clock) {
         return new HeldDecisions(held, agreements, decide, decisions, cipher, ledger, transactions, clock);
+    }
+
+    @Bean
+    VitalInterestsRecords vitalInterestsRecords(VitalInterestsStore store, CurrentAgreements agreements,
+                                                EnvelopeCipher cipher, LedgerWriter ledger, Alerts alerts,
+                                                TransactionTemplate transactions, Clock clock) {
+        return new VitalInterestsRecords(store, agreements, cipher, ledger, alerts, transactions, clock);
+    }
+
+    @Bean
+    VitalInterestsWatch vitalInterestsWatch(VitalInterestsStore store, Alerts alerts, LedgerWriter ledger,
+                                            TransactionTemplate transactions, AlertProperties settings, Clock clock) {
+        return new VitalInterestsWatch(store, alerts, ledger, transactions, settings.checkInterval(), clock);
     }
 
     @Bean

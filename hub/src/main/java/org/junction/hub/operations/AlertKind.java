@@ -15,5 +15,12 @@ public enum AlertKind {
     /** A referral is held for a decision-maker (partner: the recipient; subject: the held decision's id). */
     DECISION_WAITING,
     /** A held referral has waited longer than its flow allows (partner: the recipient; subject: the held decision's id). */
-    DECISION_OVERDUE
+    DECISION_OVERDUE,
+    /**
+     * A referral was shared on vital interests: its sender's IG leads are told at once, and a
+     * decision record is owed (partner: the sender; subject: the obligation's id).
+     */
+    VITAL_INTERESTS_SHARED,
+    /** A vital-interests share's decision record is past due (partner: the sender; subject: the obligation's id). */
+    VITAL_INTERESTS_RECORD_OVERDUE
 }

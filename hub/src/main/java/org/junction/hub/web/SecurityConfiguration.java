@@ -107,6 +107,12 @@ public class SecurityConfiguration {
                         // Batches of a bulk feed: seen and decided as one by decision-makers (titles checked per batch).
                         .requestMatchers(org.junction.console.decisions.BatchDecisionController.PATH + "/*/*")
                             .hasRole(Role.DECISION_MAKER.name())
+                        // Vital-interests shares owe a decision record: decision-makers make it; IG leads follow them.
+                        .requestMatchers(HttpMethod.GET, org.junction.console.decisions.VitalInterestsController.PATH)
+                            .hasAnyRole(Role.DECISION_MAKER.name(), Role.IG_LEAD.name())
+                        .requestMatchers(HttpMethod.POST,
+                                org.junction.console.decisions.VitalInterestsController.PATH + "/*/record")
+                            .hasRole(Role.DECISION_MAKER.name())
                         // Operators pause and resume their organisation's partners (scoped in the controller).
                         .requestMatchers(HttpMethod.GET, AdminController.PATH + "/partners")
                             .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())

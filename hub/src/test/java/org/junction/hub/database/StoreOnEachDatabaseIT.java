@@ -116,6 +116,39 @@ class StoreOnEachDatabaseIT {
         assertThat(bySubject).isEqualTo(1);
 
         exerciseDecisionsConsentsAndChain(jdbc, tx, trackingId, now);
+        exerciseVitalInterests(jdbc, tx, trackingId, now);
+    }
+
+    private static void exerciseVitalInterests(JdbcTemplate jdbc, TransactionTemplate tx, UUID trackingId, Instant now) {
+        var store = new org.junction.routes.decide.VitalInterestsStore(jdbc);
+        UUID id = org.junction.routes.decide.VitalInterestsStore.idOf(trackingId, "gp-a");
+        var owed = new org.junction.routes.decide.VitalInterestsStore.Obligation(id, trackingId, "gp-a", "police-a",
+                "police-a", "PATSFTY", 1, "isa-a", 1, "flow-a", true, List.of("p1:aaa"), now, now.plusSeconds(60),
+                org.junction.routes.decide.VitalInterestsStore.State.OUTSTANDING, null, null, null);
+        tx.executeWithoutResult(s -> assertThat(store.insertIfAbsent(owed)).isTrue());
+        Boolean again = tx.execute(s -> store.insertIfAbsent(owed));
+        assertThat(again).as("owed once per referral and recipient").isFalse();
+        assertThat(store.outstanding()).singleElement().satisfies(o -> {
+            assertThat(o.recordDue()).isEqualTo(now.plusSeconds(60));
+            assertThat(o.specialCategory()).isTrue();
+            assertThat(o.pseudonyms()).containsExactly("p1:aaa");
+        });
+        List<org.junction.routes.decide.VitalInterestsStore.Obligation> overdue =
+                tx.execute(s -> store.newlyOverdue(now.plusSeconds(120)));
+        List<org.junction.routes.decide.VitalInterestsStore.Obligation> overdueAgain =
+                tx.execute(s -> store.newlyOverdue(now.plusSeconds(180)));
+        assertThat(overdue).hasSize(1);
+        assertThat(overdueAgain).as("alerted once").isEmpty();
+        UUID decisionId = UUID.randomUUID();
+        Boolean recorded = tx.execute(s -> store.lock(id).isPresent()
+                && store.record(id, "dm-a", now.plusSeconds(200), decisionId, "UNABLE", new byte[] {4, 2}));
+        assertThat(recorded).isTrue();
+        assertThat(store.record(id, "dm-b", now.plusSeconds(201), UUID.randomUUID(), "UNABLE", new byte[] {1})).isFalse();
+        assertThat(store.find(id)).hasValueSatisfying(o -> {
+            assertThat(o.recordedBy()).isEqualTo("dm-a");
+            assertThat(o.decisionId()).isEqualTo(decisionId);
+        });
+        assertThat(store.outstanding()).isEmpty();
     }
 
     private static void exerciseDecisionsConsentsAndChain(JdbcTemplate jdbc, TransactionTemplate tx, UUID trackingId,

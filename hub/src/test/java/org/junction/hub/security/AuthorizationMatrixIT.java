@@ -102,6 +102,10 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         // What the hub still holds of a referral's payload: IG leads, with a reason (scoped in the controller).
         EXPECTED.put("POST /api/v1/referrals/{trackingId}/payload", EnumSet.of(Caller.IG_LEAD,
                 Caller.COUNCIL_IG_LEAD, Caller.SESSION));
+        // Vital-interests shares owing a decision record: listed per organisation; made by decision-makers.
+        EXPECTED.put("GET /api/v1/decisions/vital-interests", EnumSet.of(Caller.DECISION_MAKER, Caller.IG_LEAD,
+                Caller.COUNCIL_IG_LEAD, Caller.SESSION));
+        EXPECTED.put("POST /api/v1/decisions/vital-interests/{id}/record", EnumSet.of(Caller.DECISION_MAKER));
         // The console's status page is open only when configured so (not here).
         EXPECTED.put("GET /", NOBODY);
         // Spring's error page renders the other answers.

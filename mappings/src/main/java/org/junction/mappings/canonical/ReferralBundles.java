@@ -182,6 +182,17 @@ public final class ReferralBundles {
         if (model.requestedAction() != null) {
             request.setCode(new CodeableConcept().setText(model.requestedAction()));
         }
+        if (model.requestedRecipientKind() != null) {
+            request.setPerformerType(concept(RECIPIENT_KIND, model.requestedRecipientKind()));
+        }
+        if (model.requestedRecipient() != null) {
+            // A logical reference: the sender names a hub partner, not a resource of the Bundle.
+            request.addPerformer().setIdentifier(new Identifier().setSystem(PARTNER_ID)
+                    .setValue(model.requestedRecipient()));
+        }
+        if (model.immediateRiskToLife()) {
+            request.addExtension(IMMEDIATE_RISK_TO_LIFE_EXTENSION, new BooleanType(true));
+        }
         request.setSubject(new Reference(url("patient")));
         if (model.occurredAt() != null) {
             request.setOccurrence(dateTime(model.occurredAt()));

@@ -29,6 +29,11 @@ import java.util.Objects;
  * @param classification       protective marking; never null
  * @param restrictedDisclosure the sender asks that this disclosure be withheld from subject access
  *                             responses until it releases it
+ * @param requestedRecipientKind the kind of recipient the sender asks for, as a hub code (POLICE, COUNCIL,
+ *                             MASH, HEALTH, VOLUNTEER); the hub picks the partner of that kind by area
+ * @param requestedRecipient   the partner id of the one recipient the sender names; the hub checks it
+ *                             serves the subject's area
+ * @param immediateRiskToLife  the sender says there is an immediate risk to life (the vital-interests path)
  */
 public record ReferralModel(
         String sourceRef,
@@ -49,7 +54,10 @@ public record ReferralModel(
         ConsentSummary consent,
         Classification classification,
         boolean restrictedDisclosure,
-        List<NeedOrWish> needs) {
+        List<NeedOrWish> needs,
+        String requestedRecipientKind,
+        String requestedRecipient,
+        boolean immediateRiskToLife) {
 
     public ReferralModel {
         Objects.requireNonNull(referralType, "referralType");
@@ -60,6 +68,17 @@ public record ReferralModel(
         relatedPersons = List.copyOf(relatedPersons);
         concerns = List.copyOf(concerns);
         needs = List.copyOf(needs);
+    }
+
+    /** A referral that leaves the choice of recipients to the hub and flags no immediate risk to life. */
+    public ReferralModel(String sourceRef, String incidentRef, String referralType, String referralKind, String purpose,
+                         String priority, Subject subject, List<RelatedPerson> relatedPersons, List<String> concerns,
+                         String narrative, Instant occurredAt, String requestedAction, Risk risk, Professional requester,
+                         Professional supervisor, ConsentSummary consent, Classification classification,
+                         boolean restrictedDisclosure, List<NeedOrWish> needs) {
+        this(sourceRef, incidentRef, referralType, referralKind, purpose, priority, subject, relatedPersons, concerns,
+                narrative, occurredAt, requestedAction, risk, requester, supervisor, consent, classification,
+                restrictedDisclosure, needs, null, null, false);
     }
 
     /** An identifier of a person: NHS number, police nominal id, council person id... */

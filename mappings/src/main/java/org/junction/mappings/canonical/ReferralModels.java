@@ -66,7 +66,13 @@ final class ReferralModels {
                 request.getNote().stream()
                         .filter(note -> !isNarrative(note))
                         .map(note -> new ReferralModel.NeedOrWish(noteKind(note), note.getText()))
-                        .toList());
+                        .toList(),
+                request.getPerformerType().getCoding().stream().filter(c -> RECIPIENT_KIND.equals(c.getSystem()))
+                        .map(Coding::getCode).findFirst().orElse(null),
+                request.getPerformer().stream().map(Reference::getIdentifier)
+                        .filter(i -> PARTNER_ID.equals(i.getSystem()) && i.hasValue())
+                        .map(Identifier::getValue).findFirst().orElse(null),
+                isTrue(request, IMMEDIATE_RISK_TO_LIFE_EXTENSION));
     }
 
     // A note without a kind is narrative: the first police Bundles were written that way.

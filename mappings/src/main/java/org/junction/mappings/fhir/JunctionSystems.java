@@ -39,6 +39,8 @@ public final class JunctionSystems {
     /** Handling caveats carried as security labels, such as RESTRICTED_DISCLOSURE. */
     public static final String HANDLING_CAVEAT = BASE + "/CodeSystem/handling-caveat";
     public static final String RESTRICTED_DISCLOSURE = "RESTRICTED_DISCLOSURE";
+    /** POLICE, COUNCIL, MASH, HEALTH, VOLUNTEER: the kind of recipient a sender asks for (ServiceRequest.performerType). */
+    public static final String RECIPIENT_KIND = BASE + "/CodeSystem/recipient-kind";
     /** NARRATIVE, NEED or WHAT_MATTERS: what a ServiceRequest note holds. */
     public static final String NOTE_KIND = BASE + "/CodeSystem/note-kind";
     /**
@@ -67,6 +69,12 @@ public final class JunctionSystems {
     public static final String PRESENT_AT_INCIDENT_EXTENSION = BASE + "/StructureDefinition/present-at-incident";
     /** What a ServiceRequest note holds (valueCode from {@link #NOTE_KIND}, on Annotation). */
     public static final String NOTE_KIND_EXTENSION = BASE + "/StructureDefinition/note-kind";
+
+    /**
+     * The sender says there is an immediate risk to life (valueBoolean, on ServiceRequest): what lets
+     * an agreement's vital-interests path send without consent, subject to a retrospective record.
+     */
+    public static final String IMMEDIATE_RISK_TO_LIFE_EXTENSION = BASE + "/StructureDefinition/immediate-risk-to-life";
 
     /** Canonical URL prefix of the hub's ConceptMaps; the map's name follows. */
     public static final String CONCEPT_MAP_BASE = BASE + "/ConceptMap/";

@@ -34,6 +34,7 @@ final class PoliceReferralReader {
     static final String CONCERNS = "police-concern";
     static final String GENDERS = "police-gender";
     static final String RISK_GRADES = "police-risk-grade";
+    static final String RECIPIENT_KINDS = "police-recipient-kind";
 
     /** Police hold the NHS number as told to them; nobody has traced it against PDS yet. */
     static final String NHS_NUMBER_PRESENT_NOT_TRACED = "02";
@@ -85,6 +86,7 @@ final class PoliceReferralReader {
         }
         ReferralModel.Risk risk = risk(top.object("risk"));
         ReferralModel.ConsentSummary consent = consent(top.object("consent"));
+        String recipientKind = translated(top, "recipientKind", RECIPIENT_KINDS);
         List<ReferralModel.NeedOrWish> needs = new ArrayList<>();
         top.text("subjectWishes").ifPresent(wish -> needs.add(new ReferralModel.NeedOrWish("WHAT_MATTERS", wish)));
         if (!violations.isEmpty()) {
@@ -109,7 +111,10 @@ final class PoliceReferralReader {
                 consent,
                 classification(top.object("classification")),
                 top.bool("restrictedDisclosure").orElse(false),
-                needs);
+                needs,
+                recipientKind,
+                top.text("recipientPartner").orElse(null),
+                top.bool("immediateRiskToLife").orElse(false));
     }
 
     private ReferralModel.Subject subject(Node subject) {

@@ -46,7 +46,8 @@ public final class PoliceReferralXmlMapper implements InboundMapper {
     private static final Map<String, String> REPEATED = Map.of(
             "given", "given", "alias", "aliases", "line", "lines", "descriptor", "descriptors");
     private static final Set<String> BOOLEANS = Set.of("birthDateApproximate", "interpreterRequired", "safeToContact",
-            "presentAtIncident", "professionalJudgement", "maracReferral", "restrictedDisclosure");
+            "presentAtIncident", "professionalJudgement", "maracReferral", "restrictedDisclosure",
+            "immediateRiskToLife");
     private static final Set<String> INTEGERS = Set.of("score");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

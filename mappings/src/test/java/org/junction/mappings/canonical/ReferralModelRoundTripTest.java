@@ -50,6 +50,24 @@ class ReferralModelRoundTripTest {
     }
 
     @Test
+    void aRequestedRecipientAndAnImmediateRiskToLifeSurviveTheRoundTripThroughJson() {
+        ReferralModel m = Models.full();
+        ReferralModel model = new ReferralModel(m.sourceRef(), m.incidentRef(), m.referralType(), m.referralKind(),
+                m.purpose(), m.priority(), m.subject(), m.relatedPersons(), m.concerns(), m.narrative(), m.occurredAt(),
+                m.requestedAction(), m.risk(), m.requester(), m.supervisor(), m.consent(), m.classification(),
+                m.restrictedDisclosure(), m.needs(), "MASH", "testshire-mash", true);
+        String json = Fhir.toJson(ReferralBundles.toBundle(model, Fixtures.CONTEXT));
+
+        ReferralModel back = Referral.of(Fhir.parseBundle(json)).model();
+
+        assertThat(back).isEqualTo(model);
+        assertThat(back.requestedRecipientKind()).isEqualTo("MASH");
+        assertThat(back.requestedRecipient()).isEqualTo("testshire-mash");
+        assertThat(back.immediateRiskToLife()).isTrue();
+        assertThat(Referral.of(ReferralBundles.toBundle(m, Fixtures.CONTEXT)).model().immediateRiskToLife()).isFalse();
+    }
+
+    @Test
     void aMinimalModelSurvivesTheRoundTrip() {
         ReferralModel model = Models.minimal();
 

@@ -94,6 +94,35 @@ class PoliceReferralJsonMapperTest {
     }
 
     @Test
+    void anUnknownRecipientKindAndARecipientThatIsNoPartnerIdAreNamed() {
+        byte[] input = edited(doc -> {
+            doc.put("recipientKind", "WIZARD");
+            doc.put("recipientPartner", "Not A Partner");
+            doc.put("immediateRiskToLife", "yes");
+        });
+
+        MappingException e = catchThrowableOfType(() -> mapper.map(input, Fixtures.CONTEXT), MappingException.class);
+
+        assertThat(e.violations()).extracting(Violation::field)
+                .contains("recipientKind", "recipientPartner", "immediateRiskToLife");
+        assertThat(e.getMessage()).doesNotContain("WIZARD").doesNotContain("Not A Partner");
+    }
+
+    @Test
+    void aGpAskedForIsTheHealthKindAndTheRiskToLifeFlagIsKept() {
+        byte[] input = edited(doc -> {
+            doc.put("recipientKind", "GP");
+            doc.put("immediateRiskToLife", true);
+        });
+
+        var model = org.junction.mappings.canonical.Referral.of(mapper.map(input, Fixtures.CONTEXT)).model();
+
+        assertThat(model.requestedRecipientKind()).isEqualTo("HEALTH");
+        assertThat(model.requestedRecipient()).isNull();
+        assertThat(model.immediateRiskToLife()).isTrue();
+    }
+
+    @Test
     void duplicateKeysAreMalformed() {
         String good = new String(Fixtures.policeInput(GOOD), UTF_8);
         byte[] input = good.replaceFirst("\\{", "{\"purpose\": \"TREAT\",").getBytes(UTF_8);

@@ -23,6 +23,7 @@ import org.junction.mappings.canonical.ReferralModel;
 import org.junction.security.governance.agreement.AgreementRegistry;
 import org.junction.security.governance.agreement.Recipient;
 import org.junction.security.governance.agreement.RecipientKind;
+import org.junction.security.governance.decision.BasisKind;
 import org.junction.security.governance.decision.DecisionInput;
 import org.junction.security.governance.decision.DecisionProcedure;
 import org.junction.security.governance.decision.OverrideRecord;
@@ -59,6 +60,8 @@ public class DecideService {
     public static final String DISPATCH_STAGE = "dispatch";
     /** The reason code of a held referral a decision-maker declined to share. */
     public static final String DECLINED_BY_DECISION_MAKER = "DECLINED_BY_DECISION_MAKER";
+    /** The reason code of a referral naming a recipient that is not a configured partner. */
+    public static final String UNKNOWN_RECIPIENT = "UNKNOWN_RECIPIENT";
     /** The actor of the hub's own decisions; any other actor is the person who decided. */
     private static final String HUB_ACTOR = "hub";
     private static final Logger log = LoggerFactory.getLogger(DecideService.class);
@@ -225,8 +228,17 @@ public class DecideService {
         // Every flow, in force or not: a recipient under an agreement not (yet) in force is denied
         // with the agreement's own reason instead of silently never considered.
         var resolution = RecipientResolver.resolve(new RecipientResolver.Request(sender, model.purpose(),
-                model.referralType(), null, null), model, registry.flows(), partners, governance.routing().get());
-        if (resolution.recipients().isEmpty()) {
+                model.referralType(), requestedKind(model), model.requestedRecipient()), model, registry.flows(),
+                partners, governance.routing().get());
+        if (resolution.unknown() != null) {
+            decisions.insert(trackingId, generation, new SharingDecision(SharingDecision.NO_RECIPIENT,
+                    SharingDecision.Outcome.DENY, UNKNOWN_RECIPIENT), now);
+            ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, trackingId, "hub", sender, null,
+                    referral.purpose(), Verdict.DENY.name(), UNKNOWN_RECIPIENT, generation, pseudonyms, now));
+            log.info("Referral {}: the named recipient is not a configured partner ({})", trackingId, UNKNOWN_RECIPIENT);
+            return;
+        }
+        if (resolution.recipients().isEmpty() && resolution.misdirected().isEmpty()) {
             decisions.insert(trackingId, generation, new SharingDecision(SharingDecision.NO_RECIPIENT,
                     SharingDecision.Outcome.DENY, ReasonCodes.NO_ISA), now);
             ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, trackingId, "hub", sender, null,
@@ -235,11 +247,33 @@ public class DecideService {
             return;
         }
         for (Recipient recipient : resolution.recipients()) {
-            SharingOutcome outcome = DecisionProcedure.decide(registry, input, recipient);
-            record(trackingId, generation, referral, outcome, pseudonyms, "hub");
-            if (outcome.verdict() == Verdict.HOLD) {
-                hold(trackingId, generation, referral, bundleJson, outcome, pseudonyms, now);
-            }
+            decideFor(registry, input, recipient, false, trackingId, generation, referral, bundleJson, pseudonyms, now);
+        }
+        // A named recipient outside the subject's area: a person checks before anything goes.
+        for (Recipient recipient : resolution.misdirected()) {
+            decideFor(registry, input, recipient, true, trackingId, generation, referral, bundleJson, pseudonyms, now);
+        }
+    }
+
+    private void decideFor(AgreementRegistry registry, DecisionInput input, Recipient recipient, boolean misdirected,
+                           UUID trackingId, int generation, Referral referral, byte[] bundleJson,
+                           List<String> pseudonyms, Instant now) {
+        SharingOutcome outcome = DecisionProcedure.decide(registry, input, recipient, misdirected);
+        record(trackingId, generation, referral, outcome, pseudonyms, "hub");
+        if (outcome.verdict() == Verdict.HOLD) {
+            hold(trackingId, generation, referral, bundleJson, outcome, pseudonyms, now);
+        }
+    }
+
+    /** The recipient kind the sender asked for, as the governance knows kinds; null when none (or not one it knows). */
+    private static RecipientKind requestedKind(ReferralModel model) {
+        if (model.requestedRecipientKind() == null) {
+            return null;
+        }
+        try {
+            return RecipientKind.valueOf(model.requestedRecipientKind());
+        } catch (IllegalArgumentException unknown) {
+            return null;
         }
     }
 
@@ -266,7 +300,8 @@ public class DecideService {
         String sender = referral.senderPartnerId();
         Instant received = referral.bundle().getTimestamp() == null ? now : referral.bundle().getTimestamp().toInstant();
         return new DecisionInput(trackingId, referral.correlationId().orElse(null), sender,
-                governance.organisationOf().apply(sender), model, known, null, false, received, now);
+                governance.organisationOf().apply(sender), model, known, null, model.immediateRiskToLife(), received,
+                now);
     }
 
     /** The decision row, its ledger event and, for a PERMIT, the minimised referral's dispatch. */
@@ -288,9 +323,37 @@ public class DecideService {
                     Priorities.of(referral)));
             order.record(trackingId, recipient, generation, pseudonyms);
         }
+        if (outcome.basisKind() == BasisKind.VITAL_INTERESTS) {
+            owesRecord(trackingId, generation, referral, outcome, pseudonyms);
+        }
         log.info("Referral {} for {} generation {}: {} ({}, agreement {} v{}, flow {})", trackingId, recipient,
                 generation, outcome.verdict(), outcome.reasonCode(), outcome.agreementId(), outcome.agreementVersion(),
                 outcome.flowId());
+    }
+
+    /**
+     * A share on vital interests went without consent or a person's decision: the decision record
+     * is owed afterwards, by the time the flow sets. Once per referral and recipient.
+     */
+    private void owesRecord(UUID trackingId, int generation, Referral referral, SharingOutcome outcome,
+                            List<String> pseudonyms) {
+        if (governance == null || governance.vitalInterests() == null) {
+            return;
+        }
+        String sender = referral.senderPartnerId();
+        String recipient = outcome.recipient().partnerId();
+        var obligation = new VitalInterestsStore.Obligation(VitalInterestsStore.idOf(trackingId, recipient), trackingId,
+                recipient, sender, governance.organisationOf().apply(sender), referral.purpose(), generation,
+                outcome.agreementId(), outcome.agreementVersion(), outcome.flowId(),
+                outcome.disclosure() != null && outcome.disclosure().specialCategory(), pseudonyms,
+                outcome.decidedAt(), outcome.retrospectiveRecordDue(), VitalInterestsStore.State.OUTSTANDING, null,
+                null, null);
+        if (governance.vitalInterests().insertIfAbsent(obligation)) {
+            ledger.record(LedgerEvent.forReferral(LedgerEventType.VITAL_INTERESTS_RECORD_DUE, trackingId, "hub", sender,
+                    recipient, referral.purpose(), "DUE", ReasonCodes.VITAL_INTERESTS, generation, pseudonyms,
+                    outcome.decidedAt()));
+            governance.onVitalInterests().accept(obligation);
+        }
     }
 
     private void hold(UUID trackingId, int generation, Referral referral, byte[] bundleJson, SharingOutcome outcome,

@@ -16,10 +16,22 @@ import org.junction.security.governance.routing.AreaRouting;
  * @param organisationOf a sending partner's organisation
  * @param routing        the area routing table (empty: recipients come from the flows alone)
  * @param onHold         told of each newly held decision, after nothing personal has been taken from it
+ * @param vitalInterests where the retrospective decision records owed for vital-interests shares are kept;
+ *                       null: none are kept
+ * @param onVitalInterests told of each newly owed record (ids only), to alert the sender's IG leads
  */
 public record Governance(Supplier<AgreementRegistry> agreements, Supplier<Map<String, Recipient>> recipients,
                          Function<String, String> organisationOf, Supplier<AreaRouting> routing,
-                         HeldDecisionStore held, Consumer<HeldDecisionStore.Held> onHold) {
+                         HeldDecisionStore held, Consumer<HeldDecisionStore.Held> onHold,
+                         VitalInterestsStore vitalInterests,
+                         Consumer<VitalInterestsStore.Obligation> onVitalInterests) {
+
+    /** Governance that keeps no vital-interests obligations. */
+    public Governance(Supplier<AgreementRegistry> agreements, Supplier<Map<String, Recipient>> recipients,
+                      Function<String, String> organisationOf, Supplier<AreaRouting> routing,
+                      HeldDecisionStore held, Consumer<HeldDecisionStore.Held> onHold) {
+        this(agreements, recipients, organisationOf, routing, held, onHold, null, obligation -> { });
+    }
 
     public Governance {
         Objects.requireNonNull(agreements, "agreements");
@@ -28,5 +40,6 @@ public record Governance(Supplier<AgreementRegistry> agreements, Supplier<Map<St
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(held, "held");
         Objects.requireNonNull(onHold, "onHold");
+        Objects.requireNonNull(onVitalInterests, "onVitalInterests");
     }
 }

@@ -99,5 +99,14 @@ public enum LedgerEventType {
      * id = the batch id, actor = the person, outcome = APPROVED or DECLINED, reason = the override
      * reason of an approval. Each row of the batch has its own DECIDED event as well.
      */
-    BATCH_DECIDED
+    BATCH_DECIDED,
+    /**
+     * A referral was shared on vital interests and its retrospective decision record is now owed
+     * (tracking id, sender, recipient; outcome DUE).
+     */
+    VITAL_INTERESTS_RECORD_DUE,
+    /** A decision-maker made the retrospective decision record of a vital-interests share (actor: the person). */
+    VITAL_INTERESTS_RECORDED,
+    /** The retrospective decision record of a vital-interests share was not made in time. */
+    VITAL_INTERESTS_RECORD_OVERDUE
 }

@@ -68,6 +68,8 @@ final class BarsBundleReader {
     private static final Set<String> CONSENT_STATUSES = Set.of("GIVEN", "REFUSED", "WITHDRAWN", "NOT_ASKED", "UNABLE",
             "NOT_SOUGHT_RISK");
     private static final Set<String> REFERRAL_KINDS = Set.of("REFERRAL", "INFORMATION_ONLY");
+    private static final Set<String> RECIPIENT_KINDS = Set.of("POLICE", "COUNCIL", "MASH", "HEALTH", "VOLUNTEER");
+    private static final java.util.regex.Pattern PARTNER_ID_PATTERN = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     private static final Set<String> RISK_GRADES = Set.of("STANDARD", "MEDIUM", "HIGH", "NOT_ASSESSED");
     private static final Set<String> RELATED_ROLES = Set.of("ALLEGED_PERPETRATOR", "VICTIM", "CHILD_IN_HOUSEHOLD",
             "CARER", "NEXT_OF_KIN", "OTHER");
@@ -359,12 +361,50 @@ final class BarsBundleReader {
         if (!found.isEmpty() || referralType == null || consent == null || subject == null) {
             return null;
         }
+        String recipientKind = codeIn(request.hasPerformerType() ? List.of(request.getPerformerType()) : List.of(),
+                RECIPIENT_KIND, path + ".performerType", RECIPIENT_KINDS);
+        String recipient = requestedRecipient(request, path);
         return new ReferralModel(sourceRef, incidentRef, referralType, referralKind, purpose,
                 request.hasPriority() ? request.getPriority().toCode() : null,
                 subject, related, concerns,
                 narrative.isEmpty() ? null : String.join("\n\n", narrative),
                 occurredAt, requestedAction, risk, requester, supervisor, consent, classification(),
-                SecurityLabels.restrictedDisclosure(bundle), needs);
+                SecurityLabels.restrictedDisclosure(bundle), needs, recipientKind, recipient,
+                immediateRiskToLife(request, path));
+    }
+
+    /**
+     * The one partner the sender names: a performer given by the hub's partner id. A performer that
+     * is a resource (a BaRS service, a practitioner) says who the sender had in mind, not which
+     * partner the hub should send to, so it names none.
+     */
+    private String requestedRecipient(ServiceRequest request, String path) {
+        List<Reference> performers = request.getPerformer();
+        for (int i = 0; i < performers.size(); i++) {
+            Identifier identifier = performers.get(i).getIdentifier();
+            if (PARTNER_ID.equals(identifier.getSystem())) {
+                String id = identifier.getValue();
+                if (id == null || !PARTNER_ID_PATTERN.matcher(id).matches()) {
+                    rule(path + ".performer[" + i + "].identifier.value", "is not a partner id");
+                    return null;
+                }
+                return id;
+            }
+        }
+        return null;
+    }
+
+    /** The hub's immediate-risk-to-life extension; BaRS has no element of its own for it. */
+    private boolean immediateRiskToLife(ServiceRequest request, String path) {
+        Extension flag = request.getExtensionByUrl(IMMEDIATE_RISK_TO_LIFE_EXTENSION);
+        if (flag == null) {
+            return false;
+        }
+        if (!(flag.getValue() instanceof BooleanType value) || !value.hasValue()) {
+            malformed(path + ".extension", "immediate-risk-to-life needs a valueBoolean");
+            return false;
+        }
+        return value.getValue();
     }
 
     private String referralType(ServiceRequest request) {

@@ -46,6 +46,21 @@ class BarsBundleMapperTest {
     }
 
     @Test
+    void anUnknownRecipientKindAPerformerThatIsNoPartnerIdAndANonBooleanRiskFlagAreRefusedByPath() {
+        String bad = new String(PLAIN, StandardCharsets.UTF_8)
+                .replace("\"code\": \"COUNCIL\"", "\"code\": \"WIZARD\"")
+                .replace("\"value\": \"testshire-council\"", "\"value\": \"Not A Partner\"")
+                .replace("\"valueBoolean\": true", "\"valueString\": \"yes\"");
+
+        assertThatThrownBy(() -> new BarsBundleMapper().map(bad.getBytes(StandardCharsets.UTF_8), BarsFixtures.HOSPITAL))
+                .isInstanceOfSatisfying(MappingException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field)
+                        .anyMatch(f -> f.endsWith(".performerType[0]"))
+                        .anyMatch(f -> f.endsWith(".performer[0].identifier.value"))
+                        .anyMatch(f -> f.endsWith(".extension")));
+    }
+
+    @Test
     void concurrentMappingsGiveTheSameBundle() throws Exception {
         BarsBundleMapper mapper = new BarsBundleMapper();
         String expected = Fhir.toJson(mapper.map(PLAIN, BarsFixtures.HOSPITAL));
