@@ -198,10 +198,12 @@ public final class Minimiser {
         boolean sourceRefs = take(DataItem.REFERRAL_SOURCE_REFERENCES, in.sourceRef() != null || in.incidentRef() != null);
         var needs = take(DataItem.NEEDS, !in.needs().isEmpty()) ? in.needs() : List.<ReferralModel.NeedOrWish>of();
 
+        // The risk-to-life flag belongs to the envelope every recipient gets; whom the sender asked
+        // for is routing, the hub's business only.
         ReferralModel out = new ReferralModel(sourceRefs ? in.sourceRef() : null, sourceRefs ? in.incidentRef() : null,
                 in.referralType(), in.referralKind(), in.purpose(), in.priority(), subject, related, concerns, narrative,
                 occurredAt, requestedAction, risk, requester, supervisor, consent, in.classification(),
-                in.restrictedDisclosure(), needs);
+                in.restrictedDisclosure(), needs, null, null, in.immediateRiskToLife());
 
         Set<DataCategory> withheldCategories = EnumSet.copyOf(heldCategories);
         withheldCategories.removeAll(disclosedCategories);
@@ -283,6 +285,6 @@ public final class Minimiser {
         return new ReferralModel(m.sourceRef(), m.incidentRef(), m.referralType(), m.referralKind(), m.purpose(),
                 m.priority(), m.subject(), m.relatedPersons(), m.concerns(), m.narrative(), m.occurredAt(),
                 m.requestedAction(), m.risk(), m.requester(), m.supervisor(), m.consent(), c, m.restrictedDisclosure(),
-                m.needs());
+                m.needs(), m.requestedRecipientKind(), m.requestedRecipient(), m.immediateRiskToLife());
     }
 }

@@ -64,6 +64,21 @@ class MinimiserTest {
     }
 
     @Test
+    void theRiskToLifeFlagReachesEveryRecipientButWhomTheSenderAskedForDoesNot() {
+        ReferralModel m = rich();
+        ReferralModel flagged = new ReferralModel(m.sourceRef(), m.incidentRef(), m.referralType(), m.referralKind(),
+                m.purpose(), m.priority(), m.subject(), m.relatedPersons(), m.concerns(), m.narrative(),
+                m.occurredAt(), m.requestedAction(), m.risk(), m.requester(), m.supervisor(), m.consent(),
+                m.classification(), m.restrictedDisclosure(), m.needs(), "HEALTH", "gp-riverside", true);
+
+        ReferralModel out = Minimiser.minimise(flagged, flow("police-to-befrienders"), TODAY).referral();
+
+        assertThat(out.immediateRiskToLife()).isTrue();
+        assertThat(out.requestedRecipientKind()).isNull();
+        assertThat(out.requestedRecipient()).isNull();
+    }
+
+    @Test
     void aBirthYearNeverMakesAMinorLookAnAdult() {
         ReferralModel m = rich();
         Subject s = m.subject();
