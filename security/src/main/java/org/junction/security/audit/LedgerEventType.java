@@ -76,5 +76,13 @@ public enum LedgerEventType {
      * person, outcome = SHOWN, NONE_HELD or OUT_OF_SCOPE, reason = a digest of the reason they gave
      * (the words themselves are kept sealed, never in the ledger).
      */
-    BODY_VIEWED
+    BODY_VIEWED,
+    /** A sender was told its referral was refused: outcome QUEUED (to its sink) or STATUS_ONLY (no sink); a reason code, no recipient. */
+    REJECTION_NOTICE,
+    /** A recipient's acknowledgement of a recall was refused (unknown recall, or another partner's). */
+    RECALL_ACK_REFUSED,
+    /** A recipient's feedback on a referral was forwarded to its sender (outcome: what was forwarded). */
+    FEEDBACK_FORWARDED,
+    /** A partner's feedback on a referral was refused (never received it, or the reverse flow forbids it). */
+    FEEDBACK_REFUSED
 }
