@@ -52,7 +52,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * completed just after the withdrawal was checked, a hub restart between the two: the next pass
  * finds it. A recall is requested once per (referral, recipient, cause).
  */
-public class RecallService implements org.junction.adapters.recall.RecallAcknowledgements {
+public class RecallService implements org.junction.adapters.recall.RecallAcknowledgements,
+        org.junction.adapters.recall.SenderWithdrawals {
 
     private static final Logger log = LoggerFactory.getLogger(RecallService.class);
 
@@ -166,6 +167,7 @@ public class RecallService implements org.junction.adapters.recall.RecallAcknowl
      *
      * @return whether this call made the mark
      */
+    @Override
     public boolean markEnteredInError(UUID trackingId, String sender, String reasonCode) {
         Instant now = clock.instant();
         Boolean marked;
@@ -368,6 +370,7 @@ public class RecallService implements org.junction.adapters.recall.RecallAcknowl
     }
 
     /** The sender of a referral, for checking who may mark it. */
+    @Override
     public Optional<String> senderOf(UUID trackingId) {
         return outbox.senderOf(trackingId);
     }
