@@ -164,6 +164,8 @@ public class FhirR4Adapter extends AdapterRoutes {
         Bundle message = Cancellation.from(canonical).map(c -> renderer.cancellationBundle(c, context))
                 .or(() -> org.junction.mappings.notice.RejectionNotice.from(canonical)
                         .map(n -> renderer.rejectionBundle(n, context)))
+                .or(() -> org.junction.mappings.notice.FeedbackNotice.from(canonical)
+                        .map(n -> renderer.feedbackBundle(n, context)))
                 .orElseGet(() -> renderer.bundle(Referral.of(canonical), context));
         String identifier = message.getIdentifier().getValue();
         exchange.setProperty(SENT_IDENTIFIER, identifier);

@@ -86,6 +86,11 @@ public final class CouncilReferralCsvRenderer implements OutboundMapper {
     }
 
     @Override
+    public byte[] renderFeedback(org.junction.mappings.notice.FeedbackNotice notice, RenderContext context) {
+        return org.junction.mappings.notice.RejectionDocuments.feedbackCsv(notice, context);
+    }
+
+    @Override
     public byte[] render(Referral referral, RenderContext context) {
         Objects.requireNonNull(referral, "referral");
         Objects.requireNonNull(context, "context");

@@ -67,6 +67,11 @@ public final class CouncilReferralJsonRenderer implements OutboundMapper {
     }
 
     @Override
+    public byte[] renderFeedback(org.junction.mappings.notice.FeedbackNotice notice, RenderContext context) {
+        return org.junction.mappings.notice.RejectionDocuments.feedbackJson(ID, "hubTrackingId", notice, context);
+    }
+
+    @Override
     public byte[] render(Referral referral, RenderContext context) {
         Objects.requireNonNull(referral, "referral");
         Objects.requireNonNull(context, "context");

@@ -79,6 +79,11 @@ public final class VolunteerStepdownJsonMapper implements OutboundMapper {
     }
 
     @Override
+    public byte[] renderFeedback(org.junction.mappings.notice.FeedbackNotice notice, RenderContext context) {
+        return org.junction.mappings.notice.RejectionDocuments.feedbackJson(ID, "referralId", notice, context);
+    }
+
+    @Override
     public byte[] render(Referral referral, RenderContext context) {
         Objects.requireNonNull(referral, "referral");
         Objects.requireNonNull(context, "context");
