@@ -32,7 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * A refused referral's sender is told why, through its own sink when it has one, in the status
  * view when it has none: the reason code and ids only, never a recipient, never the person.
  */
-class RejectionNoticeIT extends HubIntegrationTest {
+public class RejectionNoticeIT extends HubIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path AGREEMENT = CONFIG_DIR.resolve("agreements").resolve("police-gp-notices-test.yaml");
@@ -161,7 +161,8 @@ class RejectionNoticeIT extends HubIntegrationTest {
         return UUID.fromString(JSON.readTree(response.body()).get("trackingId").asText());
     }
 
-    static String nhsNumber(int seed) {
+    /** An NHS number from the 999 test range with a valid check digit, from {@code seed} on. */
+    public static String nhsNumber(int seed) {
         for (int n = seed; ; n++) {
             String base = "999" + String.format("%06d", n);
             int sum = 0;
