@@ -199,8 +199,9 @@ public class HubConfiguration {
 
     @Bean
     SourceIntake sourceIntake(ActiveConfig config, PartnerMappers partnerMappers, MapperRegistry mappers,
-                              IntakeService intake, org.junction.adapters.feedback.OutcomeIntake outcomes) {
-        return new SourceIntake(config, partnerMappers, mappers, intake, outcomes);
+                              IntakeService intake, org.junction.adapters.feedback.OutcomeIntake outcomes,
+                              org.junction.adapters.recall.RecallAcknowledgements recalls) {
+        return new SourceIntake(config, partnerMappers, mappers, intake, outcomes, recalls);
     }
 
     @Bean

@@ -74,10 +74,17 @@ public class OutcomeIntake {
         Bundle bundle = mapper.map(request.body(), new MappingContext(outcomeId, senderPartnerId, request.requestId(),
                 request.correlationId(), receivedAt));
         OutcomeModel model = Outcome.of(bundle).model();
-        UUID referral = link(senderPartnerId, mapper.id(), model);
-        OutcomeStore.ReferralFacts facts = store.referralFacts(referral)
-                .orElseThrow(() -> new UnlinkedOutcomeException(mapper.id(),
-                        OutcomeFormats.referralField(mapper.id(), model.referralTrackingId() != null)));
+        UUID referral;
+        OutcomeStore.ReferralFacts facts;
+        try {
+            referral = link(senderPartnerId, mapper.id(), model);
+            facts = store.referralFacts(referral)
+                    .orElseThrow(() -> new UnlinkedOutcomeException(mapper.id(),
+                            OutcomeFormats.referralField(mapper.id(), model.referralTrackingId() != null)));
+        } catch (UnlinkedOutcomeException refused) {
+            recordRefused(senderPartnerId, mapper.id(), model.referralTrackingId(), receivedAt);
+            throw refused;
+        }
         byte[] sealed = cipher.seal(Fhir.toJson(bundle).getBytes(StandardCharsets.UTF_8), associatedData(outcomeId));
         var row = new OutcomeStore.StoredOutcome(outcomeId, senderPartnerId, request.requestId(),
                 request.correlationId(), referral, facts.referrerPartnerId(), mapper.id(), model.outcomeCode(),
@@ -99,6 +106,18 @@ public class OutcomeIntake {
         log.info("Outcome {} from {} on referral {}: {} ({})", outcomeId, senderPartnerId, referral,
                 model.outcomeCode(), model.taskStatus());
         return new OutcomeReceipt(outcomeId, referral, false);
+    }
+
+    /**
+     * Feedback from a partner the referral was never delivered to: recorded for the audit (kept out
+     * of the referral's status view), whichever channel it came by. The tracking id is the one the
+     * partner quoted, if any; a source reference is not kept, being the referrer's own words.
+     */
+    private void recordRefused(String partnerId, String format, UUID quotedTrackingId, Instant at) {
+        transactions.executeWithoutResult(tx -> ledger.record(new LedgerEvent(UUID.randomUUID(), null,
+                LedgerEventType.FEEDBACK_REFUSED, at, partnerId, quotedTrackingId, null, partnerId, null, format,
+                "NOT_RECIPIENT", 1, List.of())));
+        log.warn("Outcome from {} refused: it names no referral delivered to this partner", partnerId);
     }
 
     /** Binds an outcome's envelope to its id, so a payload moved onto another row fails to open. */

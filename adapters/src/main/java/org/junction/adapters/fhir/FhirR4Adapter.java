@@ -160,7 +160,12 @@ public class FhirR4Adapter extends AdapterRoutes {
         Bundle canonical = exchange.getMessage().getMandatoryBody(Bundle.class);
         RenderContext context = new RenderContext(exchange.getProperty(PARTNER, String.class), clock.instant());
         // A recall goes the same way as the referral it recalls: to the same server, as a message.
+        // A rejection notice goes back to the sender's own server the same way.
         Bundle message = Cancellation.from(canonical).map(c -> renderer.cancellationBundle(c, context))
+                .or(() -> org.junction.mappings.notice.RejectionNotice.from(canonical)
+                        .map(n -> renderer.rejectionBundle(n, context)))
+                .or(() -> org.junction.mappings.notice.FeedbackNotice.from(canonical)
+                        .map(n -> renderer.feedbackBundle(n, context)))
                 .orElseGet(() -> renderer.bundle(Referral.of(canonical), context));
         String identifier = message.getIdentifier().getValue();
         exchange.setProperty(SENT_IDENTIFIER, identifier);

@@ -17,7 +17,10 @@ import org.junction.security.crypto.SignatureException;
 import org.junction.adapters.restjson.BoundedBody;
 import org.junction.adapters.restjson.PayloadTooLargeException;
 import org.junction.mappings.InboundMapper;
+import org.junction.mappings.fhir.Fhir;
+import org.junction.mappings.fhir.bars.Bars;
 import org.junction.mappings.fhir.bars.BarsBundleMapper;
+import org.junction.mappings.fhir.bars.BarsSenderCancellation;
 import org.junction.mappings.problem.MappingException;
 import org.junction.mappings.problem.Violation;
 import org.springframework.dao.DataAccessException;
@@ -36,7 +39,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /fhir/$process-message}: a GP practice or hospital sends a referral as a BaRS-style
  * FHIR message Bundle. BaRS rules for the headers: X-Request-ID and X-Correlation-ID are required,
  * and a repeat of a request id already accepted is answered 409 {@code duplicate}. Partners configured for full validation have
- * the Bundle checked against base R4 or the loaded profiles before mapping.
+ * the Bundle checked against base R4 or the loaded profiles before mapping. A message that takes
+ * back the sender's own earlier referral ({@link BarsSenderCancellation}) is no referral: it marks
+ * that referral entered-in-error, as the REST API's call does.
  */
 @RestController
 public class ProcessMessageController {
@@ -48,8 +53,12 @@ public class ProcessMessageController {
     private final IntakeService intake;
     private final IntakeProperties limits;
     private final PartnerMappers mappers;
+    private final org.junction.adapters.recall.SenderWithdrawals withdrawals;
 
-    public ProcessMessageController(IntakeService intake, IntakeProperties limits, PartnerMappers mappers) {
+    /** @param withdrawals where a sender's cancellation of its own referral goes */
+    public ProcessMessageController(IntakeService intake, IntakeProperties limits, PartnerMappers mappers,
+                                    org.junction.adapters.recall.SenderWithdrawals withdrawals) {
+        this.withdrawals = withdrawals;
         this.intake = intake;
         this.limits = limits;
         this.mappers = mappers;
@@ -82,6 +91,10 @@ public class ProcessMessageController {
             // Nothing is stored: the partner's content is either not proven to be its own or not CMS as agreed.
             return OperationOutcomes.of(HttpStatus.UNPROCESSABLE_ENTITY, List.of(Violation.rule("signature", e.getMessage())));
         }
+        var cancellation = senderCancellation(body);
+        if (cancellation.isPresent()) {
+            return cancel(sender, cancellation.get());
+        }
         InboundMapper mapper = mappers.forPartner(sender, BarsBundleMapper.ID).orElseThrow();
         IntakeReceipt receipt = intake.accept(sender.id(), new IntakeRequest(requestId, correlationId, mapper, body));
         if (receipt.duplicate()) {
@@ -94,6 +107,41 @@ public class ProcessMessageController {
         return ResponseEntity.status(accepted.getStatusCode()).headers(accepted.getHeaders())
                 .header(HttpHeaders.LOCATION, "/api/v1/referrals/" + receipt.trackingId())
                 .body(accepted.getBody());
+    }
+
+    /**
+     * A BaRS cancellation of an earlier referral (entered-in-error, or revoked under the
+     * cancellation MessageDefinition) rather than a referral. Only a body that could be one is
+     * parsed here; anything unreadable is left to the referral mapper, which says what is wrong.
+     */
+    private static java.util.Optional<BarsSenderCancellation> senderCancellation(byte[] body) {
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        if (!text.contains("entered-in-error") && !text.contains(Bars.DEFINITION_CANCELLATION)) {
+            return java.util.Optional.empty();
+        }
+        org.hl7.fhir.r4.model.Bundle bundle;
+        try {
+            bundle = Fhir.parseBundle(text);
+        } catch (RuntimeException unreadable) {
+            return java.util.Optional.empty();
+        }
+        return BarsSenderCancellation.read(bundle);
+    }
+
+    /**
+     * Like {@code POST /api/v1/referrals/{id}/entered-in-error}: only the referral's own sender may
+     * take it back; anyone else's, or an unknown id, is answered 404 alike so ids cannot be probed.
+     */
+    private ResponseEntity<String> cancel(Partner sender, BarsSenderCancellation cancellation) {
+        if (!withdrawals.senderOf(cancellation.trackingId()).map(sender.id()::equals).orElse(false)) {
+            return OperationOutcomes.issue(HttpStatus.NOT_FOUND, OperationOutcome.IssueSeverity.ERROR,
+                    OperationOutcome.IssueType.NOTFOUND, "no referral with this tracking id was sent by this caller");
+        }
+        boolean marked = withdrawals.markEnteredInError(cancellation.trackingId(), sender.id(),
+                cancellation.reasonCode());
+        return OperationOutcomes.issue(marked ? HttpStatus.ACCEPTED : HttpStatus.OK,
+                OperationOutcome.IssueSeverity.INFORMATION, OperationOutcome.IssueType.INFORMATIONAL,
+                "referral " + cancellation.trackingId() + (marked ? " marked" : " already marked") + " entered-in-error");
     }
 
     private static void requireId(String header, String value, List<Violation> problems) {

@@ -1,5 +1,8 @@
 package org.junction.adapters.files;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -40,6 +43,11 @@ class FileIntake implements Processor {
         String name = message.getHeader(Exchange.FILE_NAME_ONLY, "file", String.class);
         byte[] body = message.getMandatoryBody(byte[].class);
         String fileId = fileId(name, body);
+        if (RecallAckFile.is(body)) {
+            acknowledgeRecalls(fileId, body);
+            message.setBody(null);
+            return;
+        }
         try {
             if (intake.isBulk(mapperId)) {
                 BulkIntakeReceipt receipt = intake.acceptBulk(partnerId, mapperId, fileId, fileId, body);
@@ -67,6 +75,29 @@ class FileIntake implements Processor {
         }
         // The bytes are no longer needed; do not keep them on the exchange any longer than this.
         message.setBody(null);
+    }
+
+    /**
+     * Each row's recall is acknowledged; a row that names no recall of this partner's (or nothing
+     * readable) is refused and recorded by the hub, and the file then goes to {@code .error} so
+     * the partner sees it was not all taken. Repeating a row already taken changes nothing.
+     */
+    private void acknowledgeRecalls(String fileId, byte[] body) {
+        List<Integer> refused = new ArrayList<>();
+        List<RecallAckFile.Row> rows = RecallAckFile.rows(body);
+        for (RecallAckFile.Row row : rows) {
+            if (row.id() == null || intake.acknowledgeRecall(partnerId, row.id(), "file")
+                    == org.junction.adapters.recall.RecallAcknowledgements.Result.REFUSED) {
+                refused.add(row.number());
+            }
+        }
+        if (rows.isEmpty() || !refused.isEmpty()) {
+            log.warn("Recall acknowledgement file {} from {}: rows {} refused, moved to {}", fileId, partnerId,
+                    refused, IntakeFileStrategy.ERROR_FOLDER);
+            throw new UnreadableFileException(partnerId, fileId, new IllegalArgumentException(
+                    rows.isEmpty() ? "no acknowledgement rows" : "rows " + refused + " name no recall of this partner's"));
+        }
+        log.info("Recall acknowledgement file {} from {}: {} rows taken", fileId, partnerId, rows.size());
     }
 
     /** {@code <name, made safe>-<first 24 hex digits of SHA-256 of the content>}. */

@@ -21,10 +21,18 @@ public class SourceIntake {
     private final MapperRegistry registry;
     private final IntakeService intake;
     private final OutcomeIntake outcomes;
+    private final org.junction.adapters.recall.RecallAcknowledgements recalls;
 
     /** @param outcomes where outcome formats go; null refuses them (a hub without outcome intake) */
     public SourceIntake(ActiveConfig config, PartnerMappers mappers, MapperRegistry registry, IntakeService intake,
                         OutcomeIntake outcomes) {
+        this(config, mappers, registry, intake, outcomes, null);
+    }
+
+    /** @param recalls where recipients' acknowledgements of recalls go; null refuses them */
+    public SourceIntake(ActiveConfig config, PartnerMappers mappers, MapperRegistry registry, IntakeService intake,
+                        OutcomeIntake outcomes, org.junction.adapters.recall.RecallAcknowledgements recalls) {
+        this.recalls = recalls;
         this.config = config;
         this.mappers = mappers;
         this.registry = registry;
@@ -34,6 +42,19 @@ public class SourceIntake {
 
     public SourceIntake(ActiveConfig config, PartnerMappers mappers, MapperRegistry registry, IntakeService intake) {
         this(config, mappers, registry, intake, null);
+    }
+
+    /**
+     * A recipient's acknowledgement of a cancellation notice, by the recall id (or the recalled
+     * referral's tracking id) the notice carried. A hub without recalls refuses every one.
+     */
+    public org.junction.adapters.recall.RecallAcknowledgements.Result acknowledgeRecall(String partnerId,
+                                                                                      java.util.UUID id,
+                                                                                      String channel) {
+        if (recalls == null) {
+            return org.junction.adapters.recall.RecallAcknowledgements.Result.REFUSED;
+        }
+        return recalls.acknowledge(partnerId, id, channel);
     }
 
     /**

@@ -28,6 +28,17 @@ public final class JmsMessageProperties {
     public static final String ORIGINAL_MESSAGE_ID = "JunctionOriginalMessageId";
     /** A detached JWS over the body, from a partner whose source has {@code signature: jws}. */
     public static final String JWS_SIGNATURE = "JunctionJwsSignature";
+    /**
+     * On an inbound message that is not a referral: what it is. {@value #RECALL_ACKNOWLEDGEMENT}
+     * acknowledges a cancellation notice the partner received on its outbound queue.
+     */
+    public static final String MESSAGE_TYPE = "JunctionMessageType";
+    public static final String RECALL_ACKNOWLEDGEMENT = "RECALL_ACKNOWLEDGEMENT";
+    /**
+     * On a recall acknowledgement: the {@code recallId} of the cancellation notice, or the recalled
+     * referral's tracking id. When absent the body, as text, is read as the id.
+     */
+    public static final String RECALL_ID = "JunctionRecallId";
 
     /** The same ids the HTTP API accepts, so a partner can use one id scheme on both. */
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 final class JmsSource implements Processor {
 
     /** Reason codes on dead-lettered messages. */
-    enum Refusal { MALFORMED, RULE, TOO_LARGE, BAD_REQUEST_ID, BAD_CORRELATION_ID, UNSUPPORTED_MESSAGE_TYPE, BAD_SIGNATURE }
+    enum Refusal { MALFORMED, RULE, TOO_LARGE, BAD_REQUEST_ID, BAD_CORRELATION_ID, UNSUPPORTED_MESSAGE_TYPE, BAD_SIGNATURE,
+        BAD_RECALL_ID, UNKNOWN_RECALL }
 
     private static final Logger log = LoggerFactory.getLogger(JmsSource.class);
 
@@ -71,6 +72,15 @@ final class JmsSource implements Processor {
             refuse(session, message, body, Refusal.TOO_LARGE);
             return;
         }
+        String type = property(message, JmsMessageProperties.MESSAGE_TYPE, null);
+        if (type != null) {
+            if (JmsMessageProperties.RECALL_ACKNOWLEDGEMENT.equals(type)) {
+                acknowledgeRecall(session, message, body);
+            } else {
+                refuse(session, message, body, Refusal.UNSUPPORTED_MESSAGE_TYPE);
+            }
+            return;
+        }
         String requestId = property(message, JmsMessageProperties.REQUEST_ID, messageId);
         if (!JmsMessageProperties.validId(requestId)) {
             refuse(session, message, body, Refusal.BAD_REQUEST_ID);
@@ -105,6 +115,32 @@ final class JmsSource implements Processor {
         } catch (MappingException e) {
             refuse(session, message, signedBody, e.kind() == Violation.Kind.MALFORMED ? Refusal.MALFORMED : Refusal.RULE);
         }
+    }
+
+    /**
+     * A recipient says it has acted on a cancellation notice. The broker login already says who it
+     * is, and the message carries an id only, so no signature is asked for. An id that names no
+     * recall of this partner's is dead-lettered with its reason (and recorded by the hub), so a
+     * wrong acknowledgement never blocks the queue.
+     */
+    private void acknowledgeRecall(Session session, Message message, byte[] body) throws JMSException {
+        String named = property(message, JmsMessageProperties.RECALL_ID, null);
+        if (named == null) {
+            named = new String(body, StandardCharsets.UTF_8).strip();
+        }
+        java.util.UUID id;
+        try {
+            id = java.util.UUID.fromString(named);
+        } catch (IllegalArgumentException e) {
+            refuse(session, message, body, Refusal.BAD_RECALL_ID);
+            return;
+        }
+        var result = intake.acknowledgeRecall(partnerId, id, JmsAdapter.TYPE);
+        if (result == org.junction.adapters.recall.RecallAcknowledgements.Result.REFUSED) {
+            refuse(session, message, body, Refusal.UNKNOWN_RECALL);
+            return;
+        }
+        log.info("jms: recall acknowledgement {} from partner {}: {}", id, partnerId, result);
     }
 
     /** The body as bytes, or null for a message type that carries no document (map, object, stream). */

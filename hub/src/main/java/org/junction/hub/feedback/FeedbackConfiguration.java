@@ -37,4 +37,23 @@ public class FeedbackConfiguration {
                                 LedgerWriter ledger, TransactionTemplate transactions, Clock clock) {
         return new OutcomeIntake(store, references, cipher, ledger, transactions, clock);
     }
+
+    /** Forwards feedback to referrers on the rejection notices' schedule and window ({@code hub.notices}). */
+    @Bean
+    FeedbackForwardService feedbackForwardService(JdbcTemplate jdbc, org.junction.adapters.intake.OutboxStore outbox,
+                                                  org.junction.adapters.intake.OutboxSignal signal,
+                                                  EnvelopeCipher cipher, LedgerWriter ledger,
+                                                  TransactionTemplate transactions,
+                                                  org.junction.adapters.config.ActiveConfig config,
+                                                  org.junction.hub.agreements.CurrentAgreements agreements,
+                                                  org.junction.hub.notices.NoticeProperties settings, Clock clock) {
+        return new FeedbackForwardService(jdbc, outbox, signal, cipher, ledger, transactions, config, agreements,
+                settings.window(), clock);
+    }
+
+    @Bean
+    FeedbackForwardWatch feedbackForwardWatch(FeedbackForwardService forwards,
+                                              org.junction.hub.notices.NoticeProperties settings) {
+        return new FeedbackForwardWatch(forwards, settings.interval());
+    }
 }

@@ -52,7 +52,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * completed just after the withdrawal was checked, a hub restart between the two: the next pass
  * finds it. A recall is requested once per (referral, recipient, cause).
  */
-public class RecallService {
+public class RecallService implements org.junction.adapters.recall.RecallAcknowledgements,
+        org.junction.adapters.recall.SenderWithdrawals {
 
     private static final Logger log = LoggerFactory.getLogger(RecallService.class);
 
@@ -62,6 +63,9 @@ public class RecallService {
     public static final String FAILED = "FAILED";
     static final String RECALL_STAGE = "recall";
     static final String CONSENT_WITHDRAWN = "CONSENT_WITHDRAWN";
+    /** Why an acknowledgement was refused: no recall has that id, or it went to another partner. */
+    static final String UNKNOWN_RECALL = "UNKNOWN_RECALL";
+    static final String NOT_RECIPIENT = "NOT_RECIPIENT";
     /** Sinks whose delivery is the recipient's own answer (HTTP 2xx, FHIR 201): delivered is acknowledged. */
     static final Set<String> SYNCHRONOUS_SINKS = Set.of(FhirR4Adapter.TYPE, RestJsonAdapter.TYPE, WebhookAdapter.TYPE);
 
@@ -163,6 +167,7 @@ public class RecallService {
      *
      * @return whether this call made the mark
      */
+    @Override
     public boolean markEnteredInError(UUID trackingId, String sender, String reasonCode) {
         Instant now = clock.instant();
         Boolean marked;
@@ -270,8 +275,14 @@ public class RecallService {
                 boolean synchronous = config.partners().find(delivered.recipient()).map(Partner::sink)
                         .map(s -> SYNCHRONOUS_SINKS.contains(s.type())).orElse(false);
                 transactions.executeWithoutResult(tx -> {
-                    jdbc.update("UPDATE recall SET state = ?, sent_at = ?, acknowledged_at = ? WHERE recall_id = ?",
-                            synchronous ? ACKNOWLEDGED : SENT, deliveredAt, synchronous ? deliveredAt : null, recallId);
+                    // Only from REQUESTED: a recipient's own acknowledgement may have come first.
+                    if (jdbc.update("""
+                            UPDATE recall SET state = ?, sent_at = ?, acknowledged_at = ?
+                            WHERE recall_id = ? AND state = 'REQUESTED'""",
+                            synchronous ? ACKNOWLEDGED : SENT, deliveredAt, synchronous ? deliveredAt : null,
+                            recallId) == 0) {
+                        return;
+                    }
                     ledger.record(recallEvent(LedgerEventType.RECALL_SENT, recallId, delivered, "hub", (String) r[5],
                             null, List.of(), deliveredAt.toInstant()));
                     if (synchronous) {
@@ -284,6 +295,49 @@ public class RecallService {
                         recallId);
             }
         }
+    }
+
+    /**
+     * A recipient's acknowledgement over a channel whose delivery is no answer (jms, sftp): every
+     * outstanding recall of that partner's named by {@code id} (a recall id, or the recalled
+     * referral's tracking id) turns ACKNOWLEDGED. An id naming no recall of this partner's is
+     * refused and recorded, whoever's it is, so ids cannot be probed.
+     */
+    @Override
+    public Result acknowledge(String partnerId, UUID id, String channel) {
+        Instant now = clock.instant();
+        return transactions.execute(tx -> {
+            List<Object[]> rows = jdbc.query("""
+                    SELECT recall_id, tracking_id, recipient_partner_id, sender_partner_id, generation, cause, state
+                    FROM recall WHERE recall_id = ? OR tracking_id = ?""",
+                    (rs, i) -> new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getString(4), rs.getInt(5), rs.getString(6), rs.getString(7)}, id, id);
+            List<Object[]> own = rows.stream().filter(r -> partnerId.equals(r[2])).toList();
+            if (own.isEmpty()) {
+                String reason = rows.isEmpty() ? UNKNOWN_RECALL : NOT_RECIPIENT;
+                // Kept out of the referral's status view: what another partner tried is the audit's business.
+                ledger.record(new LedgerEvent(UUID.randomUUID(), null, LedgerEventType.RECALL_ACK_REFUSED, now, partnerId,
+                        id, null, partnerId, null, channel, reason, 1, List.of()));
+                log.warn("Recall acknowledgement from {} over {} for {} refused ({})", partnerId, channel, id, reason);
+                return Result.REFUSED;
+            }
+            boolean changed = false;
+            for (Object[] r : own) {
+                if (!REQUESTED.equals(r[6]) && !SENT.equals(r[6])) {
+                    continue;
+                }
+                UUID recallId = (UUID) r[0];
+                jdbc.update("""
+                        UPDATE recall SET state = ?, sent_at = COALESCE(sent_at, ?), acknowledged_at = ?
+                        WHERE recall_id = ?""", ACKNOWLEDGED, utc(now), utc(now), recallId);
+                Delivered d = new Delivered((UUID) r[1], partnerId, (String) r[3], null, (Integer) r[4]);
+                ledger.record(recallEvent(LedgerEventType.RECALL_ACKNOWLEDGED, recallId, d, partnerId, (String) r[5],
+                        null, List.of(), now));
+                log.info("Recall {} acknowledged by {} over {}", recallId, partnerId, channel);
+                changed = true;
+            }
+            return changed ? Result.ACKNOWLEDGED : Result.NOTHING_OUTSTANDING;
+        });
     }
 
     private List<Delivered> deliveredAbout(String pseudonym) {
@@ -316,6 +370,7 @@ public class RecallService {
     }
 
     /** The sender of a referral, for checking who may mark it. */
+    @Override
     public Optional<String> senderOf(UUID trackingId) {
         return outbox.senderOf(trackingId);
     }

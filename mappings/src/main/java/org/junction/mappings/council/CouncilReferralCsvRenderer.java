@@ -79,6 +79,17 @@ public final class CouncilReferralCsvRenderer implements OutboundMapper {
         return csv.toString().getBytes(UTF_8);
     }
 
+    /** A rejection file of its own: header and one {@code REJECTION} row, codes and ids only. */
+    @Override
+    public byte[] renderRejection(org.junction.mappings.notice.RejectionNotice notice, RenderContext context) {
+        return org.junction.mappings.notice.RejectionDocuments.csv(notice, context);
+    }
+
+    @Override
+    public byte[] renderFeedback(org.junction.mappings.notice.FeedbackNotice notice, RenderContext context) {
+        return org.junction.mappings.notice.RejectionDocuments.feedbackCsv(notice, context);
+    }
+
     @Override
     public byte[] render(Referral referral, RenderContext context) {
         Objects.requireNonNull(referral, "referral");

@@ -60,6 +60,17 @@ public final class CouncilReferralJsonRenderer implements OutboundMapper {
         return CancellationDocuments.json(ID, "hubTrackingId", cancellation, context);
     }
 
+    /** The rejection notice to a sender, naming its referral as this format does ({@code hubTrackingId}). */
+    @Override
+    public byte[] renderRejection(org.junction.mappings.notice.RejectionNotice notice, RenderContext context) {
+        return org.junction.mappings.notice.RejectionDocuments.json(ID, "hubTrackingId", notice, context);
+    }
+
+    @Override
+    public byte[] renderFeedback(org.junction.mappings.notice.FeedbackNotice notice, RenderContext context) {
+        return org.junction.mappings.notice.RejectionDocuments.feedbackJson(ID, "hubTrackingId", notice, context);
+    }
+
     @Override
     public byte[] render(Referral referral, RenderContext context) {
         Objects.requireNonNull(referral, "referral");

@@ -72,6 +72,17 @@ public final class VolunteerStepdownJsonMapper implements OutboundMapper {
         return CancellationDocuments.json(ID, "referralId", cancellation, context);
     }
 
+    /** The rejection notice to a sender, naming its referral as this format does ({@code referralId}). */
+    @Override
+    public byte[] renderRejection(org.junction.mappings.notice.RejectionNotice notice, RenderContext context) {
+        return org.junction.mappings.notice.RejectionDocuments.json(ID, "referralId", notice, context);
+    }
+
+    @Override
+    public byte[] renderFeedback(org.junction.mappings.notice.FeedbackNotice notice, RenderContext context) {
+        return org.junction.mappings.notice.RejectionDocuments.feedbackJson(ID, "referralId", notice, context);
+    }
+
     @Override
     public byte[] render(Referral referral, RenderContext context) {
         Objects.requireNonNull(referral, "referral");

@@ -172,7 +172,12 @@ public class DeadLetters {
     /** Whether a dead-lettered dispatch is a recall's cancellation notice (its tracking id is the recall's). */
     private boolean isRecall(UUID trackingId) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM recall WHERE recall_id = ?", Integer.class, trackingId);
-        return n != null && n > 0;
+        // A rejection notice or forwarded feedback to a sender is no referral either: nothing to decide again.
+        Integer notices = jdbc.queryForObject("SELECT COUNT(*) FROM rejection_notice WHERE notice_id = ?",
+                Integer.class, trackingId);
+        Integer forwards = jdbc.queryForObject("SELECT COUNT(*) FROM feedback_forward WHERE notice_id = ?",
+                Integer.class, trackingId);
+        return (n != null && n > 0) || (notices != null && notices > 0) || (forwards != null && forwards > 0);
     }
 
     private Optional<Result> earlierReplay(String messageId) {

@@ -108,5 +108,13 @@ public enum LedgerEventType {
     /** A decision-maker made the retrospective decision record of a vital-interests share (actor: the person). */
     VITAL_INTERESTS_RECORDED,
     /** The retrospective decision record of a vital-interests share was not made in time. */
-    VITAL_INTERESTS_RECORD_OVERDUE
+    VITAL_INTERESTS_RECORD_OVERDUE,
+    /** A sender was told its referral was refused: outcome QUEUED (to its sink) or STATUS_ONLY (no sink); a reason code, no recipient. */
+    REJECTION_NOTICE,
+    /** A recipient's acknowledgement of a recall was refused (unknown recall, or another partner's). */
+    RECALL_ACK_REFUSED,
+    /** A recipient's feedback on a referral was forwarded to its sender (outcome: what was forwarded). */
+    FEEDBACK_FORWARDED,
+    /** A partner's feedback on a referral was refused (never received it, or the reverse flow forbids it). */
+    FEEDBACK_REFUSED
 }

@@ -138,7 +138,8 @@ public class LedgerReader {
 
     /**
      * What happened to a referral on its way, for status views. Who looked at it (a decision-maker,
-     * an IG lead's payload view) is the audit's business, not the sender's, and is left out.
+     * an IG lead's payload view) is the audit's business, not the sender's, and is left out; so is
+     * what another partner tried and was refused (an acknowledgement or feedback it had no right to).
      */
     public List<TimelineEntry> timeline(UUID trackingId) {
         return jdbc.query("""
@@ -147,7 +148,8 @@ public class LedgerReader {
                 FROM ledger_event e
                 LEFT JOIN delivery d ON e.event_type = 'DELIVERED' AND d.tracking_id = e.tracking_id
                     AND d.recipient_partner_id = e.recipient_partner_id AND d.generation = e.generation
-                WHERE e.tracking_id = ? AND e.event_type NOT IN ('BODY_VIEWED', 'DECISION_VIEWED')
+                WHERE e.tracking_id = ? AND e.event_type NOT IN ('BODY_VIEWED', 'DECISION_VIEWED',
+                    'RECALL_ACK_REFUSED', 'FEEDBACK_REFUSED')
                 ORDER BY e.occurred_at, e.id""",
                 (rs, i) -> new TimelineEntry(LedgerEventType.valueOf(rs.getString(1)),
                         rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5),

@@ -204,6 +204,135 @@ public final class BarsBundleRenderer implements OutboundMapper {
         return bundle;
     }
 
+    /** The hub's code system of reasons a referral was refused. */
+    public static final String REJECTION_REASON = org.junction.mappings.fhir.JunctionSystems.BASE
+            + "/CodeSystem/rejection-reason";
+
+    @Override
+    public byte[] renderRejection(org.junction.mappings.notice.RejectionNotice notice, RenderContext context) {
+        return Fhir.toJson(rejectionBundle(notice, context)).getBytes(UTF_8);
+    }
+
+    /**
+     * The BaRS-style response to a sender whose referral was refused: a message whose header
+     * answers the referral ({@code response.code} fatal-error, identifier the hub's tracking id)
+     * with an OperationOutcome carrying the reason code, and focuses a Task about the referral in
+     * status {@code rejected}. No recipient and no subject: the sender learns why, not who.
+     */
+    public Bundle rejectionBundle(org.junction.mappings.notice.RejectionNotice notice, RenderContext context) {
+        Objects.requireNonNull(notice, "notice");
+        Objects.requireNonNull(context, "context");
+        String messageId = UUID.nameUUIDFromBytes((notice.noticeId() + "/" + context.recipientPartnerId() + "/"
+                + context.renderedAt() + "/bars-rejection").getBytes(UTF_8)).toString();
+        Bundle bundle = new Bundle();
+        bundle.setId(messageId);
+        bundle.setType(Bundle.BundleType.MESSAGE);
+        bundle.getIdentifier().setSystem(Bars.URI_SYSTEM).setValue(Bars.URN_UUID + messageId);
+        bundle.setTimestamp(java.util.Date.from(context.renderedAt()));
+        bundle.getMeta().addProfile(Bars.ukCoreProfile("Bundle"));
+
+        String headerId = UUID.nameUUIDFromBytes((messageId + "/message-header").getBytes(UTF_8)).toString();
+        String outcomeId = UUID.nameUUIDFromBytes((messageId + "/operation-outcome").getBytes(UTF_8)).toString();
+        String taskId = UUID.nameUUIDFromBytes((notice.noticeId() + "/task").getBytes(UTF_8)).toString();
+        Coding reason = new Coding(REJECTION_REASON, notice.reasonCode(), null);
+
+        MessageHeader header = new MessageHeader();
+        header.setId(headerId);
+        header.setEvent(new Coding(Bars.MESSAGE_EVENTS, Bars.EVENT_SERVICE_REQUEST_RESPONSE, null));
+        header.getSource().setName(Bars.HUB_NAME).setEndpoint(Bars.HUB_ENDPOINT);
+        header.addDestination().setEndpoint(partnerEndpoint(context.recipientPartnerId()));
+        header.getResponse().setIdentifier(notice.trackingId().toString())
+                .setCode(MessageHeader.ResponseType.FATALERROR)
+                .setDetails(new Reference(Bars.URN_UUID + outcomeId));
+        header.addFocus(new Reference(Bars.URN_UUID + taskId));
+        add(bundle, Bars.URN_UUID + headerId, header);
+
+        org.hl7.fhir.r4.model.Task task = new org.hl7.fhir.r4.model.Task();
+        task.setId(taskId);
+        task.addIdentifier().setSystem(org.junction.mappings.fhir.JunctionSystems.TRACKING_ID)
+                .setValue(notice.trackingId().toString());
+        if (notice.correlationId() != null) {
+            task.setGroupIdentifier(new org.hl7.fhir.r4.model.Identifier()
+                    .setSystem(org.junction.mappings.fhir.JunctionSystems.CORRELATION_ID)
+                    .setValue(notice.correlationId()));
+        }
+        task.setStatus(org.hl7.fhir.r4.model.Task.TaskStatus.REJECTED);
+        task.setIntent(org.hl7.fhir.r4.model.Task.TaskIntent.ORDER);
+        task.getStatusReason().addCoding(reason);
+        task.setLastModified(java.util.Date.from(notice.decidedAt()));
+        add(bundle, Bars.URN_UUID + taskId, task);
+
+        org.hl7.fhir.r4.model.OperationOutcome outcome = new org.hl7.fhir.r4.model.OperationOutcome();
+        outcome.setId(outcomeId);
+        outcome.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
+                .setCode(org.hl7.fhir.r4.model.OperationOutcome.IssueType.PROCESSING)
+                .getDetails().addCoding(reason.copy());
+        add(bundle, Bars.URN_UUID + outcomeId, outcome);
+        return bundle;
+    }
+
+    /** The hub's code system of outcome codes recipients report. */
+    public static final String OUTCOME_CODE = org.junction.mappings.fhir.JunctionSystems.BASE
+            + "/CodeSystem/referral-outcome";
+
+    @Override
+    public byte[] renderFeedback(org.junction.mappings.notice.FeedbackNotice notice, RenderContext context) {
+        return Fhir.toJson(feedbackBundle(notice, context)).getBytes(UTF_8);
+    }
+
+    /**
+     * A recipient's feedback forwarded to the referral's sender: a response message focusing a Task
+     * about the referral in the status the recipient reported, the hub's outcome code as its
+     * status reason, and the recipient's words as notes only when they were allowed through.
+     */
+    public Bundle feedbackBundle(org.junction.mappings.notice.FeedbackNotice notice, RenderContext context) {
+        Objects.requireNonNull(notice, "notice");
+        Objects.requireNonNull(context, "context");
+        String messageId = UUID.nameUUIDFromBytes((notice.noticeId() + "/" + context.recipientPartnerId() + "/"
+                + context.renderedAt() + "/bars-feedback").getBytes(UTF_8)).toString();
+        Bundle bundle = new Bundle();
+        bundle.setId(messageId);
+        bundle.setType(Bundle.BundleType.MESSAGE);
+        bundle.getIdentifier().setSystem(Bars.URI_SYSTEM).setValue(Bars.URN_UUID + messageId);
+        bundle.setTimestamp(java.util.Date.from(context.renderedAt()));
+        bundle.getMeta().addProfile(Bars.ukCoreProfile("Bundle"));
+        String headerId = UUID.nameUUIDFromBytes((messageId + "/message-header").getBytes(UTF_8)).toString();
+        String taskId = UUID.nameUUIDFromBytes((notice.noticeId() + "/task").getBytes(UTF_8)).toString();
+
+        MessageHeader header = new MessageHeader();
+        header.setId(headerId);
+        header.setEvent(new Coding(Bars.MESSAGE_EVENTS, Bars.EVENT_SERVICE_REQUEST_RESPONSE, null));
+        header.getSource().setName(Bars.HUB_NAME).setEndpoint(Bars.HUB_ENDPOINT);
+        header.addDestination().setEndpoint(partnerEndpoint(context.recipientPartnerId()));
+        header.getResponse().setIdentifier(notice.trackingId().toString()).setCode(MessageHeader.ResponseType.OK);
+        header.addFocus(new Reference(Bars.URN_UUID + taskId));
+        add(bundle, Bars.URN_UUID + headerId, header);
+
+        org.hl7.fhir.r4.model.Task task = new org.hl7.fhir.r4.model.Task();
+        task.setId(taskId);
+        task.addIdentifier().setSystem(org.junction.mappings.fhir.JunctionSystems.TRACKING_ID)
+                .setValue(notice.trackingId().toString());
+        if (notice.correlationId() != null) {
+            task.setGroupIdentifier(new org.hl7.fhir.r4.model.Identifier()
+                    .setSystem(org.junction.mappings.fhir.JunctionSystems.CORRELATION_ID)
+                    .setValue(notice.correlationId()));
+        }
+        task.setStatus(org.hl7.fhir.r4.model.Task.TaskStatus.fromCode(notice.status()));
+        task.setIntent(org.hl7.fhir.r4.model.Task.TaskIntent.ORDER);
+        task.getStatusReason().addCoding(new Coding(OUTCOME_CODE, notice.outcomeCode(), null));
+        if (notice.decidedAt() != null) {
+            task.setLastModified(java.util.Date.from(notice.decidedAt()));
+        }
+        if (notice.reason() != null) {
+            task.addNote().setText(notice.reason());
+        }
+        if (notice.nextSteps() != null) {
+            task.addNote().setText(notice.nextSteps());
+        }
+        add(bundle, Bars.URN_UUID + taskId, task);
+        return bundle;
+    }
+
     private static void add(Bundle bundle, String fullUrl, Resource resource) {
         resource.getMeta().addProfile(Bars.ukCoreProfile(resource.fhirType()));
         bundle.addEntry().setFullUrl(fullUrl).setResource(resource);
