@@ -89,11 +89,18 @@ public class HeldReferralsPage {
                 errors.add("decision", FIELDS.get("decision")[1]);
                 return errors;
             }
-            for (String text : new String[] {art9, otherBasis, riskTool, riskAssessor, justification, notInformedReason}) {
+            Map<String, String> texts = new java.util.LinkedHashMap<>();
+            texts.put("art9", art9);
+            texts.put("otherBasis", otherBasis);
+            texts.put("riskTool", riskTool);
+            texts.put("riskAssessor", riskAssessor);
+            texts.put("justification", justification);
+            texts.put("notInformedReason", notInformedReason);
+            texts.forEach((field, text) -> {
                 if (text != null && text.length() > MAX_TEXT) {
-                    errors.add("justification", "Each answer must be " + MAX_TEXT + " characters or fewer");
+                    errors.add(field, "This answer must be " + MAX_TEXT + " characters or fewer");
                 }
-            }
+            });
             if ("DECLINE".equals(decision)) {
                 return errors;
             }
