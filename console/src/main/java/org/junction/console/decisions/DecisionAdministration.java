@@ -15,6 +15,12 @@ public interface DecisionAdministration {
     /** The held referrals whose flow authorises one of the caller's role titles in their organisation. */
     List<PendingView> pending(Person caller);
 
+    /** The same list without payloads, so nothing of a subject is shown (nor recorded as viewed). */
+    List<PendingView> waiting(Person caller);
+
+    /** One held referral with its payload, its view recorded; empty unless it waits for one of the caller's titles. */
+    java.util.Optional<PendingView> pendingItem(UUID id, Person caller);
+
     DecisionOutcome decide(UUID id, DecisionRequest request, Person caller);
 
     /** Approved overrides on the flows the caller's organisation is party to (all when hub-wide). */

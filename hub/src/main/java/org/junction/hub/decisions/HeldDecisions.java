@@ -67,23 +67,38 @@ public class HeldDecisions implements DecisionAdministration {
 
     @Override
     public List<PendingView> pending(Person caller) {
-        List<PendingView> views = new ArrayList<>();
-        for (Held item : held.pendingSingles()) {
-            if (authorisedTitle(item, caller).isEmpty()) {
-                continue;
-            }
-            String payload = new String(cipher.open(item.minimisedPayload(), HeldDecisionStore.minimisedAad(item.id())),
-                    StandardCharsets.UTF_8);
-            // What a person saw of a subject is itself audit: one event per item shown.
-            transactions.executeWithoutResult(tx -> ledger.record(new LedgerEvent(UUID.randomUUID(), null,
-                    LedgerEventType.DECISION_VIEWED, clock.instant(), caller.id(), item.trackingId(), item.sender(),
-                    item.recipient(), item.purpose(), "VIEWED", item.reasonCode(), item.generation(),
-                    item.pseudonyms())));
-            views.add(new PendingView(item.id(), item.trackingId(), item.sender(), item.recipient(), item.purpose(),
-                    item.agreementId(), item.agreementVersion(), item.flowId(), item.reasonCode(), item.waitingSince(),
-                    item.decideBy(), payload));
-        }
-        return views;
+        return held.pendingSingles().stream().filter(item -> authorisedTitle(item, caller).isPresent())
+                .map(item -> viewed(item, caller)).toList();
+    }
+
+    @Override
+    public List<PendingView> waiting(Person caller) {
+        return held.pendingSingles().stream().filter(item -> authorisedTitle(item, caller).isPresent())
+                .map(item -> view(item, null)).toList();
+    }
+
+    @Override
+    public Optional<PendingView> pendingItem(UUID id, Person caller) {
+        return held.find(id).filter(item -> item.state() == HeldDecisionStore.State.PENDING)
+                .filter(item -> authorisedTitle(item, caller).isPresent())
+                .map(item -> viewed(item, caller));
+    }
+
+    /** The item with its minimised payload, the showing recorded: what a person saw of a subject is itself audit. */
+    private PendingView viewed(Held item, Person caller) {
+        String payload = new String(cipher.open(item.minimisedPayload(), HeldDecisionStore.minimisedAad(item.id())),
+                StandardCharsets.UTF_8);
+        transactions.executeWithoutResult(tx -> ledger.record(new LedgerEvent(UUID.randomUUID(), null,
+                LedgerEventType.DECISION_VIEWED, clock.instant(), caller.id(), item.trackingId(), item.sender(),
+                item.recipient(), item.purpose(), "VIEWED", item.reasonCode(), item.generation(),
+                item.pseudonyms())));
+        return view(item, payload);
+    }
+
+    private static PendingView view(Held item, String payload) {
+        return new PendingView(item.id(), item.trackingId(), item.sender(), item.recipient(), item.purpose(),
+                item.agreementId(), item.agreementVersion(), item.flowId(), item.reasonCode(), item.waitingSince(),
+                item.decideBy(), payload);
     }
 
     @Override

@@ -43,6 +43,7 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
     private static final Set<Caller> PARTNERS = EnumSet.of(Caller.POLICE, Caller.COUNCIL, Caller.HOSPITAL);
     private static final Set<Caller> ADMINS = EnumSet.of(Caller.HUB_ADMIN, Caller.SESSION);
     private static final Set<Caller> OPERATORS = EnumSet.of(Caller.HUB_ADMIN, Caller.SESSION, Caller.OPERATOR);
+    private static final Set<Caller> SESSION_ONLY = EnumSet.of(Caller.SESSION);
 
     /** Method and path pattern -> the callers allowed through. */
     private static final Map<String, Set<Caller>> EXPECTED = new LinkedHashMap<>();
@@ -110,6 +111,24 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         EXPECTED.put("GET /", NOBODY);
         // Spring's error page renders the other answers.
         EXPECTED.put("GET /error", EVERYONE);
+        // The web console: people with a session only (API keys open nothing there); every post needs the
+        // session's CSRF token, signing in included, so a post without one is refused even before sign-in.
+        EXPECTED.put("GET /console/login", EVERYONE);
+        EXPECTED.put("POST /console/login", SESSION_ONLY);
+        EXPECTED.put("POST /console/logout", SESSION_ONLY);
+        EXPECTED.put("GET /console", SESSION_ONLY);
+        EXPECTED.put("GET /console/referrals", SESSION_ONLY);
+        EXPECTED.put("GET /console/referrals/{trackingId}", SESSION_ONLY);
+        EXPECTED.put("GET /console/dead-letters", SESSION_ONLY);
+        EXPECTED.put("GET /console/dead-letters/replay", SESSION_ONLY);
+        EXPECTED.put("POST /console/dead-letters/replay", SESSION_ONLY);
+        EXPECTED.put("GET /console/partners", SESSION_ONLY);
+        EXPECTED.put("POST /console/partners/{id}/pause", SESSION_ONLY);
+        EXPECTED.put("POST /console/partners/{id}/resume", SESSION_ONLY);
+        // The session here is an admin and IG lead, not a decision-maker.
+        EXPECTED.put("GET /console/decisions", NOBODY);
+        EXPECTED.put("GET /console/decisions/{id}", NOBODY);
+        EXPECTED.put("POST /console/decisions/{id}", NOBODY);
     }
 
     @Autowired
@@ -157,7 +176,9 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         List<String> wrong = new ArrayList<>();
         // Logging out ends the session the other calls use: last.
         List<String> ordered = new ArrayList<>(endpoints);
-        ordered.sort(java.util.Comparator.comparing(e -> e.equals("POST /api/v1/logout")));
+        // (the console's first: its sign-out needs the session's CSRF token; the API's logout without a session does not).
+        ordered.sort(java.util.Comparator.comparing(e -> e.equals("POST /console/logout") ? 1
+                : e.equals("POST /api/v1/logout") ? 2 : 0));
         for (String endpoint : ordered) {
             for (Caller caller : Caller.values()) {
                 int status = call(endpoint, caller);
@@ -204,6 +225,10 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         if (key != null) {
             builder.header("X-API-Key", key);
         }
-        return send(builder.build()).statusCode();
+        var answer = send(builder.build());
+        // The console sends a browser without a session to its sign-in page: that is its refusal.
+        boolean toSignIn = answer.statusCode() == 302 && answer.headers().firstValue("Location")
+                .map(l -> l.endsWith("/console/login")).orElse(false);
+        return toSignIn ? 401 : answer.statusCode();
     }
 }

@@ -74,7 +74,7 @@ class OidcIT extends HubIntegrationTest {
         var back = browser.signIn(Map.of("preferred_username", "sso-operator-1", "organisation", "volunteer-test",
                 "roles", List.of("OPERATOR", "SOMETHING_ELSE")), IDP.key());
         assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
-        assertThat(back.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/"));
+        assertThat(back.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/console"));
         IDP.server().verify(postRequestedFor(urlPathEqualTo("/token"))
                 .withHeader("Authorization", equalTo("Basic " + Base64.getEncoder().encodeToString(
                         (OidcTestProvider.CLIENT_ID + ":" + OidcTestProvider.CLIENT_SECRET)

@@ -41,7 +41,7 @@ public record OidcProperties(
         @DefaultValue("role_titles") @NotBlank String roleTitlesClaim,
         @DefaultValue("hub_wide") @NotBlank String hubWideClaim,
         @DefaultValue List<String> organisations,
-        @DefaultValue("/") @Pattern(regexp = "/.*") String successPath) {
+        @DefaultValue("/console") @Pattern(regexp = "/.*") String successPath) {
 
     public OidcProperties {
         if (issuerUri != null) {

@@ -1,0 +1,40 @@
+package org.junction.hub.console;
+
+import java.time.Clock;
+import org.junction.adapters.restjson.ReferralController;
+import org.junction.console.scope.Visibility;
+import org.junction.console.web.dashboard.DashboardFacts;
+import org.junction.console.web.login.ConsoleSignIn;
+import org.junction.console.web.referrals.ReferralTimelines;
+import org.junction.hub.operations.QueueDepths;
+import org.junction.hub.people.ConsolePeopleSignIn;
+import org.junction.hub.people.PeopleSessions;
+import org.junction.hub.people.oidc.OidcProperties;
+import org.junction.hub.pki.CertificateWatch;
+import org.junction.security.audit.LedgerReader;
+import org.junction.security.people.PersonLogins;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** What the web console's pages need from the hub: sign-in, the dashboard's figures, referral timelines. */
+@Configuration(proxyBeanMethods = false)
+public class ConsoleConfiguration {
+
+    @Bean
+    ConsoleSignIn consoleSignIn(PersonLogins logins, PeopleSessions sessions, ObjectProvider<OidcProperties> oidc) {
+        return new ConsolePeopleSignIn(logins, sessions, oidc.getIfAvailable());
+    }
+
+    @Bean
+    DashboardFacts dashboardFacts(JdbcTemplate jdbc, LedgerReader ledger, QueueDepths queues,
+                                  ObjectProvider<CertificateWatch> certificates, Visibility visibility, Clock clock) {
+        return new HubDashboardFacts(jdbc, ledger, queues, certificates.getIfAvailable(), visibility, clock);
+    }
+
+    @Bean
+    ReferralTimelines referralTimelines(ReferralController status) {
+        return new HubReferralTimelines(status);
+    }
+}
