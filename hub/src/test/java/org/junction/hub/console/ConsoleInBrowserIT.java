@@ -113,6 +113,7 @@ class ConsoleInBrowserIT extends HubIntegrationTest {
 
     @Test
     void aDecisionMakerReadsAHeldReferralAndApprovesItFromTheForm() throws Exception {
+        clearAgreements();
         Path agreements = CONFIG_DIR.resolve("agreements");
         Files.createDirectories(agreements);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);

@@ -63,6 +63,7 @@ class ConsolePagesIT extends HubIntegrationTest {
 
     @BeforeEach
     void agreementInForceAndPeople() throws IOException {
+        clearAgreements();
         Files.createDirectories(AGREEMENTS);
         Files.writeString(AGREEMENTS.resolve("console-test.yaml"), AGREEMENT.formatted(TODAY.minusDays(30), TODAY,
                 TODAY.plusDays(20)));
