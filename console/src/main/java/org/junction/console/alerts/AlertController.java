@@ -4,6 +4,7 @@ import java.util.List;
 import org.junction.console.scope.Visibility;
 import org.junction.security.identity.Person;
 import org.springframework.http.MediaType;
+import org.junction.security.identity.Role;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,17 +28,25 @@ public class AlertController {
         this.visibility = visibility;
     }
 
-    /** An alert naming a partner is shown only to people who see that partner; hub-level alerts to all. */
+    /**
+     * An alert naming a partner is shown only to people who see that partner; hub-level alerts to
+     * all. IG leads who do not also run the hub see the governance alerts only (agreements
+     * expiring, referrals waiting for a decision, vital-interests records owed).
+     */
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @PreAuthorize("hasAnyRole('HUB_ADMIN', 'OPERATOR')")
+    @PreAuthorize("hasAnyRole('HUB_ADMIN', 'OPERATOR', 'IG_LEAD')")
     public List<AlertList.AlertView> list(@RequestParam(defaultValue = "100") int limit,
                                           @AuthenticationPrincipal Person viewer) {
         int wanted = Math.max(1, Math.min(limit, MAX_LIMIT));
-        if (Visibility.hubWide(viewer)) {
+        boolean operates = viewer != null
+                && (viewer.roles().contains(Role.HUB_ADMIN) || viewer.roles().contains(Role.OPERATOR));
+        if (Visibility.hubWide(viewer) && operates) {
             return alerts.alerts(wanted);
         }
         return alerts.alerts(MAX_LIMIT).stream()
-                .filter(a -> a.partner() == null || (viewer != null && visibility.sees(viewer, a.partner())))
+                .filter(a -> operates || a.governance())
+                .filter(a -> Visibility.hubWide(viewer) || a.partner() == null
+                        || (viewer != null && visibility.sees(viewer, a.partner())))
                 .limit(wanted).toList();
     }
 }

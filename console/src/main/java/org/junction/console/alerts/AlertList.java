@@ -12,11 +12,12 @@ public interface AlertList {
     /**
      * One incident: kinds, partner ids, queue names, times and counts, never personal data.
      *
-     * @param kind    CIRCUIT_OPEN, DLQ_GROWING, OVERDUE or FEED_MISSING
-     * @param subject what within the partner (a dead-letter queue's name), when there is one
-     * @param state   OPEN or RESOLVED
+     * @param kind       CIRCUIT_OPEN, DLQ_GROWING, OVERDUE, FEED_MISSING, AGREEMENT_EXPIRING, DECISION_WAITING...
+     * @param subject    what within the partner (a dead-letter queue's name), when there is one
+     * @param state      OPEN or RESOLVED
+     * @param governance the alert is also information governance's business, shown to IG leads
      */
     record AlertView(long id, String kind, String partner, String subject, Instant firstSeen, Instant lastSeen,
-                     long count, String state, Instant resolvedAt) {
+                     long count, String state, Instant resolvedAt, boolean governance) {
     }
 }

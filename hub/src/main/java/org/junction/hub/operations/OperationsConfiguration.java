@@ -167,7 +167,8 @@ public class OperationsConfiguration {
         @Override
         public List<AlertView> alerts(int limit) {
             return store.recent(limit).stream().map(a -> new AlertView(a.id(), a.kind().name(), a.partnerId(),
-                    a.subject(), a.firstSeen(), a.lastSeen(), a.count(), a.state().name(), a.resolvedAt())).toList();
+                    a.subject(), a.firstSeen(), a.lastSeen(), a.count(), a.state().name(), a.resolvedAt(),
+                    a.kind().governance())).toList();
         }
     }
 

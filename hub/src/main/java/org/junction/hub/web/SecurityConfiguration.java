@@ -123,7 +123,9 @@ public class SecurityConfiguration {
                         .requestMatchers(AdminController.PATH + "/**").hasRole(Role.HUB_ADMIN.name())
                         .requestMatchers(DeadLetterController.PATH, DeadLetterController.PATH + "/**")
                             .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
-                        .requestMatchers(AlertController.PATH).hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
+                        // IG leads see the governance alerts of their own organisation (filtered in the controller).
+                        .requestMatchers(AlertController.PATH).hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name(),
+                                Role.IG_LEAD.name())
                         // A referral's payload copies: IG leads only, with a reason (scoped in the controller).
                         .requestMatchers(HttpMethod.POST, org.junction.hub.payload.PayloadViewController.PATH)
                             .hasRole(Role.IG_LEAD.name())

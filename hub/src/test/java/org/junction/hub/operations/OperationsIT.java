@@ -23,6 +23,7 @@ import org.junction.security.crypto.WebhookSignatures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
 /**
@@ -30,6 +31,9 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
  * health shape, and alerts that reach the operations webhook once per incident, signed.
  */
 class OperationsIT extends HubIntegrationTest {
+
+    @Autowired
+    Alerts alerts;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,12 +96,40 @@ class OperationsIT extends HubIntegrationTest {
     }
 
     @Test
-    void alertsAreListedForHubAdminsOnly() throws Exception {
-        assertThat(get(POLICE_KEY, "/api/v1/alerts").statusCode()).isEqualTo(403);
-        assertThat(get(IG_LEAD_KEY, "/api/v1/alerts").statusCode()).isEqualTo(403);
-        var response = get(ADMIN_KEY, "/api/v1/alerts");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(response.body()).isArray()).isTrue();
+    void alertsAreListedForThoseWhoRunTheHubAndGovernanceAlertsForIgLeadsOfTheirOwnPartners() throws Exception {
+        alerts.occurred(AlertKind.FEED_MISSING, Alerts.Key.of("police-test"));
+        alerts.occurred(AlertKind.VITAL_INTERESTS_SHARED, new Alerts.Key("police-test", "obligation-ops-it"));
+        alerts.occurred(AlertKind.VITAL_INTERESTS_SHARED, new Alerts.Key("gp-test", "obligation-ops-it"));
+        try {
+            assertThat(get(POLICE_KEY, "/api/v1/alerts").statusCode()).isEqualTo(403);
+            var response = get(ADMIN_KEY, "/api/v1/alerts");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(kindsAndPartners(response.body())).contains("FEED_MISSING:police-test",
+                    "VITAL_INTERESTS_SHARED:police-test", "VITAL_INTERESTS_SHARED:gp-test");
+
+            var policeIg = get(IG_POLICE_KEY, "/api/v1/alerts");
+            assertThat(policeIg.statusCode()).isEqualTo(200);
+            assertThat(kindsAndPartners(policeIg.body())).as("governance alerts of its own organisation only")
+                    .contains("VITAL_INTERESTS_SHARED:police-test")
+                    .doesNotContain("FEED_MISSING:police-test", "VITAL_INTERESTS_SHARED:gp-test");
+            assertThat(kindsAndPartners(get(IG_LEAD_KEY, "/api/v1/alerts").body())).as("hub-wide IG lead")
+                    .contains("VITAL_INTERESTS_SHARED:police-test", "VITAL_INTERESTS_SHARED:gp-test")
+                    .doesNotContain("FEED_MISSING:police-test");
+        } finally {
+            alerts.clear(AlertKind.FEED_MISSING, Alerts.Key.of("police-test"));
+            alerts.clear(AlertKind.VITAL_INTERESTS_SHARED, new Alerts.Key("police-test", "obligation-ops-it"));
+            alerts.clear(AlertKind.VITAL_INTERESTS_SHARED, new Alerts.Key("gp-test", "obligation-ops-it"));
+        }
+    }
+
+    private static java.util.List<String> kindsAndPartners(String body) throws java.io.IOException {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        for (JsonNode alert : JSON.readTree(body)) {
+            if ("OPEN".equals(alert.get("state").asText())) {
+                seen.add(alert.get("kind").asText() + ":" + alert.get("partner").asText());
+            }
+        }
+        return seen;
     }
 
     @Test

@@ -75,7 +75,8 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         EXPECTED.put("POST /api/v1/admin/partners/{id}/resume", OPERATORS);
         EXPECTED.put("GET /api/v1/dlq", OPERATORS);
         EXPECTED.put("POST /api/v1/dlq/replay", OPERATORS);
-        EXPECTED.put("GET /api/v1/alerts", OPERATORS);
+        EXPECTED.put("GET /api/v1/alerts", EnumSet.of(Caller.HUB_ADMIN, Caller.SESSION, Caller.OPERATOR,
+                Caller.IG_LEAD, Caller.COUNCIL_IG_LEAD));
         // Recalls: scoped by organisation in the controller; marking entered-in-error is the sender's alone.
         EXPECTED.put("GET /api/v1/recalls", EnumSet.of(Caller.IG_LEAD, Caller.HUB_ADMIN, Caller.OPERATOR,
                 Caller.COUNCIL_IG_LEAD, Caller.SESSION));
