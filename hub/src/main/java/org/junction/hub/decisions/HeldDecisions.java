@@ -155,9 +155,14 @@ public class HeldDecisions implements DecisionAdministration {
         }
         Held item = found.get();
         Instant now = clock.instant();
-        UUID eventId = transactions.execute(tx -> reviews.record(new OverrideReviews.Reviewed(decisionId,
-                item.trackingId(), item.sender(), item.recipient(), item.purpose(), item.agreementId(),
-                item.agreementVersion(), item.flowId(), item.pseudonyms()), outcome, note, caller.id(), now));
+        UUID eventId;
+        try {
+            eventId = transactions.execute(tx -> reviews.record(new OverrideReviews.Reviewed(decisionId,
+                    item.trackingId(), item.sender(), item.recipient(), item.purpose(), item.agreementId(),
+                    item.agreementVersion(), item.flowId(), item.pseudonyms()), outcome, note, caller.id(), now));
+        } catch (org.springframework.dao.DuplicateKeyException reviewedMeanwhile) {
+            eventId = null;
+        }
         if (eventId == null) {
             return new ReviewOutcome(ReviewResult.ALREADY_REVIEWED, decisionId, null, null, List.of());
         }

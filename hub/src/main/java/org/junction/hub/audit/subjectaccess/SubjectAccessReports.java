@@ -142,19 +142,24 @@ public class SubjectAccessReports {
         Set<String> pseudonyms = new LinkedHashSet<>(jdbc.queryForList("""
                 SELECT s.pseudonym FROM ledger_subject s JOIN ledger_event e ON e.id = s.ledger_event_id
                 WHERE e.tracking_id = ? AND e.event_type = 'DECIDED'""", String.class, trackingId));
-        Boolean released = transactions.execute(tx -> {
-            Integer already = jdbc.queryForObject("SELECT COUNT(*) FROM disclosure_release WHERE tracking_id = ?",
-                    Integer.class, trackingId);
-            if (already != null && already > 0) {
-                return false;
-            }
-            jdbc.update("INSERT INTO disclosure_release (tracking_id, released_by, released_at, event_id) VALUES (?, ?, ?, ?)",
-                    trackingId, caller.id(), OffsetDateTime.ofInstant(now, ZoneOffset.UTC), eventId);
-            String digest = reasons.keep(eventId, LedgerEventType.DISCLOSURE_RELEASED, caller.id(), now, null, reason);
-            ledger.record(new LedgerEvent(eventId, null, LedgerEventType.DISCLOSURE_RELEASED, now, caller.id(),
-                    trackingId, sender, null, null, "RELEASED", digest, 1, List.copyOf(pseudonyms)));
-            return true;
-        });
+        Boolean released;
+        try {
+            released = transactions.execute(tx -> {
+                Integer already = jdbc.queryForObject("SELECT COUNT(*) FROM disclosure_release WHERE tracking_id = ?",
+                        Integer.class, trackingId);
+                if (already != null && already > 0) {
+                    return false;
+                }
+                jdbc.update("INSERT INTO disclosure_release (tracking_id, released_by, released_at, event_id) VALUES (?, ?, ?, ?)",
+                        trackingId, caller.id(), OffsetDateTime.ofInstant(now, ZoneOffset.UTC), eventId);
+                String digest = reasons.keep(eventId, LedgerEventType.DISCLOSURE_RELEASED, caller.id(), now, null, reason);
+                ledger.record(new LedgerEvent(eventId, null, LedgerEventType.DISCLOSURE_RELEASED, now, caller.id(),
+                        trackingId, sender, null, null, "RELEASED", digest, 1, List.copyOf(pseudonyms)));
+                return true;
+            });
+        } catch (org.springframework.dao.DuplicateKeyException releasedMeanwhile) {
+            released = false;
+        }
         if (!Boolean.TRUE.equals(released)) {
             return new AuditLedger.Release(AuditLedger.ReleaseResult.ALREADY_RELEASED, trackingId, null);
         }
