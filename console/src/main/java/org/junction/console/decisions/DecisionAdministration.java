@@ -71,9 +71,38 @@ public interface DecisionAdministration {
                            String reasonCode, UUID decisionId, List<String> fields) {
     }
 
-    /** @param decidedBy the decision-maker's login id */
+    /**
+     * @param decidedBy the decision-maker's login id
+     * @param review    the IG review of the override, or null while none is recorded
+     */
     record OverrideView(UUID id, UUID trackingId, UUID decisionId, String sender, String recipient,
                         String agreementId, int agreementVersion, String flowId, String reason, String decidedBy,
-                        Instant decidedAt) {
+                        Instant decidedAt, ReviewView review) {
     }
+
+    /** @param outcome UPHELD or CONCERN_RAISED */
+    record ReviewView(String outcome, String reviewedBy, Instant reviewedAt) {
+    }
+
+    /**
+     * @param outcome UPHELD or CONCERN_RAISED
+     * @param note    what the concern is, in the reviewer's words (required for a concern); kept sealed
+     */
+    record ReviewRequest(String outcome, String note) {
+    }
+
+    enum ReviewResult {
+        REVIEWED,
+        /** No approved override with this decision id on a flow the caller's organisation is party to. */
+        NOT_FOUND,
+        ALREADY_REVIEWED,
+        /** {@code fields} names what is missing or wrong. */
+        INVALID
+    }
+
+    record ReviewOutcome(ReviewResult result, UUID decisionId, String outcome, UUID eventId, List<String> fields) {
+    }
+
+    /** An IG lead of a party organisation (or hub-wide) records the outcome of reviewing an approved override. */
+    ReviewOutcome review(UUID decisionId, ReviewRequest request, Person caller);
 }

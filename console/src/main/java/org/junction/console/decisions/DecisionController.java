@@ -83,6 +83,34 @@ public class DecisionController {
         };
     }
 
+    /** The IG review of an approved override, by its decision id: once, UPHELD or CONCERN_RAISED with a note. */
+    @PreAuthorize("hasRole('IG_LEAD')")
+    @PostMapping(path = "/overrides/{id}/review", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    public ResponseEntity<?> review(@PathVariable("id") String id,
+                                    @RequestBody(required = false) DecisionAdministration.ReviewRequest request,
+                                    @AuthenticationPrincipal Person caller) {
+        UUID decisionId;
+        try {
+            decisionId = UUID.fromString(id);
+        } catch (IllegalArgumentException notAnId) {
+            return problem(HttpStatus.NOT_FOUND, "not-found", "No such override", "No approved override has this "
+                    + "decision id.", List.of());
+        }
+        var outcome = decisions.review(decisionId, request, caller);
+        return switch (outcome.result()) {
+            case REVIEWED -> ResponseEntity.status(HttpStatus.CREATED).body(outcome);
+            case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "not-found", "No such override",
+                    "No approved override has this decision id.", List.of());
+            case ALREADY_REVIEWED -> problem(HttpStatus.CONFLICT, "already-reviewed", "Already reviewed",
+                    "This override was already reviewed.", List.of());
+            case INVALID -> problem(HttpStatus.BAD_REQUEST, "invalid-review", "Invalid review",
+                    "Missing or invalid: " + String.join(", ", outcome.fields())
+                            + " (outcome UPHELD or CONCERN_RAISED; a concern needs a note of 10 to 2000 characters)",
+                    outcome.fields());
+        };
+    }
+
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String title, String detail,
                                                          List<String> fields) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);

@@ -68,8 +68,9 @@ public class DecisionsConfiguration {
     @Bean
     HeldDecisions heldDecisions(HeldDecisionStore held, CurrentAgreements agreements, DecideService decide,
                                 SharingDecisionStore decisions, EnvelopeCipher cipher, LedgerWriter ledger,
-                                TransactionTemplate transactions, Clock clock) {
-        return new HeldDecisions(held, agreements, decide, decisions, cipher, ledger, transactions, clock);
+                                TransactionTemplate transactions, Clock clock,
+                                org.junction.hub.audit.review.OverrideReviews reviews) {
+        return new HeldDecisions(held, agreements, decide, decisions, cipher, ledger, transactions, clock, reviews);
     }
 
     @Bean

@@ -8,11 +8,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junction.console.decisions.DecisionAdministration;
+import org.junction.hub.audit.review.OverrideReviews;
 import org.junction.routes.decide.DecideService;
 import org.junction.routes.decide.HeldDecisionStore;
 import org.junction.routes.decide.HeldDecisionStore.Held;
@@ -51,10 +53,12 @@ public class HeldDecisions implements DecisionAdministration {
     private final LedgerWriter ledger;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final OverrideReviews reviews;
 
     public HeldDecisions(HeldDecisionStore held, Supplier<AgreementRegistry> agreements, DecideService decide,
                          SharingDecisionStore decisions, EnvelopeCipher cipher, LedgerWriter ledger,
-                         TransactionTemplate transactions, Clock clock) {
+                         TransactionTemplate transactions, Clock clock, OverrideReviews reviews) {
+        this.reviews = Objects.requireNonNull(reviews);
         this.held = Objects.requireNonNull(held);
         this.agreements = Objects.requireNonNull(agreements);
         this.decide = Objects.requireNonNull(decide);
@@ -128,13 +132,57 @@ public class HeldDecisions implements DecisionAdministration {
     @Override
     public List<OverrideView> overrides(Person caller) {
         AgreementRegistry registry = agreements.get();
+        Map<UUID, OverrideReviews.Review> reviewed = reviews.all();
         return held.approved().stream()
-                .filter(item -> caller.hubWide() || flowOf(registry, item)
-                        .map(af -> af.agreement().party(caller.organisation()).isPresent()).orElse(false))
+                .filter(item -> reviewable(registry, item, caller))
                 .map(item -> new OverrideView(item.id(), item.trackingId(), item.decisionId(), item.sender(),
                         item.recipient(), item.agreementId(), item.agreementVersion(), item.flowId(), item.reasonCode(),
-                        item.decidedBy(), item.decidedAt()))
+                        item.decidedBy(), item.decidedAt(), Optional.ofNullable(reviewed.get(item.decisionId()))
+                        .map(r -> new ReviewView(r.outcome(), r.reviewedBy(), r.reviewedAt())).orElse(null)))
                 .toList();
+    }
+
+    private static boolean reviewable(AgreementRegistry registry, Held item, Person caller) {
+        return caller.hubWide() || flowOf(registry, item)
+                .map(af -> af.agreement().party(caller.organisation()).isPresent()).orElse(false);
+    }
+
+    @Override
+    public ReviewOutcome review(UUID decisionId, ReviewRequest request, Person caller) {
+        Optional<Held> found = held.approved().stream().filter(h -> decisionId.equals(h.decisionId())).findFirst();
+        if (found.isEmpty() || !reviewable(agreements.get(), found.get(), caller)) {
+            return new ReviewOutcome(ReviewResult.NOT_FOUND, decisionId, null, null, List.of());
+        }
+        List<String> invalid = new ArrayList<>();
+        OverrideReviews.Outcome outcome = request == null ? null
+                : parse(OverrideReviews.Outcome.class, request.outcome(), "outcome", invalid);
+        if (request == null) {
+            invalid.add("outcome");
+        }
+        String note = request == null || request.note() == null || request.note().isBlank() ? null
+                : request.note().strip();
+        if ((outcome == OverrideReviews.Outcome.CONCERN_RAISED && note == null)
+                || (note != null && (note.length() < 10 || note.length() > 2000))) {
+            invalid.add("note");
+        }
+        if (!invalid.isEmpty()) {
+            return new ReviewOutcome(ReviewResult.INVALID, decisionId, null, null, invalid);
+        }
+        Held item = found.get();
+        Instant now = clock.instant();
+        UUID eventId;
+        try {
+            eventId = transactions.execute(tx -> reviews.record(new OverrideReviews.Reviewed(decisionId,
+                    item.trackingId(), item.sender(), item.recipient(), item.purpose(), item.agreementId(),
+                    item.agreementVersion(), item.flowId(), item.pseudonyms()), outcome, note, caller.id(), now));
+        } catch (org.springframework.dao.DuplicateKeyException reviewedMeanwhile) {
+            eventId = null;
+        }
+        if (eventId == null) {
+            return new ReviewOutcome(ReviewResult.ALREADY_REVIEWED, decisionId, null, null, List.of());
+        }
+        log.info("Override {} reviewed by {}: {}", decisionId, caller.id(), outcome);
+        return new ReviewOutcome(ReviewResult.REVIEWED, decisionId, outcome.name(), eventId, List.of());
     }
 
     private DecisionOutcome decline(Held item, Person caller) {

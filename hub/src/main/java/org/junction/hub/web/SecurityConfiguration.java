@@ -91,7 +91,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, AuditCheckpointController.KEYS, AuditCheckpointController.CHECKPOINTS)
                             .hasAnyRole(PartnerAuthentication.ROLE, Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
                         // Verifying the ledger is an IG function, and reads the whole chain: not for partner machines.
-                        .requestMatchers("/api/v1/audit/**").hasAnyRole(Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
+                        .requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasAnyRole(Role.IG_LEAD.name(), Role.HUB_ADMIN.name())
                         // Agreements: IG leads approve for their organisation; admins and IG leads list them.
                         .requestMatchers(HttpMethod.POST, AgreementController.PATH + AgreementController.APPROVALS)
                             .hasRole(Role.IG_LEAD.name())
@@ -113,6 +113,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST,
                                 org.junction.console.decisions.VitalInterestsController.PATH + "/*/record")
                             .hasRole(Role.DECISION_MAKER.name())
+                        .requestMatchers(HttpMethod.POST, DecisionController.PATH + "/overrides/*/review")
+                            .hasRole(Role.IG_LEAD.name())
                         // Operators pause and resume their organisation's partners (scoped in the controller).
                         .requestMatchers(HttpMethod.GET, AdminController.PATH + "/partners")
                             .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())

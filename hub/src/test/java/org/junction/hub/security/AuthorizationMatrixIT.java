@@ -108,6 +108,12 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         EXPECTED.put("GET /api/v1/decisions/vital-interests", EnumSet.of(Caller.DECISION_MAKER, Caller.IG_LEAD,
                 Caller.COUNCIL_IG_LEAD, Caller.SESSION));
         EXPECTED.put("POST /api/v1/decisions/vital-interests/{id}/record", EnumSet.of(Caller.DECISION_MAKER));
+        // Ledger search, subject access reports, releases and override reviews: IG leads only (scoped in the hub).
+        for (String endpoint : List.of("GET /api/v1/audit", "POST /api/v1/audit/search",
+                "POST /api/v1/audit/subject-access", "POST /api/v1/audit/releases",
+                "POST /api/v1/decisions/overrides/{id}/review")) {
+            EXPECTED.put(endpoint, EnumSet.of(Caller.IG_LEAD, Caller.COUNCIL_IG_LEAD, Caller.SESSION));
+        }
         // The console's status page is open only when configured so (not here).
         EXPECTED.put("GET /", NOBODY);
         // Spring's error page renders the other answers.

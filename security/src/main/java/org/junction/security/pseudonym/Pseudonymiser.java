@@ -98,6 +98,21 @@ public final class Pseudonymiser {
     }
 
     /**
+     * The pseudonyms of one identifier under every pseudonym key the ring holds, active key first:
+     * what a search looks for, since records made before a key rotation carry an older key's pseudonym.
+     */
+    public List<String> pseudonymsUnderEveryKey(String system, String value) {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(pseudonymise(system, value).toString());
+        for (String keyId : keys.pseudonymKeyIds()) {
+            if (!keyId.equals(keys.activePseudonymKeyId())) {
+                all.add(pseudonymiseWith(keyId, system, value).toString());
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /**
      * One pseudonym ({@code keyId:value}) per identifier of a subject, in order: what ledger events,
      * consent records and broker headers carry instead of the identifiers.
      */

@@ -1,0 +1,176 @@
+package org.junction.hub.audit.subjectaccess;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.junction.console.audit.AuditLedger;
+import org.junction.hub.audit.AuditReasons;
+import org.junction.hub.audit.AuditScope;
+import org.junction.hub.audit.search.LedgerSearch;
+import org.junction.security.audit.LedgerDetails;
+import org.junction.security.audit.LedgerEvent;
+import org.junction.security.audit.LedgerEventType;
+import org.junction.security.audit.LedgerSearchSql;
+import org.junction.security.audit.LedgerWriter;
+import org.junction.security.identity.Person;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Subject access reports: every disclosure about one person, as the ledger records it. A
+ * disclosure is a PERMIT decision (which carries its basis, agreement, consent, decision-maker,
+ * categories and labels) together with the delivery of that referral, recipient and generation:
+ * a permitted referral that never arrived disclosed nothing.
+ *
+ * <p>A disclosure its source labelled RESTRICTED_DISCLOSURE is left out until the source's IG lead
+ * releases it; each one left out is a DISCLOSURE_WITHHELD event, so the source can see who asked.
+ */
+public class SubjectAccessReports {
+
+    private static final Logger log = LoggerFactory.getLogger(SubjectAccessReports.class);
+
+    private final JdbcTemplate jdbc;
+    private final LedgerSearch search;
+    private final AuditScope scope;
+    private final AuditReasons reasons;
+    private final LedgerWriter ledger;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    public SubjectAccessReports(JdbcTemplate jdbc, LedgerSearch search, AuditScope scope, AuditReasons reasons,
+                                LedgerWriter ledger, TransactionTemplate transactions, Clock clock) {
+        this.jdbc = Objects.requireNonNull(jdbc);
+        this.search = Objects.requireNonNull(search);
+        this.scope = Objects.requireNonNull(scope);
+        this.reasons = Objects.requireNonNull(reasons);
+        this.ledger = Objects.requireNonNull(ledger);
+        this.transactions = Objects.requireNonNull(transactions);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    private record Found(AuditLedger.Disclosure disclosure, int generation, boolean restricted, boolean released) {
+    }
+
+    public AuditLedger.SubjectAccessReport report(AuditLedger.Subject subject, String format, String reason,
+                                                  Person caller) {
+        List<String> pseudonyms = search.pseudonymsOf(subject);
+        List<Object> args = new ArrayList<>(pseudonyms);
+        String sql = """
+                SELECT d.tracking_id, d.sender_partner_id, d.recipient_partner_id, d.purpose, d.occurred_at,
+                    v.occurred_at, d.generation, d.basis_kind, d.basis_codes, d.agreement_id, d.agreement_version,
+                    d.consent_id, d.decision_id, d.decision_maker, d.data_categories, d.labels, r.tracking_id
+                FROM ledger_event d
+                JOIN ledger_event v ON v.tracking_id = d.tracking_id AND v.event_type = 'DELIVERED'
+                    AND v.recipient_partner_id = d.recipient_partner_id AND v.generation = d.generation
+                LEFT JOIN disclosure_release r ON r.tracking_id = d.tracking_id
+                WHERE d.event_type = 'DECIDED' AND d.outcome = 'PERMIT'
+                    AND d.id IN (SELECT s.ledger_event_id FROM ledger_subject s WHERE s.pseudonym IN (%s))"""
+                .formatted(LedgerSearchSql.marks(pseudonyms.size()))
+                + scope.condition(caller, "d", args) + " ORDER BY d.occurred_at, d.id";
+        List<Found> found = jdbc.query(sql, (rs, i) -> {
+            String sender = rs.getString(2);
+            String recipient = rs.getString(3);
+            List<String> labels = LedgerDetailsText.split(rs.getString(16));
+            var d = new AuditLedger.Disclosure(rs.getObject(1, UUID.class), scope.organisationOf(sender), sender,
+                    scope.organisationOf(recipient), recipient, rs.getString(4),
+                    LedgerDetailsText.split(rs.getString(15)), rs.getObject(5, OffsetDateTime.class).toInstant(),
+                    rs.getObject(6, OffsetDateTime.class).toInstant(), rs.getString(8),
+                    LedgerDetailsText.split(rs.getString(9)), rs.getString(10), (Integer) rs.getObject(11),
+                    rs.getObject(12, UUID.class), rs.getObject(13, UUID.class), rs.getString(14));
+            return new Found(d, rs.getInt(7), labels.contains(LedgerDetails.RESTRICTED_DISCLOSURE),
+                    rs.getObject(17) != null);
+        }, args.toArray());
+        List<AuditLedger.Disclosure> shown = found.stream().filter(f -> !f.restricted() || f.released())
+                .map(Found::disclosure).toList();
+        List<Found> withheld = found.stream().filter(f -> f.restricted() && !f.released()).toList();
+
+        UUID eventId = UUID.randomUUID();
+        Instant now = clock.instant();
+        String criteria = "subject=" + subject.kind() + " format=" + format;
+        transactions.executeWithoutResult(tx -> {
+            String digest = reasons.keep(eventId, LedgerEventType.EXPORTED, caller.id(), now, criteria, reason);
+            ledger.record(new LedgerEvent(eventId, null, LedgerEventType.EXPORTED, now, caller.id(), null, null, null,
+                    null, format, digest, 1, pseudonyms));
+            for (Found f : withheld) {
+                // The reason code names the report that left it out, so the source can find who asked and why.
+                ledger.record(new LedgerEvent(UUID.randomUUID(), null, LedgerEventType.DISCLOSURE_WITHHELD, now,
+                        caller.id(), f.disclosure().trackingId(), f.disclosure().sender(), f.disclosure().recipient(),
+                        f.disclosure().purpose(), "WITHHELD", eventId.toString(), f.generation(), pseudonyms));
+            }
+        });
+        log.info("Subject access report {} by {}: {} disclosures shown, {} withheld ({})", eventId, caller.id(),
+                shown.size(), withheld.size(), format);
+        return new AuditLedger.SubjectAccessReport(eventId, now, caller.id(), format, shown, withheld.size());
+    }
+
+    /**
+     * Only an IG lead of the organisation that sent the referral releases it: the restriction was
+     * the source's call. A hub-wide IG lead of another organisation may not make it for them.
+     */
+    public AuditLedger.Release release(UUID trackingId, String reason, Person caller) {
+        record Decided(String sender, String recipient, List<String> labels) {
+        }
+        List<Decided> decided = jdbc.query("""
+                SELECT sender_partner_id, recipient_partner_id, labels FROM ledger_event
+                WHERE tracking_id = ? AND event_type = 'DECIDED' AND outcome = 'PERMIT'""",
+                (rs, i) -> new Decided(rs.getString(1), rs.getString(2), LedgerDetailsText.split(rs.getString(3))),
+                trackingId);
+        var own = scope.partnersOf(caller);
+        boolean visible = own.isEmpty() || decided.stream()
+                .anyMatch(d -> own.get().contains(d.sender()) || own.get().contains(d.recipient()));
+        if (decided.isEmpty() || !visible) {
+            return new AuditLedger.Release(AuditLedger.ReleaseResult.NOT_FOUND, trackingId, null);
+        }
+        String sender = decided.get(0).sender();
+        if (decided.stream().noneMatch(d -> d.labels().contains(LedgerDetails.RESTRICTED_DISCLOSURE))) {
+            return new AuditLedger.Release(AuditLedger.ReleaseResult.NOT_RESTRICTED, trackingId, null);
+        }
+        if (caller.organisation() == null || !caller.organisation().equals(scope.organisationOf(sender))) {
+            return new AuditLedger.Release(AuditLedger.ReleaseResult.NOT_SOURCE, trackingId, null);
+        }
+        UUID eventId = UUID.randomUUID();
+        Instant now = clock.instant();
+        Set<String> pseudonyms = new LinkedHashSet<>(jdbc.queryForList("""
+                SELECT s.pseudonym FROM ledger_subject s JOIN ledger_event e ON e.id = s.ledger_event_id
+                WHERE e.tracking_id = ? AND e.event_type = 'DECIDED'""", String.class, trackingId));
+        Boolean released;
+        try {
+            released = transactions.execute(tx -> {
+                Integer already = jdbc.queryForObject("SELECT COUNT(*) FROM disclosure_release WHERE tracking_id = ?",
+                        Integer.class, trackingId);
+                if (already != null && already > 0) {
+                    return false;
+                }
+                jdbc.update("INSERT INTO disclosure_release (tracking_id, released_by, released_at, event_id) VALUES (?, ?, ?, ?)",
+                        trackingId, caller.id(), OffsetDateTime.ofInstant(now, ZoneOffset.UTC), eventId);
+                String digest = reasons.keep(eventId, LedgerEventType.DISCLOSURE_RELEASED, caller.id(), now, null, reason);
+                ledger.record(new LedgerEvent(eventId, null, LedgerEventType.DISCLOSURE_RELEASED, now, caller.id(),
+                        trackingId, sender, null, null, "RELEASED", digest, 1, List.copyOf(pseudonyms)));
+                return true;
+            });
+        } catch (org.springframework.dao.DuplicateKeyException releasedMeanwhile) {
+            released = false;
+        }
+        if (!Boolean.TRUE.equals(released)) {
+            return new AuditLedger.Release(AuditLedger.ReleaseResult.ALREADY_RELEASED, trackingId, null);
+        }
+        log.info("Restricted disclosure of referral {} released by {} ({})", trackingId, caller.id(), eventId);
+        return new AuditLedger.Release(AuditLedger.ReleaseResult.RELEASED, trackingId, eventId);
+    }
+
+    /** Reads the space-separated code lists of ledger columns. */
+    private static final class LedgerDetailsText {
+        static List<String> split(String stored) {
+            return stored == null || stored.isEmpty() ? List.of() : List.of(stored.split(" "));
+        }
+    }
+}
