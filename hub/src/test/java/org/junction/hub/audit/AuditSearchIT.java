@@ -52,6 +52,7 @@ class AuditSearchIT extends HubIntegrationTest {
 
     @BeforeEach
     void agreementsInForce() throws IOException {
+        clearAgreements();
         Files.createDirectories(AGREEMENTS);
         Files.writeString(AGREEMENTS.resolve("police-health-test.yaml"),
                 org.junction.hub.decisions.GovernedDecisionsITAccess.policeHealth()
