@@ -22,9 +22,19 @@ public class LedgerExport {
     private static final int PAGE = 500;
 
     private final JdbcTemplate jdbc;
+    private final long maxEvents;
 
-    public LedgerExport(JdbcTemplate jdbc) {
+    /** @param maxEvents the most events one export may cover; a wider range is refused before anything is sent */
+    public LedgerExport(JdbcTemplate jdbc, long maxEvents) {
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be at least 1");
+        }
         this.jdbc = Objects.requireNonNull(jdbc);
+        this.maxEvents = maxEvents;
+    }
+
+    public long maxEvents() {
+        return maxEvents;
     }
 
     /** How many sealed events occurred in [from, to): checked before streaming, to bound an export. */
