@@ -69,14 +69,17 @@ public final class LedgerBench {
         String pg = System.getenv("JUNCTION_BENCH_POSTGRES_URL");
         if (pg != null && !pg.isBlank()) {
             String schema = "junction_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            var admin = new SingleConnectionDataSource(pg, true);
+            new JdbcTemplate(admin).execute("CREATE SCHEMA " + schema);
+            // The schema is set before the connection is first opened, so every table goes into it.
             var ds = new SingleConnectionDataSource(pg, true);
-            new JdbcTemplate(ds).execute("CREATE SCHEMA " + schema);
             ds.setSchema(schema);
             try {
                 run("PostgreSQL", ds, schema, migrations, events, batch);
             } finally {
-                new JdbcTemplate(ds).execute("DROP SCHEMA " + schema + " CASCADE");
                 ds.destroy();
+                new JdbcTemplate(admin).execute("DROP SCHEMA " + schema + " CASCADE");
+                admin.destroy();
             }
         } else {
             System.out.println("(PostgreSQL skipped: set JUNCTION_BENCH_POSTGRES_URL to include it)");
@@ -108,6 +111,9 @@ public final class LedgerBench {
     private static void run(String name, DataSource ds, String schema, Path migrations, int events, int batch)
             throws Exception {
         try (Connection c = ds.getConnection()) {
+            if (schema != null && !schema.equals(c.getSchema())) {
+                throw new IllegalStateException("the connection is not on the benchmark's own schema");
+            }
             try (Stream<Path> files = Files.list(migrations)) {
                 for (Path script : files.sorted(Comparator.comparingInt(LedgerBench::version)).toList()) {
                     ScriptUtils.executeSqlScript(c, new FileSystemResource(script));
