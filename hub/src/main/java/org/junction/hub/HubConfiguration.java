@@ -225,7 +225,7 @@ public class HubConfiguration {
 
     @Bean
     ChainVerifier chainVerifier(JdbcTemplate jdbc, org.junction.security.audit.LedgerCheckpoints checkpoints) {
-        return new ChainVerifier(jdbc, 5000, checkpoints);
+        return new ChainVerifier(jdbc, 1000, checkpoints);
     }
 
     @Bean

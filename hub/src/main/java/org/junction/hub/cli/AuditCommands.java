@@ -26,7 +26,7 @@ public final class AuditCommands {
 
     /** @return true when the ledger verifies */
     public boolean verify() {
-        ChainVerifier.VerificationResult result = new ChainVerifier(jdbc, 5000, checkpoints).verify();
+        ChainVerifier.VerificationResult result = new ChainVerifier(jdbc, 1000, checkpoints).verify();
         if (!result.valid()) {
             out.println("FAILED: first bad seq " + (result.firstBadSeq() == null ? "-" : result.firstBadSeq())
                     + ": " + result.problem());
