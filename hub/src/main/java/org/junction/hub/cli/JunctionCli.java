@@ -11,14 +11,18 @@ import java.util.List;
 import java.util.Set;
 import org.junction.adapters.partner.SecretReferences;
 import org.junction.hub.HubProperties;
+import org.junction.hub.audit.AuditProperties;
 import org.junction.hub.keys.KeyProperties;
 import org.junction.hub.keys.KeyRingFactory;
 import org.junction.hub.keys.KekRegistry;
+import org.junction.security.audit.LedgerCheckpoints;
 import org.junction.security.audit.LedgerWriter;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.identity.Role;
 import org.junction.security.keys.KeyRing;
 import org.junction.security.keys.KeyStoreFileException;
+import org.junction.security.keys.KeyStoreFiles;
+import org.junction.security.keys.LedgerSigningKeys;
 import org.junction.security.people.Passwords;
 import org.junction.security.people.PersonAdministration;
 import org.junction.security.people.PersonStore;
@@ -30,8 +34,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The hub's operator commands, {@code junction pki ...}, {@code junction keys ...} and
- * {@code junction users ...}, run by
+ * The hub's operator commands, {@code junction pki ...}, {@code junction keys ...},
+ * {@code junction users ...} and {@code junction audit ...}, run by
  * {@code JunctionHub.main} instead of the server when the first argument names them.
  *
  * <p>PKI commands need nothing but files. Keys commands read the hub's own settings (application
@@ -42,7 +46,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class JunctionCli {
 
-    public static final Set<String> COMMANDS = Set.of("pki", "keys", "users");
+    public static final Set<String> COMMANDS = Set.of("pki", "keys", "users", "audit");
     private static final Set<String> FLAGS = Set.of("no-activate", "confirm-broker-drained", "help", "hub-wide");
 
     private JunctionCli() {
@@ -62,13 +66,15 @@ public final class JunctionCli {
                 case "pki" -> pki(cli, out);
                 case "keys" -> keys(cli, out);
                 case "users" -> users(cli, out);
+                case "audit" -> audit(cli, out);
                 default -> throw new CliArgs.UsageException("unknown command " + args[0]);
             };
         } catch (CliArgs.UsageException e) {
             if (e.getMessage() != null) {
                 err.println("junction " + args[0] + ": " + e.getMessage());
             }
-            err.println("pki".equals(args[0]) ? PKI_USAGE : "users".equals(args[0]) ? USERS_USAGE : KEYS_USAGE);
+            err.println("pki".equals(args[0]) ? PKI_USAGE : "users".equals(args[0]) ? USERS_USAGE
+                    : "audit".equals(args[0]) ? AUDIT_USAGE : KEYS_USAGE);
             return 2;
         } catch (PkiException | KeysCommands.KeysException | KeyStoreFileException | IllegalStateException
                  | IllegalArgumentException | PersonAdministration.PersonException e) {
@@ -133,6 +139,38 @@ public final class JunctionCli {
               disable <id>              refuse their logins from now on
               reset <id>                new password and TOTP secret (printed once); clears a lockout
             Settings (keystore, password, database) are the hub's own, as for `junction keys`.""";
+
+    static final String AUDIT_USAGE = """
+            usage: junction audit <command> [options] [--hub.*=... --spring.*=...]
+              verify                    recompute the ledger hash chain and check it against the signed checkpoints
+                                        (database and checkpoint file); prints OK with counts, or the first bad
+                                        sequence number and what is wrong there; exit status 0 valid, 1 not
+            Settings (keystore, database, hub.audit.checkpoint-file) are the hub's own, as for `junction keys`.""";
+
+    private static int audit(CliArgs cli, PrintStream out) {
+        String command = cli.positional(0, "audit command");
+        if (!command.equals("verify")) {
+            throw new CliArgs.UsageException("unknown audit command " + command);
+        }
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AuditCliConfiguration.class)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .properties("logging.level.root=WARN", "logging.level.org.junction=WARN")
+                .run(cli.springArgs().toArray(String[]::new))) {
+            KeyProperties keys = context.getBean(KeyProperties.class);
+            Path dataDir = context.getBean(HubProperties.class).dataDir();
+            Path keystore = KeyRingFactory.keystorePath(keys, dataDir);
+            // Read only: verifying never creates a key, unlike a hub's first start.
+            LedgerSigningKeys ledgerKeys = KeyStoreFiles.loadLedgerSigningKeys(keystore,
+                    KeyRingFactory.password(keys, dataDir)).orElseThrow(() -> new IllegalStateException(
+                            "no ledger signing key in " + keystore + ": checkpoints cannot be verified"));
+            Path file = context.getBean(AuditProperties.class).checkpointFile(dataDir);
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            var commands = new AuditCommands(jdbc, new LedgerCheckpoints(jdbc, file, () -> ledgerKeys), out);
+            return commands.verify() ? 0 : 1;
+        }
+    }
 
     private static int users(CliArgs cli, PrintStream out) {
         String command = cli.positional(0, "users command");

@@ -64,6 +64,8 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         // People.
         // Verifying reads the whole chain: hub-wide IG leads and admins only.
         EXPECTED.put("GET /api/v1/audit/verify", EnumSet.of(Caller.IG_LEAD, Caller.HUB_ADMIN, Caller.SESSION));
+        // Exporting: IG leads, those scoped to one organisation getting its partners' events only.
+        EXPECTED.put("GET /api/v1/audit/export", EnumSet.of(Caller.IG_LEAD, Caller.COUNCIL_IG_LEAD, Caller.SESSION));
         // Checkpoints and ledger public keys: partners keep copies; hub-wide IG leads and admins see them.
         EXPECTED.put("GET /api/v1/audit/keys", EnumSet.of(Caller.POLICE, Caller.COUNCIL, Caller.HOSPITAL,
                 Caller.IG_LEAD, Caller.HUB_ADMIN, Caller.SESSION));

@@ -20,6 +20,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * signature does not verify is itself reported. For a recomputed chain, the sequence number named
  * is the first one after the last checkpoint that still matches: hashes cannot tell which link in
  * between was edited, so checkpointing more often narrows that window.
+ *
+ * <p>Once a segment was closed under retention ({@code ledger_segment}), the chain starts after its
+ * last position, and the first remaining link's previous hash must be the hash the closing
+ * checkpoint signed. Without checkpoints to check against, the closing is taken on trust.
  */
 public class ChainVerifier {
 
@@ -51,6 +55,7 @@ public class ChainVerifier {
     static final String TRUNCATED = "chain truncated: it ends before the signed checkpoint at seq ";
     static final String CHECKPOINT_SIGNATURE = "checkpoint signature does not verify (key id ";
     static final String CHECKPOINT_FILE = "checkpoints unreadable: ";
+    static final String SEGMENT_UNSIGNED = "closed segment not backed by a signed checkpoint at seq ";
 
     private static final int DEFAULT_PAGE_SIZE = 1000;
 
@@ -105,13 +110,20 @@ public class ChainVerifier {
     }
 
     private VerificationResult verifyChain(java.util.NavigableMap<Long, java.util.Set<String>> signed) {
-        long lastMatched = 0;
+        Segment closed = closedSegment();
+        long lastMatched = closed.throughSeq();
         Link head = jdbc.queryForObject("SELECT last_seq, last_hash FROM ledger_chain_head WHERE id = 1",
                 (rs, i) -> new Link(rs.getLong(1), null, rs.getString(2), null));
         Objects.requireNonNull(head, "ledger_chain_head row");
 
-        long expectedSeq = 1;
-        String prevHash = ChainHasher.GENESIS_HASH;
+        long expectedSeq = closed.throughSeq() + 1;
+        String prevHash = closed.headHash();
+        if (closed.throughSeq() > 0 && checkpoints != null) {
+            java.util.Set<String> heads = signed.get(closed.throughSeq());
+            if (heads == null || heads.size() != 1 || !heads.contains(closed.headHash())) {
+                return VerificationResult.bad(expectedSeq, SEGMENT_UNSIGNED + closed.throughSeq());
+            }
+        }
         while (expectedSeq <= head.seq()) {
             List<Link> page = jdbc.query("SELECT c.seq, c.prev_hash, c.hash, " + LedgerEventRows.COLUMNS + """
                      FROM ledger_chain c LEFT JOIN ledger_event e ON e.id = c.ledger_event_id
@@ -157,6 +169,17 @@ public class ChainVerifier {
             return VerificationResult.bad(head.seq() + 1, TRUNCATED + signed.lastKey());
         }
         return VerificationResult.ok(head.seq());
+    }
+
+    /** Where the chain starts: after the last closed segment, or at genesis. */
+    private Segment closedSegment() {
+        List<Segment> last = jdbc.query(
+                "SELECT closed_through_seq, head_hash FROM ledger_segment ORDER BY closed_through_seq DESC LIMIT 1",
+                (rs, i) -> new Segment(rs.getLong(1), rs.getString(2)));
+        return last.isEmpty() ? new Segment(0, ChainHasher.GENESIS_HASH) : last.get(0);
+    }
+
+    private record Segment(long throughSeq, String headHash) {
     }
 
     private record Link(long seq, String prevHash, String hash, SealedEventContent event) {

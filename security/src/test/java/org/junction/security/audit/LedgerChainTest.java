@@ -222,6 +222,62 @@ class LedgerChainTest {
         assertThat(verifier.verify()).isEqualTo(new VerificationResult(false, 2, 3L, "previous hash does not match"));
     }
 
+    @Test
+    void deletedRecordWithItsLinkFailsVerificationAtItsSeq() {
+        List<Long> ids = writeEvents(4);
+        sealer.sealPending(100);
+        long seq = seqOf(ids.get(1));
+
+        db.jdbc.update("DELETE FROM ledger_chain WHERE seq = ?", seq);
+        db.jdbc.update("DELETE FROM ledger_subject WHERE ledger_event_id = ?", ids.get(1));
+        db.jdbc.update("DELETE FROM ledger_event WHERE id = ?", ids.get(1));
+
+        assertThat(verifier.verify()).isEqualTo(new VerificationResult(false, seq - 1, seq, "missing sequence number"));
+    }
+
+    @Test
+    void deletedRecordWithTheLaterLinksRenumberedFailsVerificationAtItsSeq() {
+        writeEvents(4);
+        sealer.sealPending(100);
+        long victim = eventAt(2);
+
+        db.jdbc.update("DELETE FROM ledger_chain WHERE seq = 2");
+        db.jdbc.update("UPDATE ledger_chain SET seq = seq - 1 WHERE seq > 2");
+        db.jdbc.update("UPDATE ledger_chain_head SET last_seq = last_seq - 1");
+        db.jdbc.update("DELETE FROM ledger_subject WHERE ledger_event_id = ?", victim);
+        db.jdbc.update("DELETE FROM ledger_event WHERE id = ?", victim);
+
+        // The old third link now sits at 2: its previous hash is the deleted link's.
+        assertThat(verifier.verify()).isEqualTo(new VerificationResult(false, 1, 2L, "previous hash does not match"));
+    }
+
+    @Test
+    void insertedRecordFailsVerificationAtItsSeq() {
+        writeEvents(4);
+        sealer.sealPending(100);
+        // A forged event slipped in at position 3 with a well-formed link, the later links moved up.
+        long forged = writeEvents(1).get(0);
+        db.jdbc.update("UPDATE ledger_event SET chain_seq = -1 WHERE id = ?", forged);
+        db.jdbc.update("UPDATE ledger_chain SET seq = seq + 100 WHERE seq >= 3");
+        db.jdbc.update("UPDATE ledger_chain SET seq = seq - 99 WHERE seq >= 103");
+        String prev = db.jdbc.queryForObject("SELECT hash FROM ledger_chain WHERE seq = 2", String.class);
+        SealedEventContent content = db.jdbc.queryForObject("SELECT " + LedgerEventRows.COLUMNS
+                + " FROM ledger_event e WHERE e.id = ?", (rs, i) -> LedgerEventRows.content(rs, 1, List.of()), forged)
+                .withSubjectPseudonyms(LedgerEventRows.pseudonyms(db.jdbc, List.of(forged)).get(forged));
+        db.jdbc.update("INSERT INTO ledger_chain (seq, ledger_event_id, prev_hash, hash, sealed_at) VALUES (3, ?, ?, ?, ?)",
+                forged, prev, ChainHasher.hash(3, prev, content), java.time.OffsetDateTime.now(ZoneOffset.UTC));
+        db.jdbc.update("UPDATE ledger_chain_head SET last_seq = last_seq + 1");
+
+        // A link forged with the right hash is consistent in itself: the break shows at the link
+        // after it (the displaced original), which still names its true predecessor.
+        VerificationResult forgedWell = verifier.verify();
+        assertThat(forgedWell).isEqualTo(new VerificationResult(false, 3, 4L, "previous hash does not match"));
+
+        // A forger without the hash function's inputs right is caught at the inserted link itself.
+        db.jdbc.update("UPDATE ledger_chain SET hash = ? WHERE seq = 3", "f".repeat(64));
+        assertThat(verifier.verify()).isEqualTo(new VerificationResult(false, 2, 3L, "hash mismatch"));
+    }
+
     private List<Long> writeEvents(int n) {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
