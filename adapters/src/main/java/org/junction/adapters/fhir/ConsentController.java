@@ -112,8 +112,10 @@ public class ConsentController {
         String json = Fhir.toJson(consent);
         byte[] sealed = cipher.seal(json.getBytes(StandardCharsets.UTF_8), ("consent|" + id).getBytes(StandardCharsets.UTF_8));
         transactions.executeWithoutResult(tx -> {
+            LedgerEventType type = parsed.record().withdraws(consents.forSubject(pseudonyms))
+                    ? LedgerEventType.CONSENT_WITHDRAWN : LedgerEventType.CONSENT_RECORDED;
             consents.save(parsed.record(), pseudonyms, "fhir-api", sender.id(), sealed);
-            ledger.record(new LedgerEvent(UUID.randomUUID(), "consent|" + id, LedgerEventType.CONSENT_RECORDED, now,
+            ledger.record(new LedgerEvent(UUID.randomUUID(), "consent|" + id, type, now,
                     sender.id(), null, sender.id(), null, null, parsed.record().provision().name(), null, 1, pseudonyms,
                     new LedgerDetails(null, null, List.of(), null, null, null, id, null, null, List.of(), List.of())));
         });

@@ -42,8 +42,11 @@ class RecallIT extends HubIntegrationTest {
         String nhs = nhsNumber(700);
         UUID trackingId = submit(SampleReferrals.police(nhs, "Isaura", "Fenwicke", "GIVEN"));
         await().atMost(Duration.ofSeconds(20)).until(() -> atGp(trackingId).size() == 1);
+        int withdrawals = count("ledger_event WHERE event_type = 'CONSENT_WITHDRAWN'");
 
         assertThat(withdraw(nhs)).isEqualTo(201);
+        assertThat(count("ledger_event WHERE event_type = 'CONSENT_WITHDRAWN'")).as("the ledger names the withdrawal")
+                .isEqualTo(withdrawals + 1);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> atGp(trackingId).size() == 2);
         FhirReceiverServer.Received cancellation = atGp(trackingId).get(1);

@@ -413,8 +413,10 @@ public class DecideService {
         }
         byte[] sealed = cipher.seal(Fhir.toJson(consent).getBytes(StandardCharsets.UTF_8),
                 ("consent|" + consentId).getBytes(StandardCharsets.UTF_8));
+        LedgerEventType type = parsed.record().withdraws(consents.forSubject(pseudonyms))
+                ? LedgerEventType.CONSENT_WITHDRAWN : LedgerEventType.CONSENT_RECORDED;
         if (consents.save(parsed.record(), pseudonyms, "referral", referral.senderPartnerId(), sealed)) {
-            ledger.record(LedgerEvent.forReferral(LedgerEventType.CONSENT_RECORDED, referral.trackingId(),
+            ledger.record(LedgerEvent.forReferral(type, referral.trackingId(),
                     referral.senderPartnerId(), referral.senderPartnerId(), null, referral.purpose(),
                     parsed.record().provision().name(), null, 1, pseudonyms, now)
                     .withDetails(consentDetails(consentId)));

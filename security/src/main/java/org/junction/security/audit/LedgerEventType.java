@@ -116,5 +116,11 @@ public enum LedgerEventType {
     /** A recipient's feedback on a referral was forwarded to its sender (outcome: what was forwarded). */
     FEEDBACK_FORWARDED,
     /** A partner's feedback on a referral was refused (never received it, or the reverse flow forbids it). */
-    FEEDBACK_REFUSED
+    FEEDBACK_REFUSED,
+    /**
+     * A consent was recorded that takes back an agreement the person gave before (a refusal, or the
+     * permit made inactive, for a purpose an earlier permit covered): recorded instead of
+     * CONSENT_RECORDED, so the ledger alone says when someone withdrew.
+     */
+    CONSENT_WITHDRAWN
 }

@@ -1,6 +1,7 @@
 package org.junction.security.consent;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -29,6 +30,21 @@ public record ConsentRecord(UUID id, Status status, Provision provision, Set<Str
         Objects.requireNonNull(recordedAt, "recordedAt");
         purposes = Set.copyOf(purposes);
         recipients = Set.copyOf(recipients);
+    }
+
+    /**
+     * Whether this record takes back an agreement the person gave before: a refusal, or a permit
+     * made inactive, about a purpose one of the {@code earlier} active permits covered. A refusal
+     * with no agreement before it is not a withdrawal, only a refusal.
+     */
+    public boolean withdraws(Collection<ConsentRecord> earlier) {
+        if (provision != Provision.DENY && status != Status.INACTIVE) {
+            return false;
+        }
+        return earlier.stream().filter(e -> !e.id.equals(id))
+                .filter(e -> e.provision == Provision.PERMIT && e.status == Status.ACTIVE)
+                .anyMatch(e -> purposes.isEmpty() || e.purposes.isEmpty()
+                        || e.purposes.stream().anyMatch(purposes::contains));
     }
 
     /** Whether this consent speaks about sharing with {@code recipient} for {@code purpose} at {@code at}. */

@@ -34,7 +34,8 @@ import org.junction.security.audit.SealedEventContent;
  *   <li>DECIDED, an authorization decision (BALP AuthZconsent when it rested on consent): DICOM
  *       110113 Security Alert with subtype AuthZ-Consent, or the hub's AuthZ-Agreement for a decision
  *       under an agreement's other lawful bases; outcome 0 permit, 4 held, 8 deny.</li>
- *   <li>CONSENT_RECORDED, BALP's basic create pattern: rest / create of a Consent.</li>
+ *   <li>CONSENT_RECORDED and CONSENT_WITHDRAWN, BALP's basic create pattern: rest / create of a
+ *       Consent (a withdrawal is a new Consent too).</li>
  *   <li>Anything else: the hub's own ledger event type code.</li>
  * </ul>
  *
@@ -83,7 +84,7 @@ public final class LedgerAuditEvents {
         switch (e.eventType()) {
             case "DELIVERED" -> disclosure(audit, e, eventType);
             case "DECIDED" -> decision(audit, e, eventType);
-            case "CONSENT_RECORDED" -> {
+            case "CONSENT_RECORDED", "CONSENT_WITHDRAWN" -> {
                 audit.setType(new Coding(AUDIT_EVENT_TYPE, "rest", "RESTful Operation"));
                 audit.addSubtype(new Coding(RESTFUL_INTERACTION, "create", "create"));
                 audit.addSubtype(eventType);
