@@ -45,8 +45,21 @@ public class AlertController {
         }
         return alerts.alerts(MAX_LIMIT).stream()
                 .filter(a -> operates || a.governance())
-                .filter(a -> Visibility.hubWide(viewer) || a.partner() == null
-                        || (viewer != null && visibility.sees(viewer, a.partner())))
+                .filter(a -> Visibility.hubWide(viewer) || concerns(a, viewer, operates))
                 .limit(wanted).toList();
+    }
+
+    /**
+     * An alert about an organisation's partner or agreement concerns that organisation's people;
+     * one about the hub itself (no organisation) concerns those who run it.
+     */
+    private boolean concerns(AlertList.AlertView alert, Person viewer, boolean operates) {
+        if (viewer == null) {
+            return false;
+        }
+        if (alert.partner() != null) {
+            return visibility.sees(viewer, alert.partner());
+        }
+        return alert.organisations().isEmpty() ? operates : alert.organisations().stream().anyMatch(viewer::sees);
     }
 }

@@ -15,9 +15,11 @@ public interface AlertList {
      * @param kind       CIRCUIT_OPEN, DLQ_GROWING, OVERDUE, FEED_MISSING, AGREEMENT_EXPIRING, DECISION_WAITING...
      * @param subject    what within the partner (a dead-letter queue's name), when there is one
      * @param state      OPEN or RESOLVED
-     * @param governance the alert is also information governance's business, shown to IG leads
+     * @param governance    the alert is also information governance's business, shown to IG leads
+     * @param organisations the organisations it concerns (the partner's; an agreement's parties); empty
+     *                      for an alert about the hub itself
      */
     record AlertView(long id, String kind, String partner, String subject, Instant firstSeen, Instant lastSeen,
-                     long count, String state, Instant resolvedAt, boolean governance) {
+                     long count, String state, Instant resolvedAt, boolean governance, List<String> organisations) {
     }
 }

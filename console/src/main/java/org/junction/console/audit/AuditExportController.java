@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -11,14 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Predicate;
-import org.junction.console.scope.Visibility;
 import org.junction.mappings.fhir.Fhir;
-import org.junction.security.audit.LedgerEvent;
-import org.junction.security.audit.LedgerEventType;
-import org.junction.security.audit.LedgerWriter;
-import org.junction.security.audit.SealedEventContent;
 import org.junction.security.audit.export.LedgerAuditEvents;
 import org.junction.security.audit.export.LedgerCsv;
 import org.junction.security.audit.export.LedgerExport;
@@ -39,9 +33,10 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 /**
  * The ledger leaves the hub: sealed events that occurred in [from, to) as a FHIR R4 Bundle of
  * AuditEvents or as CSV, streamed a page at a time. An IG lead with hub-wide scope gets every
- * event; one scoped to an organisation gets the events that name one of its partners as sender or
- * recipient. A range holding more events than the configured maximum is refused before anything is
- * sent. Each export is itself a ledger event (EXPORTED, outcome = the format), recorded first.
+ * event; one scoped to an organisation gets what an audit search would show them (see the hub's
+ * audit scope). A range holding more of those events than the configured maximum is refused
+ * before anything is sent. Each export is itself a ledger event (EXPORTED, outcome = the format,
+ * the range as its criteria, the caller's reason kept sealed), recorded first.
  */
 @RestController
 public class AuditExportController {
@@ -49,13 +44,13 @@ public class AuditExportController {
     public static final String PATH = "/api/v1/audit/export";
 
     private final LedgerExport export;
-    private final LedgerWriter ledger;
-    private final Visibility visibility;
+    private final AuditLedger audit;
+    private final Clock clock;
 
-    public AuditExportController(LedgerExport export, LedgerWriter ledger, Visibility visibility) {
+    public AuditExportController(LedgerExport export, AuditLedger audit, Clock clock) {
         this.export = export;
-        this.ledger = ledger;
-        this.visibility = visibility;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     @GetMapping(PATH)
@@ -63,6 +58,7 @@ public class AuditExportController {
     public ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String from,
                                     @RequestParam(required = false) String to,
                                     @RequestParam(defaultValue = "fhir") String format,
+                                    @RequestParam(required = false) String reason,
                                     @AuthenticationPrincipal Person caller) {
         if (caller == null) {
             throw new org.springframework.security.access.AccessDeniedException("only a person exports the ledger");
@@ -71,29 +67,32 @@ public class AuditExportController {
         if (!kind.equals("fhir") && !kind.equals("csv")) {
             throw new InvalidParameter("format", "must be fhir or csv");
         }
-        Instant start = instant(from, "from");
-        Instant end = instant(to, "to");
+        Instant start = instant(from, "from", false);
+        Instant end = instant(to, "to", true);
         if (!start.isBefore(end)) {
             throw new InvalidParameter("to", "must be after from");
         }
-        long events = export.count(start, end);
-        if (events > export.maxEvents()) {
-            throw new InvalidParameter("to", "the range holds " + events + " events, more than the "
-                    + export.maxEvents() + " one export may cover; narrow from/to");
+        String why = reason == null ? "" : reason.strip();
+        if (why.length() < AuditRequests.MIN_REASON || why.length() > AuditRequests.MAX_REASON) {
+            throw new InvalidParameter("reason", "required: why the ledger leaves the hub, "
+                    + AuditRequests.MIN_REASON + " to " + AuditRequests.MAX_REASON + " characters");
         }
-        Predicate<SealedEventContent> visible = visibleTo(caller);
-        ledger.record(new LedgerEvent(UUID.randomUUID(), null, LedgerEventType.EXPORTED, Instant.now(), caller.id(),
-                null, null, null, null, kind.toUpperCase(Locale.ROOT), null, 1, List.of()));
+        List<String> scope = audit.scopeOf(caller);
+        if (export.count(start, end, scope) > export.maxEvents()) {
+            throw new InvalidParameter("to", "the range holds more than the " + export.maxEvents()
+                    + " events one export may cover; narrow from/to");
+        }
+        audit.recordExport(kind.toUpperCase(Locale.ROOT), "from=" + start + " to=" + end, why, caller);
         StreamingResponseBody body = out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             if (kind.equals("csv")) {
                 w.write(LedgerCsv.header());
-                export.stream(start, end, visible, link -> write(w, LedgerCsv.row(link)));
+                export.stream(start, end, scope, link -> write(w, LedgerCsv.row(link)));
             } else {
-                w.write("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"timestamp\":\"" + Instant.now()
+                w.write("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"timestamp\":\"" + clock.instant()
                         + "\",\"entry\":[");
                 boolean[] first = {true};
-                export.stream(start, end, visible, link -> {
+                export.stream(start, end, scope, link -> {
                     write(w, (first[0] ? "" : ",") + "{\"resource\":"
                             + Fhir.toJson(LedgerAuditEvents.toAuditEvent(link)) + "}");
                     first[0] = false;
@@ -110,14 +109,6 @@ public class AuditExportController {
                 .body(body);
     }
 
-    private Predicate<SealedEventContent> visibleTo(Person caller) {
-        if (Visibility.hubWide(caller)) {
-            return e -> true;
-        }
-        return e -> (e.senderPartnerId() != null && visibility.sees(caller, e.senderPartnerId()))
-                || (e.recipientPartnerId() != null && visibility.sees(caller, e.recipientPartnerId()));
-    }
-
     private static void write(Writer w, String text) {
         try {
             w.write(text);
@@ -126,14 +117,20 @@ public class AuditExportController {
         }
     }
 
-    /** An ISO-8601 instant, or a date meaning its start (UTC). */
-    private static Instant instant(String value, String field) {
+    /**
+     * An ISO-8601 instant, or a date (UTC): as {@code from} its start, as {@code to} its end, so that
+     * {@code from=2026-11-01&to=2026-11-30} covers both days, as in an audit search.
+     */
+    private static Instant instant(String value, String field, boolean end) {
         if (value == null || value.isBlank()) {
             throw new InvalidParameter(field, "required: an ISO-8601 instant or date");
         }
         try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC)
-                    : Instant.parse(value);
+            if (value.length() == 10) {
+                LocalDate day = LocalDate.parse(value);
+                return (end ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            return Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new InvalidParameter(field, "not an ISO-8601 instant or date");
         }

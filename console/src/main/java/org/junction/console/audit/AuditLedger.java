@@ -108,4 +108,18 @@ public interface AuditLedger {
     }
 
     Release release(UUID trackingId, String reason, Person caller);
+
+    /**
+     * The partner systems whose ledger events {@code caller} may read (see the hub's audit scope:
+     * what they sent, and what they received and were meant to learn of); null for hub-wide scope.
+     */
+    List<String> scopeOf(Person caller);
+
+    /**
+     * Records that ledger content is about to leave the hub: EXPORTED, outcome = the format,
+     * criteria = what was asked (codes and times), the caller's reason kept sealed.
+     *
+     * @return the EXPORTED event's id
+     */
+    UUID recordExport(String format, String criteria, String reason, Person caller);
 }

@@ -65,6 +65,12 @@ public class AgreementExpiryWatch extends PeriodicTask {
         return agreement.id() + "/v" + agreement.version() + "/" + thresholdDays + "d";
     }
 
+    /** The agreement id an AGREEMENT_EXPIRING alert's subject names. */
+    public static String agreementIdOf(String subject) {
+        int version = subject.lastIndexOf("/v", subject.lastIndexOf('/') - 1);
+        return version < 0 ? subject : subject.substring(0, version);
+    }
+
     private boolean raisedBefore(String subject) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM operations_alert WHERE kind = ? AND subject = ?",
                 Integer.class, AlertKind.AGREEMENT_EXPIRING.name(), subject);

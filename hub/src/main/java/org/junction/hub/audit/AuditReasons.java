@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * What people typed when they searched, exported, released or reviewed. The words may name a
  * person, so they are kept only sealed in {@code audit_reason}, bound to the ledger event they
- * explain; the event's reason code is a digest over the event id, the criteria and the words, so
+ * explain; the event's reason code is a digest over the event id, the criteria and the sealed words, so
  * an altered reason or criteria row no longer matches its event.
  */
 public class AuditReasons {
@@ -34,11 +34,15 @@ public class AuditReasons {
         return ("audit-reason|" + eventId).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** SHA-256 in hex over the event id, the criteria (or none) and the words. */
-    public static String digest(UUID eventId, String criteria, String words) {
+    /**
+     * SHA-256 in hex over the event id, the criteria (or none) and the sealed words: over the sealed
+     * form, so that a guessed reason cannot be confirmed against the ledger.
+     */
+    public static String digest(UUID eventId, String criteria, byte[] sealedWords) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
-                    (eventId + "|" + (criteria == null ? "" : criteria) + "|" + words).getBytes(StandardCharsets.UTF_8)));
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((eventId + "|" + (criteria == null ? "" : criteria) + "|").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(sealedWords));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
@@ -50,16 +54,11 @@ public class AuditReasons {
      * @return the digest the event carries as its reason code
      */
     public String keep(UUID eventId, LedgerEventType type, String person, Instant at, String criteria, String words) {
+        byte[] sealed = cipher.seal(words.getBytes(StandardCharsets.UTF_8), aad(eventId));
         jdbc.update("""
                 INSERT INTO audit_reason (event_id, event_type, person, recorded_at, criteria, reason)
                 VALUES (?, ?, ?, ?, ?, ?)""", eventId, type.name(), person, OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
-                criteria, cipher.seal(words.getBytes(StandardCharsets.UTF_8), aad(eventId)));
-        return digest(eventId, criteria, words);
-    }
-
-    /** The words kept for an event, opened: for an IG lead's own review of the audit. */
-    public String open(UUID eventId) {
-        byte[] sealed = jdbc.queryForObject("SELECT reason FROM audit_reason WHERE event_id = ?", byte[].class, eventId);
-        return new String(cipher.open(sealed, aad(eventId)), StandardCharsets.UTF_8);
+                criteria, sealed);
+        return digest(eventId, criteria, sealed);
     }
 }

@@ -42,8 +42,10 @@ class AuditSearchConfiguration {
     }
 
     @Bean
-    AuditLedgerService auditLedger(LedgerSearch search, SubjectAccessReports reports) {
-        return new AuditLedgerService(search, reports);
+    AuditLedgerService auditLedger(LedgerSearch search, SubjectAccessReports reports, AuditScope scope,
+                                   AuditReasons reasons, LedgerWriter ledger, TransactionTemplate transactions,
+                                   Clock clock) {
+        return new AuditLedgerService(search, reports, scope, reasons, ledger, transactions, clock);
     }
 
     @Bean

@@ -9,17 +9,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junction.adapters.config.ActiveConfig;
 import org.junction.adapters.partner.Partner;
 import org.junction.adapters.partner.SecretReferences;
 import org.junction.console.alerts.AlertList;
+import org.junction.hub.agreements.AgreementExpiryWatch;
+import org.junction.hub.agreements.CurrentAgreements;
 import org.junction.routes.deliver.PartnerCircuits;
 import org.junction.security.audit.LedgerWriter;
+import org.junction.security.governance.agreement.Party;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -139,8 +144,10 @@ public class OperationsConfiguration {
     }
 
     @Bean
-    AlertViews alertViews(AlertStore store) {
-        return new AlertViews(store);
+    AlertViews alertViews(AlertStore store, ActiveConfig config, CurrentAgreements agreements) {
+        return new AlertViews(store, partner -> config.partners().find(partner).map(Partner::organisation),
+                agreementId -> agreements.get().agreements().stream().filter(a -> a.id().equals(agreementId))
+                        .flatMap(a -> a.parties().stream()).map(Party::organisation).distinct().toList());
     }
 
     private static Collection<String> receivers(ActiveConfig config) {
@@ -159,16 +166,31 @@ public class OperationsConfiguration {
     /** The console's view of the stored incidents. */
     static final class AlertViews implements AlertList {
         private final AlertStore store;
+        private final Function<String, Optional<String>> organisationOfPartner;
+        private final Function<String, List<String>> partiesOfAgreement;
 
-        AlertViews(AlertStore store) {
+        AlertViews(AlertStore store, Function<String, Optional<String>> organisationOfPartner,
+                   Function<String, List<String>> partiesOfAgreement) {
             this.store = store;
+            this.organisationOfPartner = organisationOfPartner;
+            this.partiesOfAgreement = partiesOfAgreement;
         }
 
         @Override
         public List<AlertView> alerts(int limit) {
             return store.recent(limit).stream().map(a -> new AlertView(a.id(), a.kind().name(), a.partnerId(),
                     a.subject(), a.firstSeen(), a.lastSeen(), a.count(), a.state().name(), a.resolvedAt(),
-                    a.kind().governance())).toList();
+                    a.kind().governance(), organisations(a))).toList();
+        }
+
+        private List<String> organisations(Alert alert) {
+            if (alert.partnerId() != null) {
+                return organisationOfPartner.apply(alert.partnerId()).map(List::of).orElse(List.of());
+            }
+            if (alert.kind() == AlertKind.AGREEMENT_EXPIRING && alert.subject() != null) {
+                return partiesOfAgreement.apply(AgreementExpiryWatch.agreementIdOf(alert.subject()));
+            }
+            return List.of();
         }
     }
 

@@ -96,13 +96,15 @@ public class PayloadViews {
     }
 
     /**
-     * What the ledger records of a reason: SHA-256 over the event id and the words, in hex. Salted
-     * with the event id so that equal reasons do not show as equal across events.
+     * What the ledger records of a reason: SHA-256 over the event id and the sealed words, in hex.
+     * Over the sealed form, not the words, so that nobody can confirm a guessed reason against the
+     * ledger; it still binds the kept reason to its event, which an altered row would no longer match.
      */
-    public static String reasonDigest(UUID eventId, String reason) {
+    public static String reasonDigest(UUID eventId, byte[] sealedReason) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest((eventId + "|" + reason).getBytes(StandardCharsets.UTF_8)));
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((eventId + "|").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(sealedReason));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
@@ -137,15 +139,16 @@ public class PayloadViews {
         Outcome outcome = !inScope ? Outcome.OUT_OF_SCOPE : copies.isEmpty() ? Outcome.NONE_HELD : Outcome.SHOWN;
         UUID eventId = UUID.randomUUID();
         Instant now = clock.instant();
+        byte[] sealedReason = cipher.seal(reason.getBytes(StandardCharsets.UTF_8), reasonAad(eventId));
         // The sender is left out of a refused view's event: it records only that someone asked.
         LedgerEvent event = new LedgerEvent(eventId, null, LedgerEventType.BODY_VIEWED, now, viewer.id(), trackingId,
                 inScope ? sender : null, recipientSide.size() == 1 ? recipientSide.iterator().next() : null, null,
-                outcome.name(), reasonDigest(eventId, reason), 1, List.copyOf(pseudonyms));
+                outcome.name(), reasonDigest(eventId, sealedReason), 1, List.copyOf(pseudonyms));
         transactions.executeWithoutResult(tx -> {
             jdbc.update("""
                     INSERT INTO payload_view_reason (event_id, tracking_id, viewed_by, viewed_at, reason)
                     VALUES (?, ?, ?, ?, ?)""", eventId, trackingId, viewer.id(), OffsetDateTime.ofInstant(now,
-                    ZoneOffset.UTC), cipher.seal(reason.getBytes(StandardCharsets.UTF_8), reasonAad(eventId)));
+                    ZoneOffset.UTC), sealedReason);
             ledger.record(event);
         });
         log.info("Payload view {} of referral {} by {}: {} ({} copies)", eventId, trackingId, viewer.id(), outcome,

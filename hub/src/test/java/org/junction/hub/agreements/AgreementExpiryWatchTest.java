@@ -77,6 +77,7 @@ class AgreementExpiryWatchTest {
         assertThat(told).singleElement().satisfies(a -> {
             assertThat(a.kind()).isEqualTo(AlertKind.AGREEMENT_EXPIRING);
             assertThat(a.subject()).isEqualTo("north-sharing/v2/30d");
+            assertThat(AgreementExpiryWatch.agreementIdOf(a.subject())).isEqualTo("north-sharing");
             assertThat(a.partnerId()).isNull();
             assertThat(a.count()).isEqualTo(30);
         });

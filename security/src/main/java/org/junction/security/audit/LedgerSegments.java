@@ -86,11 +86,13 @@ public class LedgerSegments {
             return null;
         }
         long through = closing.seq();
-        // Bound to ledger events by id, so a BODY_VIEWED reason goes with its event.
-        jdbc.update("""
-                DELETE FROM payload_view_reason WHERE event_id IN (SELECT e.event_id FROM ledger_event e
-                 JOIN ledger_chain c ON c.ledger_event_id = e.id WHERE c.seq > ? AND c.seq <= ?)""",
-                closedThrough, through);
+        // Bound to ledger events by id, so what people typed (a payload view's reason, a search's,
+        // an export's, a review note) goes with the event it explains.
+        for (String reasons : List.of("payload_view_reason", "audit_reason")) {
+            jdbc.update("DELETE FROM " + reasons + " WHERE event_id IN (SELECT e.event_id FROM ledger_event e"
+                    + " JOIN ledger_chain c ON c.ledger_event_id = e.id WHERE c.seq > ? AND c.seq <= ?)",
+                    closedThrough, through);
+        }
         jdbc.update("""
                 DELETE FROM ledger_subject WHERE ledger_event_id IN (SELECT c.ledger_event_id FROM ledger_chain c
                  WHERE c.seq > ? AND c.seq <= ?)""", closedThrough, through);

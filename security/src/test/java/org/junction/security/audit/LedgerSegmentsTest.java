@@ -80,6 +80,23 @@ class LedgerSegmentsTest {
     }
 
     @Test
+    void whatPeopleTypedAboutClosedEventsGoesWithThem() {
+        write(2, T0);
+        UUID old = db.jdbc.queryForObject("SELECT event_id FROM ledger_event ORDER BY id FETCH FIRST 1 ROWS ONLY",
+                UUID.class);
+        db.jdbc.update("""
+                INSERT INTO audit_reason (event_id, event_type, person, recorded_at, criteria, reason)
+                VALUES (?, 'SEARCHED', 'ig-a', ?, NULL, ?)""", old, java.sql.Timestamp.from(T0), new byte[] {1, 2});
+        checkpointer.checkpointNow();
+        write(1, T0.plus(Duration.ofDays(3000)));
+        checkpointer.checkpointNow();
+
+        segments.closeOlderThan(T0.plus(Duration.ofDays(10))).orElseThrow();
+
+        assertThat(count("audit_reason")).isZero();
+    }
+
+    @Test
     void withoutASignedCheckpointInsideTheOldPartNothingIsClosed() {
         write(3, T0);
         write(2, T0.plus(Duration.ofDays(3000)));

@@ -30,6 +30,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class AuditExportIT extends HubIntegrationTest {
 
+    /** Why the ledger leaves the hub, as an IG lead would say it (URL-encoded). */
+    private static final String REASON = "Quarterly+assurance+return+to+the+partnership+board";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
@@ -50,17 +53,21 @@ class AuditExportIT extends HubIntegrationTest {
                 "council-test", "PATSFTY", null, null, 1, List.of("p1:export-subject-a"), t0.plusSeconds(1))));
         events.add(record(LedgerEvent.forReferral(LedgerEventType.DELIVERED, toGp, "system:deliver", "police-test",
                 "gp-test", "PATSFTY", null, null, 1, List.of("p1:export-subject-b"), t0.plusSeconds(2))));
+        // A referral the council was not sent: its IG lead must not learn of it from an export either.
+        events.add(record(LedgerEvent.forReferral(LedgerEventType.DECIDED, UUID.randomUUID(), "system:decide",
+                "police-test", "council-test", "PATSFTY", "DENY", "CONSENT_REFUSED", 1, List.of("p1:export-subject-c"),
+                t0.plusSeconds(3))));
         await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
                 "SELECT COUNT(*) FROM ledger_event WHERE occurred_at >= ? AND chain_seq IS NOT NULL", Integer.class,
-                java.sql.Timestamp.from(t0)) == 3);
-        String range = "from=2031-02-03&to=" + t0.plus(1, ChronoUnit.HOURS);
+                java.sql.Timestamp.from(t0)) == 4);
+        String range = "from=2031-02-03&to=" + t0.plus(1, ChronoUnit.HOURS) + "&reason=" + REASON;
 
         var fhir = get(IG_LEAD_KEY, "/api/v1/audit/export?" + range + "&format=fhir");
         assertThat(fhir.statusCode()).as(fhir.body()).isEqualTo(200);
         assertThat(fhir.headers().firstValue("Content-Type").orElse("")).startsWith("application/fhir+json");
         assertThat(fhir.body()).startsWith("{\"resourceType\":\"Bundle\"");
         Bundle bundle = Fhir.parseBundle(fhir.body());
-        assertThat(bundle.getEntry()).hasSize(3);
+        assertThat(bundle.getEntry()).hasSize(4);
         for (var entry : bundle.getEntry()) {
             AuditEvent audit = (AuditEvent) entry.getResource();
             var link = audit.getExtensionByUrl(LedgerAuditEvents.LEDGER_LINK);
@@ -77,15 +84,19 @@ class AuditExportIT extends HubIntegrationTest {
         var csv = get(IG_LEAD_KEY, "/api/v1/audit/export?" + range + "&format=csv");
         assertThat(csv.statusCode()).isEqualTo(200);
         String[] lines = csv.body().split("\r\n");
-        assertThat(lines).hasSize(4);
+        assertThat(lines).hasSize(5);
         assertThat(lines[0]).startsWith("seq,hash,event_id,occurred_at,event_type");
         assertThat(lines[1]).contains(",DECIDED,").contains("p1:export-subject-a");
 
-        // The council's IG lead sees what named a council partner, not the GP's delivery.
+        // The council's IG lead sees what the council was sent, not the GP's delivery nor the denial.
         var scoped = get(COUNCIL_IG_LEAD_KEY, "/api/v1/audit/export?" + range + "&format=csv");
         assertThat(scoped.statusCode()).isEqualTo(200);
         assertThat(scoped.body().split("\r\n")).hasSize(3);
-        assertThat(scoped.body()).doesNotContain("gp-test").doesNotContain("p1:export-subject-b");
+        assertThat(scoped.body()).doesNotContain("gp-test").doesNotContain("p1:export-subject-b")
+                .doesNotContain("p1:export-subject-c");
+        assertThat(jdbc.queryForList("SELECT criteria FROM audit_reason WHERE event_type = 'EXPORTED'"
+                + " AND person = 'council-ig-lead-test'", String.class)).singleElement()
+                .asString().startsWith("from=2031-02-03T00:00:00Z to=");
 
         assertThat(jdbc.queryForList("SELECT outcome FROM ledger_event WHERE event_type = 'EXPORTED'"
                 + " AND actor = 'council-ig-lead-test'", String.class)).containsExactly("CSV");
@@ -101,13 +112,15 @@ class AuditExportIT extends HubIntegrationTest {
         var format = get(IG_LEAD_KEY, "/api/v1/audit/export?from=2031-01-01&to=2031-01-02&format=xml");
         var from = get(IG_LEAD_KEY, "/api/v1/audit/export?from=yesterday&to=2031-01-02");
         var order = get(IG_LEAD_KEY, "/api/v1/audit/export?from=2031-01-02&to=2031-01-01");
-        var missing = get(IG_LEAD_KEY, "/api/v1/audit/export?from=2031-01-02");
+        var missing = get(IG_LEAD_KEY, "/api/v1/audit/export?from=2031-01-02&reason=" + REASON);
+        var noReason = get(IG_LEAD_KEY, "/api/v1/audit/export?from=2031-01-01&to=2031-01-02");
 
         assertThat(format.statusCode()).isEqualTo(400);
         assertThat(field(format)).isEqualTo("format");
         assertThat(field(from)).isEqualTo("from");
         assertThat(field(order)).isEqualTo("to");
         assertThat(field(missing)).isEqualTo("to");
+        assertThat(field(noReason)).isEqualTo("reason");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ledger_event WHERE event_type = 'EXPORTED'",
                 Integer.class)).isEqualTo(before);
         assertThat(get(POLICE_KEY, "/api/v1/audit/export?from=2031-01-01&to=2031-01-02").statusCode()).isEqualTo(403);

@@ -3,12 +3,13 @@ package org.junction.security.audit.export;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.junction.security.audit.LedgerEventRows;
+import org.junction.security.audit.LedgerSearchSql;
 import org.junction.security.audit.SealedEventContent;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -37,28 +38,38 @@ public class LedgerExport {
         return maxEvents;
     }
 
-    /** How many sealed events occurred in [from, to): checked before streaming, to bound an export. */
-    public long count(Instant from, Instant to) {
+    /**
+     * How many sealed events in [from, to) a reader scoped to {@code scopePartners} (null: hub-wide)
+     * would get: checked before streaming, to bound an export by what the caller may see.
+     */
+    public long count(Instant from, Instant to, List<String> scopePartners) {
+        List<Object> args = new ArrayList<>(List.of(utc(from), utc(to)));
+        String scope = LedgerSearchSql.scope(scopePartners, "e", args);
         return jdbc.queryForObject("""
                 SELECT COUNT(*) FROM ledger_event e WHERE e.chain_seq IS NOT NULL AND e.occurred_at >= ?
-                   AND e.occurred_at < ?""", Long.class, utc(from), utc(to));
+                   AND e.occurred_at < ?""" + scope, Long.class, args.toArray());
     }
 
     /**
-     * Hands each sealed event that occurred in [from, to) and passes {@code visible} to {@code sink},
-     * in chain order.
+     * Hands each sealed event that occurred in [from, to) and that a reader scoped to
+     * {@code scopePartners} (null: hub-wide) may see to {@code sink}, in chain order. The scope is
+     * the audit search's own ({@link LedgerSearchSql#scope}), so an export never shows more than a
+     * search would.
      *
      * @return how many were handed over
      */
-    public long stream(Instant from, Instant to, Predicate<SealedEventContent> visible, Consumer<ExportedLink> sink) {
+    public long stream(Instant from, Instant to, List<String> scopePartners, Consumer<ExportedLink> sink) {
         long after = 0;
         long handed = 0;
         while (true) {
+            List<Object> args = new ArrayList<>(List.of(after, utc(from), utc(to)));
+            String scope = LedgerSearchSql.scope(scopePartners, "e", args);
+            args.add(PAGE);
             List<ExportedLink> page = jdbc.query("SELECT c.seq, c.hash, " + LedgerEventRows.COLUMNS + """
                      FROM ledger_chain c JOIN ledger_event e ON e.id = c.ledger_event_id
-                    WHERE c.seq > ? AND e.occurred_at >= ? AND e.occurred_at < ? ORDER BY c.seq LIMIT ?""",
+                    WHERE c.seq > ? AND e.occurred_at >= ? AND e.occurred_at < ?""" + scope + " ORDER BY c.seq LIMIT ?",
                     (rs, i) -> new ExportedLink(rs.getLong(1), rs.getString(2), LedgerEventRows.content(rs, 3, List.of())),
-                    after, utc(from), utc(to), PAGE);
+                    args.toArray());
             if (page.isEmpty()) {
                 return handed;
             }
@@ -67,10 +78,8 @@ public class LedgerExport {
             for (ExportedLink link : page) {
                 SealedEventContent event = link.event().withSubjectPseudonyms(
                         pseudonyms.get(link.event().ledgerEventId()).stream().sorted().toList());
-                if (visible.test(event)) {
-                    sink.accept(new ExportedLink(link.seq(), link.hash(), event));
-                    handed++;
-                }
+                sink.accept(new ExportedLink(link.seq(), link.hash(), event));
+                handed++;
             }
             after = page.get(page.size() - 1).seq();
         }
