@@ -16,7 +16,7 @@ if (map && window.echarts) {
         links: data.links,
         emphasis: { focus: 'adjacency' },
         lineStyle: { color: 'gradient', curveness: 0.5 },
-        label: { color: '#0b0c0c' }
+        label: { color: '#0b0c0c', fontFamily: 'Arial, Helvetica, sans-serif' }
       }]
     });
     window.addEventListener('resize', () => chart.resize());
