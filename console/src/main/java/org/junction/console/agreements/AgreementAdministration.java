@@ -39,8 +39,18 @@ public interface AgreementAdministration {
     record ApprovalView(String organisation, String approvedBy, Instant approvedAt) {
     }
 
-    /** @param to a partner id, or a recipient kind resolved by area */
-    record FlowView(String id, String from, String to, List<String> purposes, String consentRule) {
+    /**
+     * @param to             a partner id, or a recipient kind resolved by area
+     * @param dataCategories what the recipient may receive, as category codes
+     * @param lawfulBasis    the flow's legal basis codes (Art 6 first, then Art 9/10, Part 3, gateways, common law)
+     * @param retention      how long each holder keeps it, as the agreement says
+     */
+    record FlowView(String id, String from, String to, List<String> purposes, String consentRule,
+                    List<String> dataCategories, List<String> lawfulBasis, RetentionView retention) {
+    }
+
+    /** ISO-8601 periods as written in the agreement; null where the agreement states none. */
+    record RetentionView(String recipient, String hubTransit, String auditLog, String disposal) {
     }
 
     /** What became of an approval request. */

@@ -21,7 +21,10 @@ public final class Navigation {
             new Item("Referrals", ConsolePaths.ROOT + "/referrals", Set.of(Role.HUB_ADMIN, Role.OPERATOR, Role.IG_LEAD)),
             new Item("Held referrals", ConsolePaths.ROOT + "/decisions", Set.of(Role.DECISION_MAKER)),
             new Item("Dead letters", ConsolePaths.ROOT + "/dead-letters", Set.of(Role.HUB_ADMIN, Role.OPERATOR)),
-            new Item("Partners", ConsolePaths.ROOT + "/partners", Set.of(Role.HUB_ADMIN, Role.OPERATOR)));
+            new Item("Partners", ConsolePaths.ROOT + "/partners", Set.of(Role.HUB_ADMIN, Role.OPERATOR)),
+            new Item("Configuration", ConsolePaths.ROOT + "/configuration", Set.of(Role.HUB_ADMIN)),
+            new Item("Agreements", ConsolePaths.ROOT + "/agreements", Set.of(Role.HUB_ADMIN, Role.IG_LEAD)),
+            new Item("Data flows", ConsolePaths.ROOT + "/flows", Set.of(Role.IG_LEAD)));
 
     private Navigation() {
     }

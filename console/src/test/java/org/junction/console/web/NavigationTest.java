@@ -30,7 +30,9 @@ class NavigationTest {
         assertThat(Navigation.forPerson(new Someone(Set.of(Role.OPERATOR)))).extracting(Navigation.Item::label)
                 .containsExactly("Dashboard", "Referrals", "Dead letters", "Partners");
         assertThat(Navigation.forPerson(new Someone(Set.of(Role.IG_LEAD)))).extracting(Navigation.Item::label)
-                .containsExactly("Dashboard", "Referrals");
+                .containsExactly("Dashboard", "Referrals", "Agreements", "Data flows");
+        assertThat(Navigation.forPerson(new Someone(Set.of(Role.HUB_ADMIN)))).extracting(Navigation.Item::label)
+                .containsExactly("Dashboard", "Referrals", "Dead letters", "Partners", "Configuration", "Agreements");
         assertThat(Navigation.forPerson(null)).isEmpty();
     }
 }

@@ -109,6 +109,10 @@ public class AgreementViews implements AgreementAdministration {
 
     private static FlowView flow(Flow flow) {
         return new FlowView(flow.id(), flow.from(), flow.toPartner() != null ? flow.toPartner() : flow.toKind().name(),
-                List.copyOf(new TreeSet<>(flow.purposes())), flow.consentRule().name());
+                List.copyOf(new TreeSet<>(flow.purposes())), flow.consentRule().name(),
+                flow.dataCategories().stream().map(Enum::name).sorted().toList(), flow.lawfulBasis().codes(),
+                flow.retention() == null ? null : new RetentionView(flow.retention().recipient().toString(),
+                        flow.retention().hubTransit().toString(), flow.retention().auditLog().toString(),
+                        flow.retention().disposal()));
     }
 }

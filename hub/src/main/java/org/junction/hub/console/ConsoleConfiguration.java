@@ -6,6 +6,10 @@ import org.junction.console.scope.Visibility;
 import org.junction.console.web.dashboard.DashboardFacts;
 import org.junction.console.web.login.ConsoleSignIn;
 import org.junction.console.web.referrals.ReferralTimelines;
+import org.junction.console.web.referrals.PayloadCopies;
+import org.junction.console.web.flows.DataFlows;
+import org.junction.adapters.config.ActiveConfig;
+import org.junction.hub.payload.PayloadViewController;
 import org.junction.hub.operations.QueueDepths;
 import org.junction.hub.people.ConsolePeopleSignIn;
 import org.junction.hub.people.PeopleSessions;
@@ -18,7 +22,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** What the web console's pages need from the hub: sign-in, the dashboard's figures, referral timelines. */
+/**
+ * What the web console's pages need from the hub: sign-in, the dashboard's figures, referral
+ * timelines, data flows and payload views.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleConfiguration {
 
@@ -28,9 +35,19 @@ public class ConsoleConfiguration {
     }
 
     @Bean
-    DashboardFacts dashboardFacts(JdbcTemplate jdbc, LedgerReader ledger, QueueDepths queues,
+    DashboardFacts dashboardFacts(LedgerReader ledger, QueueDepths queues,
                                   ObjectProvider<CertificateWatch> certificates, Visibility visibility, Clock clock) {
-        return new HubDashboardFacts(jdbc, ledger, queues, certificates.getIfAvailable(), visibility, clock);
+        return new HubDashboardFacts(ledger, queues, certificates.getIfAvailable(), visibility, clock);
+    }
+
+    @Bean
+    DataFlows dataFlows(JdbcTemplate jdbc, ActiveConfig config) {
+        return new HubDataFlows(jdbc, config);
+    }
+
+    @Bean
+    PayloadCopies payloadCopies(PayloadViewController payloads) {
+        return new HubPayloadCopies(payloads);
     }
 
     @Bean

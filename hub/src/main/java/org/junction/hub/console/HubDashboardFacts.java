@@ -8,14 +8,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.junction.console.scope.Visibility;
 import org.junction.console.web.dashboard.DashboardFacts;
 import org.junction.hub.operations.QueueDepths;
 import org.junction.hub.pki.CertificateWatch;
 import org.junction.security.audit.LedgerReader;
 import org.junction.security.identity.Person;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The dashboard's figures from the ledger, the broker and the certificate watch, scoped to the viewer. */
 public class HubDashboardFacts implements DashboardFacts {
@@ -23,16 +21,14 @@ public class HubDashboardFacts implements DashboardFacts {
     /** A day's referrals beyond this are left out of the counts rather than slow the page down. */
     static final int MAX_COUNTED = 5000;
 
-    private final JdbcTemplate jdbc;
     private final LedgerReader ledger;
     private final QueueDepths queues;
     private final CertificateWatch certificates;
     private final Visibility visibility;
     private final Clock clock;
 
-    public HubDashboardFacts(JdbcTemplate jdbc, LedgerReader ledger, QueueDepths queues, CertificateWatch certificates,
+    public HubDashboardFacts(LedgerReader ledger, QueueDepths queues, CertificateWatch certificates,
                              Visibility visibility, Clock clock) {
-        this.jdbc = jdbc;
         this.ledger = ledger;
         this.queues = queues;
         this.certificates = certificates;
@@ -43,17 +39,12 @@ public class HubDashboardFacts implements DashboardFacts {
     @Override
     public Map<String, Long> referralsToday(Person viewer) {
         OffsetDateTime midnight = LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay().atOffset(ZoneOffset.UTC);
-        List<UUID> ids = jdbc.query("""
-                SELECT tracking_id FROM ledger_event WHERE event_type = 'RECEIVED' AND occurred_at >= ?
-                ORDER BY id DESC FETCH FIRST ? ROWS ONLY""",
-                (rs, i) -> rs.getObject(1, UUID.class), midnight, MAX_COUNTED);
         Map<String, Long> counts = new TreeMap<>();
-        for (UUID id : ids) {
-            var timeline = ledger.timeline(id);
+        ledger.timelinesReceivedSince(midnight.toInstant(), MAX_COUNTED).values().forEach(timeline -> {
             if (!timeline.isEmpty() && sees(viewer, timeline)) {
                 counts.merge(LedgerReader.statusWord(timeline), 1L, Long::sum);
             }
-        }
+        });
         return counts;
     }
 

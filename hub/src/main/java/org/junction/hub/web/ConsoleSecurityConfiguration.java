@@ -46,6 +46,10 @@ public class ConsoleSecurityConfiguration {
                         .requestMatchers(root + "/decisions", root + "/decisions/**").hasRole(Role.DECISION_MAKER.name())
                         .requestMatchers(root + "/dead-letters", root + "/dead-letters/**", root + "/partners",
                                 root + "/partners/**").hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name())
+                        .requestMatchers(root + "/configuration", root + "/configuration/**").hasRole(Role.HUB_ADMIN.name())
+                        .requestMatchers(root + "/agreements", root + "/agreements/**")
+                            .hasAnyRole(Role.HUB_ADMIN.name(), Role.IG_LEAD.name())
+                        .requestMatchers(root + "/flows", root + "/flows/**").hasRole(Role.IG_LEAD.name())
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint(ConsolePaths.LOGIN)))
                 .build();

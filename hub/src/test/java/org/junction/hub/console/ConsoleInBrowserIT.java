@@ -170,6 +170,171 @@ class ConsoleInBrowserIT extends HubIntegrationTest {
         }
     }
 
+    @Test
+    void anAdminSeesADeliveredReferralOnTheDashboardAndReadsAHeldOnesContentWithAReason() throws Exception {
+        consoleAgreementInForce();
+        try {
+            var admin = People.add(people, "browser-all-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+                    "Testshire Hub Team", true, Role.HUB_ADMIN, Role.OPERATOR, Role.IG_LEAD);
+            String delivered = posted(SampleReferrals.police("9990007179", "Rosalind", "Ashworth", "GIVEN"));
+            String held = posted(SampleReferrals.police("9990007187", "Evander", "Kilbride", "NOT_ASKED"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                    "DELIVERED".equals(statusOf(delivered)) && "HELD".equals(statusOf(held)));
+            signIn(admin);
+
+            assertThat(browser.findElement(By.cssSelector("table[aria-labelledby=today]")).getText()).contains("DELIVERED");
+            screenshot("console-dashboard-delivered");
+            assertNoBlockingViolations("dashboard with a delivered referral");
+
+            browser.get(uri("/console/referrals/" + delivered).toString());
+            assertThat(browser.findElement(By.tagName("main")).getText()).contains("DELIVERED")
+                    .doesNotContain("Ashworth");
+            browser.findElement(By.linkText("See the content the hub still holds")).click();
+            assertNoBlockingViolations("payload reason");
+            browser.findElement(By.id("reason")).sendKeys("Complaint C-118 about this referral");
+            browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+            assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Nothing to show");
+            assertNoBlockingViolations("payload not held");
+
+            browser.get(uri("/console/referrals/" + held + "/payload").toString());
+            browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+            assertThat(waitFor(By.className("govuk-error-summary")).getText()).contains("Enter why you need to see");
+            assertNoBlockingViolations("payload reason with errors");
+            browser.findElement(By.id("reason")).sendKeys("Subject access request SAR-3310");
+            browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+            assertThat(waitFor(By.className("junction-payload")).getText()).contains("9990007187", "Kilbride");
+            screenshot("console-payload");
+            assertNoBlockingViolations("payload shown");
+            assertThat(jdbc.queryForList("SELECT outcome FROM ledger_event WHERE event_type = 'BODY_VIEWED' AND actor = ?",
+                    String.class, admin.id())).containsExactlyInAnyOrder("NONE_HELD", "SHOWN");
+
+            browser.get(uri("/console/flows").toString());
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#flow-map svg")));
+            assertThat(browser.findElement(By.id("flow-table")).getText()).contains("police-test", "gp-test", "PATSFTY");
+            assertThat(browser.findElement(By.id("ropa")).getText()).contains("police-to-gp", "6(1)(e)");
+            screenshot("console-flows");
+            assertNoBlockingViolations("data flows");
+            browser.get(uri("/console/agreements").toString());
+            screenshot("console-agreements");
+            assertNoBlockingViolations("agreements");
+        } finally {
+            removeAgreementsAndReload();
+        }
+    }
+
+    @Test
+    void anOperatorReplaysADeadLetterWithAReasonAndPausesAndResumesTheirPartner() throws Exception {
+        consoleAgreementInForce();
+        VOLUNTEER.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/referrals"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(400)));
+        try {
+            var operator = People.add(people, "browser-operator-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+                    "Testshire Hub Team", true, Role.OPERATOR);
+            String trackingId = posted(SampleReferrals.police("9990007195", "Lucasta", "Penhallow", "GIVEN")
+                    .replace("PATSFTY", "SUPNWK"));
+            signIn(operator);
+            By row = By.xpath("//tr[td[contains(normalize-space(.), '" + trackingId + "')]]//a");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                browser.get(uri("/console/dead-letters").toString());
+                return !browser.findElements(row).isEmpty();
+            });
+            assertNoBlockingViolations("dead letters");
+            browser.findElement(row).click();
+            browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+            assertThat(waitFor(By.className("govuk-error-summary")).getText()).contains("Enter why this message is being replayed");
+            assertNoBlockingViolations("replay with errors");
+
+            VOLUNTEER.resetAll();
+            VOLUNTEER.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/referrals"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(202)));
+            browser.findElement(By.id("reason")).sendKeys("The befrienders fixed their schema");
+            browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+            assertThat(waitFor(By.className("govuk-notification-banner")).getText()).contains("REPLAYED");
+            screenshot("console-dead-letter-replayed");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "DELIVERED".equals(statusOf(trackingId)));
+
+            browser.get(uri("/console/partners").toString());
+            browser.findElement(By.cssSelector("form[action='/console/partners/gp-test/pause'] button")).click();
+            assertThat(waitFor(By.className("govuk-notification-banner")).getText()).contains("paused");
+            browser.findElement(By.cssSelector("form[action='/console/partners/gp-test/resume'] button"));
+            screenshot("console-partner-paused");
+            assertNoBlockingViolations("partners with one paused");
+            browser.findElement(By.cssSelector("form[action='/console/partners/gp-test/resume'] button")).click();
+            assertThat(waitFor(By.className("govuk-notification-banner")).getText()).contains("resumed");
+            assertThat(browser.findElements(By.cssSelector("form[action='/console/partners/gp-test/pause'] button")))
+                    .isNotEmpty();
+            assertThat(jdbc.queryForList("SELECT event_type FROM ledger_event WHERE actor = ? AND event_type LIKE 'PARTNER_%'",
+                    String.class, operator.id())).containsExactly("PARTNER_PAUSED", "PARTNER_RESUMED");
+        } finally {
+            VOLUNTEER.resetAll();
+            postAsAdmin("/api/v1/admin/partners/gp-test/resume");
+            removeAgreementsAndReload();
+        }
+    }
+
+    @Test
+    void anAdminAppliesAConfigurationChangeAfterItsDryRun() throws Exception {
+        consoleAgreementInForce();
+        try {
+            var admin = People.add(people, "browser-config-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+                    "Testshire Hub Team", true, Role.HUB_ADMIN);
+            signIn(admin);
+            browser.get(uri("/console/configuration").toString());
+            assertThat(browser.findElements(By.id("apply"))).as("nothing to apply before a check").isEmpty();
+            assertNoBlockingViolations("configuration");
+
+            Path extra = CONFIG_DIR.resolve("agreements").resolve("browser-extra.yaml");
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            Files.writeString(extra, ConsolePagesIT.AGREEMENT.formatted(today.minusDays(30), today, today.plusYears(1))
+                    .replace("id: console-test", "id: browser-extra").replace("id: police-to-", "id: browser-extra-"));
+            browser.findElement(By.id("check-changes")).click();
+            assertThat(waitFor(By.id("check-diff")).getText()).contains("browser-extra");
+            screenshot("console-configuration-dry-run");
+            assertNoBlockingViolations("configuration dry run");
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ledger_event WHERE event_type = 'CONFIG_APPLIED' "
+                    + "AND actor = ?", Integer.class, admin.id())).as("a dry run applies nothing").isZero();
+
+            browser.findElement(By.id("apply")).click();
+            assertThat(waitFor(By.className("govuk-notification-banner")).getText())
+                    .contains("Configuration applied", "browser-extra");
+            screenshot("console-configuration-applied");
+            assertNoBlockingViolations("configuration applied");
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ledger_event WHERE event_type = 'CONFIG_APPLIED' "
+                    + "AND actor = ?", Integer.class, admin.id())).isEqualTo(1);
+        } finally {
+            removeAgreementsAndReload();
+        }
+    }
+
+    /** The console tests' agreement, approved by every party and in force for a year. */
+    private void consoleAgreementInForce() throws IOException {
+        clearAgreements();
+        Path agreements = CONFIG_DIR.resolve("agreements");
+        Files.createDirectories(agreements);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Files.writeString(agreements.resolve("console-test.yaml"), ConsolePagesIT.AGREEMENT.formatted(today.minusDays(30),
+                today, today.plusYears(1)));
+        assertThat(reloadConfig(false).statusCode()).isEqualTo(200);
+        for (String organisation : List.of("police-test", "gp-test", "volunteer-test")) {
+            approvals.approve(new AgreementApproval("console-test", 1, organisation), "ig-" + organisation, Instant.now());
+        }
+        current.refresh();
+    }
+
+    private String posted(String referral) throws IOException {
+        var answer = postReferral(POLICE_KEY, newRequestId(), referral);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("trackingId").asText();
+    }
+
+    private String statusOf(String trackingId) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(POLICE_KEY, "/api/v1/referrals/"
+                + trackingId).body()).path("status").asText();
+    }
+
     private org.openqa.selenium.WebElement waitFor(By element) {
         return new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(ExpectedConditions.visibilityOfElementLocated(element));

@@ -111,6 +111,10 @@ class StoreOnEachDatabaseIT {
         assertThat(store.backlog()).isZero();
         assertThat(new LedgerReader(jdbc).timeline(trackingId))
                 .extracting(LedgerReader.TimelineEntry::type).containsExactly(LedgerEventType.RECEIVED);
+        assertThat(new LedgerReader(jdbc).timelinesReceivedSince(now.minusSeconds(1), 10))
+                .as("the dashboard's timelines of the day, in one query").containsOnlyKeys(trackingId)
+                .extractingByKey(trackingId).asList().hasSize(1);
+        assertThat(new LedgerReader(jdbc).timelinesReceivedSince(now.plusSeconds(1), 10)).isEmpty();
         Integer bySubject = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM ledger_subject WHERE pseudonym = ?", Integer.class, "p1:bbb");
         assertThat(bySubject).isEqualTo(1);

@@ -138,6 +138,16 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         EXPECTED.put("GET /console/decisions", NOBODY);
         EXPECTED.put("GET /console/decisions/{id}", NOBODY);
         EXPECTED.put("POST /console/decisions/{id}", NOBODY);
+        // Configuration (admins), agreements (admins see, IG leads approve), data flows and payload views (IG leads).
+        EXPECTED.put("GET /console/configuration", SESSION_ONLY);
+        EXPECTED.put("POST /console/configuration/check", SESSION_ONLY);
+        EXPECTED.put("POST /console/configuration/apply", SESSION_ONLY);
+        EXPECTED.put("GET /console/agreements", SESSION_ONLY);
+        EXPECTED.put("POST /console/agreements/{id}/{version}/approvals", SESSION_ONLY);
+        EXPECTED.put("GET /console/flows", SESSION_ONLY);
+        EXPECTED.put("GET /console/flows/record-of-processing.csv", SESSION_ONLY);
+        EXPECTED.put("GET /console/referrals/{trackingId}/payload", SESSION_ONLY);
+        EXPECTED.put("POST /console/referrals/{trackingId}/payload", SESSION_ONLY);
     }
 
     @Autowired

@@ -137,6 +137,32 @@ public class LedgerReader {
     }
 
     /**
+     * The timelines of the referrals received since {@code since} (at most {@code limit}, newest
+     * first), as {@link #timeline} reads each, in one query rather than one per referral.
+     */
+    public Map<UUID, List<TimelineEntry>> timelinesReceivedSince(Instant since, int limit) {
+        Map<UUID, List<TimelineEntry>> timelines = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT e.tracking_id, e.event_type, e.occurred_at, e.sender_partner_id, e.recipient_partner_id, e.outcome,
+                    e.reason_code, e.generation, d.response_id
+                FROM ledger_event e
+                JOIN (SELECT tracking_id, id FROM ledger_event WHERE event_type = 'RECEIVED' AND occurred_at >= ?
+                      ORDER BY id DESC FETCH FIRST ? ROWS ONLY) r ON r.tracking_id = e.tracking_id
+                LEFT JOIN delivery d ON e.event_type = 'DELIVERED' AND d.tracking_id = e.tracking_id
+                    AND d.recipient_partner_id = e.recipient_partner_id AND d.generation = e.generation
+                WHERE e.event_type NOT IN ('BODY_VIEWED', 'DECISION_VIEWED', 'RECALL_ACK_REFUSED', 'FEEDBACK_REFUSED')
+                ORDER BY r.id DESC, e.occurred_at, e.id""",
+                rs -> {
+                    timelines.computeIfAbsent(rs.getObject(1, UUID.class), id -> new java.util.ArrayList<>())
+                            .add(new TimelineEntry(LedgerEventType.valueOf(rs.getString(2)),
+                                    rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5),
+                                    rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9)));
+                },
+                OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC), limit);
+        return timelines;
+    }
+
+    /**
      * What happened to a referral on its way, for status views. Who looked at it (a decision-maker,
      * an IG lead's payload view) is the audit's business, not the sender's, and is left out; so is
      * what another partner tried and was refused (an acknowledgement or feedback it had no right to).

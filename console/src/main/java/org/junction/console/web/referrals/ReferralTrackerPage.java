@@ -56,6 +56,7 @@ public class ReferralTrackerPage {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
         model.addAttribute("referral", timeline);
+        model.addAttribute("igLead", viewer.roles().contains(org.junction.security.identity.Role.IG_LEAD));
         return "console/referral";
     }
 
