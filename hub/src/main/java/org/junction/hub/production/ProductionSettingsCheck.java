@@ -4,9 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.env.EnvironmentPostProcessor;
-import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 
 /**
@@ -15,15 +16,22 @@ import org.springframework.core.env.Profiles;
  * not a store several nodes share), Flyway switched off, the demo profile (published keys,
  * simulated partners, a published person) or the demo's configuration directory.
  *
- * <p>It runs on the prepared environment, before any bean: an empty or H2 datasource URL would
- * otherwise be opened and migrated before a bean-level check could object.
+ * <p>It runs as a bean factory post-processor, before any ordinary bean is created: an empty or H2
+ * datasource URL would otherwise be opened and migrated by Flyway before a bean-level check could
+ * object.
  */
-public class ProductionSettingsCheck implements EnvironmentPostProcessor {
+@Configuration(proxyBeanMethods = false)
+public class ProductionSettingsCheck {
 
     public static final String PROFILE = "production";
 
-    @Override
-    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+    @Bean
+    static BeanFactoryPostProcessor productionSettingsChecked(Environment environment) {
+        return beanFactory -> check(environment);
+    }
+
+    /** @throws IllegalStateException naming every refused setting, under the production profile */
+    public static void check(Environment environment) {
         if (!environment.acceptsProfiles(Profiles.of(PROFILE))) {
             return;
         }

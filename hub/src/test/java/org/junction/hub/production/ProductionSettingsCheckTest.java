@@ -60,12 +60,14 @@ class ProductionSettingsCheckTest {
     }
 
     @Test
-    void theEmbeddedDefaultIsNotChecked() {
+    void onlyTheProductionProfileIsChecked() {
         assertThat(ProductionSettingsCheck.problems(new Settings(false, POSTGRES, true, null))).isEmpty();
-        var check = new ProductionSettingsCheck();
-        var environment = new org.springframework.core.env.StandardEnvironment();
-        check.postProcessEnvironment(environment, null);
-        assertThat(environment.getActiveProfiles()).isEmpty();
+        var environment = new org.springframework.mock.env.MockEnvironment()
+                .withProperty("spring.datasource.url", "jdbc:h2:file:./data/db/junction");
+        ProductionSettingsCheck.check(environment);
+        environment.setActiveProfiles("production");
+        assertThatThrownBy(() -> ProductionSettingsCheck.check(environment))
+                .hasMessageContaining("jdbc:h2: is not PostgreSQL");
     }
 
     private static void start(String... args) {
