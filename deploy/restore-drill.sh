@@ -80,18 +80,19 @@ restore() {
   local stage; stage=$(mktemp -d); trap 'rm -rf "$stage"' RETURN
   tar -C "$stage" -xzf "$archive" || die "$archive is not a readable backup archive: not restored"
   (cd "$stage" && sha256sum --quiet -c MANIFEST.sha256) || die "$archive does not match its manifest: not restored"
+  # Everything is checked before anything is written: a refused restore leaves no half-restored node.
+  if [ -f "$stage/external/keystore.p12" ] && [ -z "$keystore_to" ]; then
+    die "the archive holds an external keystore: name where it goes with --keystore-to"
+  fi
+  if [ -f "$stage/external/checkpoints.jsonl" ] && [ -z "$checkpoint_to" ]; then
+    die "the archive holds an external checkpoint file: name where it goes with --checkpoint-file-to"
+  fi
   mkdir -p "$data_dir"
   cp -a "$stage/data/." "$data_dir/"
   # Referrals (sealed), keys and the ledger: the hub's user only.
   chmod 700 "$data_dir"
-  if [ -f "$stage/external/keystore.p12" ]; then
-    [ -n "$keystore_to" ] || die "the archive holds an external keystore: name where it goes with --keystore-to"
-    install -m 600 "$stage/external/keystore.p12" "$keystore_to"
-  fi
-  if [ -f "$stage/external/checkpoints.jsonl" ]; then
-    [ -n "$checkpoint_to" ] || die "the archive holds an external checkpoint file: name where it goes with --checkpoint-file-to"
-    install -m 600 "$stage/external/checkpoints.jsonl" "$checkpoint_to"
-  fi
+  [ -f "$stage/external/keystore.p12" ] && install -m 600 "$stage/external/keystore.p12" "$keystore_to"
+  [ -f "$stage/external/checkpoints.jsonl" ] && install -m 600 "$stage/external/checkpoints.jsonl" "$checkpoint_to"
   echo "restore-drill: restored $archive into $data_dir; start the hub on it, then: $0 verify --url <hub>"
 }
 
