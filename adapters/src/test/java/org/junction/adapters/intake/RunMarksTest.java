@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class RunMarksTest {
 
+    private static final String NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number";
+
     @Test
     void everySubjectOfAFeedsFirstRunIsNew() {
         List<Marked> marked = RunMarks.mark(rows("a", "b", "c"), List.of());
@@ -70,9 +72,9 @@ class RunMarksTest {
 
     @Test
     void aPseudonymKeyRotatedBetweenTwoRunsStillMatchesEverySubject() {
-        List<SubjectIdentifier> stayed = List.of(new SubjectIdentifier("https://fhir.nhs.uk/Id/nhs-number", "9990000018"));
-        List<SubjectIdentifier> went = List.of(new SubjectIdentifier("https://fhir.nhs.uk/Id/nhs-number", "9990000026"));
-        List<SubjectIdentifier> arrived = List.of(new SubjectIdentifier("https://fhir.nhs.uk/Id/nhs-number", "9990000034"));
+        List<SubjectIdentifier> stayed = List.of(new SubjectIdentifier(NHS_NUMBER, "9990000018"));
+        List<SubjectIdentifier> went = List.of(new SubjectIdentifier(NHS_NUMBER, "9990000026"));
+        List<SubjectIdentifier> arrived = List.of(new SubjectIdentifier(NHS_NUMBER, "9990000034"));
         KeyRing before = KeyRing.builder().kek("k1", aes(1)).activeKek("k1")
                 .pseudonymKey("p1", hmac(2)).activePseudonymKey("p1").build();
         // Rotated: a new active key, the old one still held.
@@ -81,7 +83,8 @@ class RunMarksTest {
         Pseudonymiser now = new Pseudonymiser(after);
         List<List<String>> previous = List.of(RunMarks.pseudonymsOf(then, stayed), RunMarks.pseudonymsOf(then, went));
 
-        List<Marked> marked = RunMarks.mark(List.of(new BulkRun.Row(UUID.randomUUID(), RunMarks.pseudonymsOf(now, stayed)),
+        List<Marked> marked = RunMarks.mark(List.of(
+                new BulkRun.Row(UUID.randomUUID(), RunMarks.pseudonymsOf(now, stayed)),
                 new BulkRun.Row(UUID.randomUUID(), RunMarks.pseudonymsOf(now, arrived))), previous);
 
         assertThat(marked).extracting(Marked::mark).containsExactly(Mark.CONTINUING, Mark.NEW, Mark.LEFT);

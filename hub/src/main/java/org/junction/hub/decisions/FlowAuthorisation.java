@@ -36,7 +36,10 @@ final class FlowAuthorisation {
         return Optional.of(flows);
     }
 
-    /** The first (by name) of the caller's role titles that every one of the flows authorises in the caller's organisation. */
+    /**
+     * The first (by name) of the caller's role titles that every one of the flows authorises in the
+     * caller's organisation; empty when there are no flows or one is no longer loaded.
+     */
     static Optional<String> authorisedTitle(AgreementRegistry registry, List<FlowKey> keys, Person caller) {
         if (keys.isEmpty()) {
             return Optional.empty();

@@ -300,7 +300,7 @@ public class HeldDecisions implements DecisionAdministration {
                 .findFirst();
     }
 
-    static <E extends Enum<E>> E parse(Class<E> type, String value, String field, List<String> invalid) {
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, String field, List<String> invalid) {
         if (value == null || value.isBlank()) {
             invalid.add(field);
             return null;

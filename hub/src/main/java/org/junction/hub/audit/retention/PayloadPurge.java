@@ -122,7 +122,7 @@ public class PayloadPurge {
         return now.atOffset(ZoneOffset.UTC).minus(period);
     }
 
-    /** Each loaded (agreement, flow)'s hub-transit period: the longest of its versions', as {@link #transit} reads it. */
+    /** Each loaded (agreement, flow)'s hub-transit period: its versions' longest, as {@link #transit} reads it. */
     private Map<List<String>, Period> transits() {
         Map<List<String>, Period> periods = new LinkedHashMap<>();
         agreements.get().flows().forEach(f -> periods.merge(List.of(f.agreement().id(), f.flow().id()),
