@@ -1,11 +1,10 @@
 package org.junction.adapters.files;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.junction.adapters.intake.BulkIntakeReceipt;

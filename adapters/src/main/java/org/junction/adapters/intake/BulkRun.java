@@ -16,7 +16,10 @@ import java.util.UUID;
  */
 public record BulkRun(UUID batchId, String sender, String feed, String runLabel, Instant receivedAt, List<Row> rows) {
 
-    /** One stored row: its referral and its subject's pseudonyms (empty when the row named no identifier). */
+    /**
+     * One stored row: its referral and its subject's pseudonyms under every key held (empty when the
+     * row named no identifier).
+     */
     public record Row(UUID trackingId, List<String> pseudonyms) {
         public Row {
             Objects.requireNonNull(trackingId, "trackingId");

@@ -141,7 +141,8 @@ public class IntakeService {
             IntakeReceipt receipt = earlier.isPresent() ? new IntakeReceipt(earlier.get(), true)
                     : store(senderPartnerId, requestId, correlationId, referral.trackingId(), receivedAt, row.bundle());
             accepted.add(receipt);
-            members.add(new BulkRun.Row(receipt.trackingId(), pseudonymiser.pseudonymsOf(referral.subjectIdentifiers())));
+            members.add(new BulkRun.Row(receipt.trackingId(),
+                    RunMarks.pseudonymsOf(pseudonymiser, referral.subjectIdentifiers())));
         }
         if (!members.isEmpty()) {
             var run = new BulkRun(batchId, senderPartnerId, mapper.id(), fileId, receivedAt, members);

@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.junction.mappings.canonical.SubjectIdentifier;
+import org.junction.security.pseudonym.Pseudonymiser;
 
 /**
  * Marks the subjects of a bulk run against the previous run of the same feed: NEW when the subject
@@ -12,6 +14,10 @@ import java.util.UUID;
  * that this run no longer lists (it has no row in this run). A subject is the same when any of its
  * pseudonyms matches. A row without any identifier cannot be matched and counts as NEW; a previous
  * subject without one cannot be told to have left and is not listed.
+ *
+ * <p>A run's subjects are kept under every pseudonym key the hub holds (see {@link #pseudonymsOf}),
+ * so a key rotated between two runs does not make every subject NEW and the whole previous run LEFT:
+ * the previous run's pseudonyms under the retired key still match this run's under that key.
  */
 public final class RunMarks {
 
@@ -25,6 +31,18 @@ public final class RunMarks {
     }
 
     private RunMarks() {
+    }
+
+    /**
+     * What a row's subject is matched by: a pseudonym of each of its identifiers under every key the
+     * hub holds, the active key's first.
+     */
+    public static List<String> pseudonymsOf(Pseudonymiser pseudonymiser, List<SubjectIdentifier> identifiers) {
+        List<String> all = new ArrayList<>();
+        for (SubjectIdentifier id : identifiers) {
+            all.addAll(pseudonymiser.pseudonymsUnderEveryKey(id.system(), id.value()));
+        }
+        return List.copyOf(all);
     }
 
     /**

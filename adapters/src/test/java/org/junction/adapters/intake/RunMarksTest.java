@@ -8,11 +8,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.crypto.spec.SecretKeySpec;
+import org.junction.mappings.canonical.SubjectIdentifier;
+import org.junction.security.keys.KeyRing;
+import org.junction.security.pseudonym.Pseudonymiser;
 import org.junction.adapters.intake.RunMarks.Mark;
 import org.junction.adapters.intake.RunMarks.Marked;
 import org.junit.jupiter.api.Test;
 
 class RunMarksTest {
+
+    private static final String NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number";
 
     @Test
     void everySubjectOfAFeedsFirstRunIsNew() {
@@ -62,6 +68,43 @@ class RunMarksTest {
         List<Marked> marked = RunMarks.mark(rows("b"), previous("a", "a", "b"));
 
         assertThat(marked).extracting(Marked::mark).containsExactly(Mark.CONTINUING, Mark.LEFT);
+    }
+
+    @Test
+    void aPseudonymKeyRotatedBetweenTwoRunsStillMatchesEverySubject() {
+        List<SubjectIdentifier> stayed = List.of(new SubjectIdentifier(NHS_NUMBER, "9990000018"));
+        List<SubjectIdentifier> went = List.of(new SubjectIdentifier(NHS_NUMBER, "9990000026"));
+        List<SubjectIdentifier> arrived = List.of(new SubjectIdentifier(NHS_NUMBER, "9990000034"));
+        KeyRing before = KeyRing.builder().kek("k1", aes(1)).activeKek("k1")
+                .pseudonymKey("p1", hmac(2)).activePseudonymKey("p1").build();
+        // Rotated: a new active key, the old one still held.
+        KeyRing after = before.withPseudonymKey("p2", hmac(3)).withActivePseudonymKey("p2");
+        Pseudonymiser then = new Pseudonymiser(before);
+        Pseudonymiser now = new Pseudonymiser(after);
+        List<List<String>> previous = List.of(RunMarks.pseudonymsOf(then, stayed), RunMarks.pseudonymsOf(then, went));
+
+        List<Marked> marked = RunMarks.mark(List.of(
+                new BulkRun.Row(UUID.randomUUID(), RunMarks.pseudonymsOf(now, stayed)),
+                new BulkRun.Row(UUID.randomUUID(), RunMarks.pseudonymsOf(now, arrived))), previous);
+
+        assertThat(marked).extracting(Marked::mark).containsExactly(Mark.CONTINUING, Mark.NEW, Mark.LEFT);
+        assertThat(marked.get(2).pseudonyms()).isEqualTo(previous.get(1));
+        assertThat(RunMarks.pseudonymsOf(now, stayed)).as("under the active key first, then every other key held")
+                .hasSize(2).first().asString().startsWith("p2");
+    }
+
+    private static SecretKeySpec aes(int seed) {
+        return new SecretKeySpec(bytes(seed), "AES");
+    }
+
+    private static SecretKeySpec hmac(int seed) {
+        return new SecretKeySpec(bytes(seed), "HmacSHA256");
+    }
+
+    private static byte[] bytes(int seed) {
+        byte[] key = new byte[KeyRing.KEY_BYTES];
+        java.util.Arrays.fill(key, (byte) seed);
+        return key;
     }
 
     @Test

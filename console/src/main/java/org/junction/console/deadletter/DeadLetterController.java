@@ -31,7 +31,7 @@ public class DeadLetterController {
 
     public static final String PATH = "/api/v1/dlq";
     static final int MAX_PER_CALL = 500;
-    static final int MAX_REASON = 500;
+    public static final int MAX_REASON = 500;
 
     private final DeadLetterAdministration deadLetters;
     private final Visibility visibility;

@@ -28,7 +28,6 @@ import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerWriter;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.governance.agreement.AgreementRegistry;
-import org.junction.security.governance.agreement.Flow;
 import org.junction.security.governance.decision.OverrideRecord;
 import org.junction.security.governance.decision.SharingOutcome;
 import org.junction.security.identity.Person;
@@ -104,11 +103,15 @@ public class BatchDecisions implements BatchDecisionAdministration {
 
     @Override
     public BatchViewOutcome view(UUID batchId, String recipient, int offset, int limit, Person caller) {
+        List<FlowKey> flows = held.batchFlows(batchId, recipient);
+        if (!FlowAuthorisation.decidesFor(agreements.get(), flows, caller)) {
+            return new BatchViewOutcome(Result.NOT_FOUND, null, List.of());
+        }
         List<BulkRunStore.PendingGroup> groups = groups(batchId, recipient);
         if (groups.isEmpty()) {
             return new BatchViewOutcome(Result.NOT_FOUND, null, List.of());
         }
-        if (authorisedTitle(held.batchFlows(batchId, recipient), caller).isEmpty()) {
+        if (authorisedTitle(flows, caller).isEmpty()) {
             return new BatchViewOutcome(Result.NOT_AUTHORISED, null, List.of("decisionMaker.title"));
         }
         Map<UUID, String> marks = runs.marks(batchId);
@@ -130,14 +133,16 @@ public class BatchDecisions implements BatchDecisionAdministration {
 
     @Override
     public BatchOutcome decide(UUID batchId, String recipient, DecisionRequest request, Person caller) {
+        // Scope first: another organisation's batch is answered as absent, decided or not, so its
+        // existence and its decision cannot be probed.
+        List<FlowKey> flows = held.batchFlows(batchId, recipient);
+        if (!FlowAuthorisation.decidesFor(agreements.get(), flows, caller)) {
+            return outcome(Result.NOT_FOUND, batchId, recipient, null, null, null, List.of());
+        }
         Optional<BulkRunStore.BatchDecision> earlier = runs.decision(batchId, recipient);
         if (earlier.isPresent()) {
             return outcome(Result.ALREADY_DECIDED, batchId, recipient, earlier.get().decision(),
                     earlier.get().state().name(), null, List.of());
-        }
-        List<FlowKey> flows = held.batchFlows(batchId, recipient);
-        if (flows.isEmpty()) {
-            return outcome(Result.NOT_FOUND, batchId, recipient, null, null, null, List.of());
         }
         Optional<String> title = authorisedTitle(flows, caller);
         if (title.isEmpty()) {
@@ -316,21 +321,7 @@ public class BatchDecisions implements BatchDecisionAdministration {
 
     /** A role title of the caller's that every one of the flows authorises in the caller's organisation. */
     private Optional<String> authorisedTitle(List<FlowKey> keys, Person caller) {
-        AgreementRegistry registry = agreements.get();
-        List<Flow> flows = new ArrayList<>();
-        for (FlowKey key : keys) {
-            Optional<Flow> flow = registry.flows().stream()
-                    .filter(af -> af.agreement().id().equals(key.agreementId())
-                            && af.agreement().version() == key.agreementVersion()
-                            && af.flow().id().equals(key.flowId()))
-                    .map(AgreementRegistry.AgreementFlow::flow).findFirst();
-            if (flow.isEmpty()) {
-                return Optional.empty();
-            }
-            flows.add(flow.get());
-        }
-        return caller.roleTitles().stream().sorted()
-                .filter(t -> flows.stream().allMatch(f -> f.authorises(caller.organisation(), t))).findFirst();
+        return FlowAuthorisation.authorisedTitle(agreements.get(), keys, caller);
     }
 
     private static byte[] overrideAad(UUID decisionId) {

@@ -25,7 +25,6 @@ import org.junction.security.audit.LedgerWriter;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.governance.agreement.AgreementRegistry;
 import org.junction.security.governance.agreement.AgreementRegistry.AgreementFlow;
-import org.junction.security.governance.agreement.Flow;
 import org.junction.security.governance.decision.OverrideRecord;
 import org.junction.security.governance.decision.SharingOutcome;
 import org.junction.security.identity.Person;
@@ -112,6 +111,10 @@ public class HeldDecisions implements DecisionAdministration {
             return outcome(Result.NOT_FOUND, id, null, null, null, List.of());
         }
         Held item = found.get();
+        // Another organisation's item is answered as absent, decided or not: its fate is none of their business.
+        if (!FlowAuthorisation.decidesFor(agreements.get(), List.of(flowKey(item)), caller)) {
+            return outcome(Result.NOT_FOUND, id, null, null, null, List.of());
+        }
         if (item.state() != HeldDecisionStore.State.PENDING) {
             return outcome(Result.ALREADY_DECIDED, id, item.state().name(), null, null, List.of());
         }
@@ -282,12 +285,11 @@ public class HeldDecisions implements DecisionAdministration {
 
     /** The first of the caller's role titles the held item's flow authorises in the caller's organisation. */
     private Optional<String> authorisedTitle(Held item, Person caller) {
-        Optional<Flow> flow = flowOf(agreements.get(), item).map(AgreementFlow::flow);
-        if (flow.isEmpty()) {
-            return Optional.empty();
-        }
-        return caller.roleTitles().stream().sorted()
-                .filter(t -> flow.get().authorises(caller.organisation(), t)).findFirst();
+        return FlowAuthorisation.authorisedTitle(agreements.get(), List.of(flowKey(item)), caller);
+    }
+
+    private static HeldDecisionStore.FlowKey flowKey(Held item) {
+        return new HeldDecisionStore.FlowKey(item.agreementId(), item.agreementVersion(), item.flowId());
     }
 
     private static Optional<AgreementFlow> flowOf(AgreementRegistry registry, Held item) {
@@ -326,7 +328,13 @@ public class HeldDecisions implements DecisionAdministration {
 
     /** The agreement a held referral waited under, the decision recorded (if any) and who took it. */
     private static LedgerDetails heldDetails(HeldDecisionStore.Held item, UUID decisionId, String decisionMaker) {
-        return new LedgerDetails(null, null, List.of(), item.agreementId(), item.agreementVersion(), item.flowId(),
-                null, decisionId, decisionMaker, List.of(), List.of());
+        return decisionDetails(item.agreementId(), item.agreementVersion(), item.flowId(), decisionId, decisionMaker);
+    }
+
+    /** The agreement and flow a decision by a person was taken under, the decision recorded (if any) and who took it. */
+    static LedgerDetails decisionDetails(String agreementId, int agreementVersion, String flowId, UUID decisionId,
+                                         String decisionMaker) {
+        return new LedgerDetails(null, null, List.of(), agreementId, agreementVersion, flowId, null, decisionId,
+                decisionMaker, List.of(), List.of());
     }
 }

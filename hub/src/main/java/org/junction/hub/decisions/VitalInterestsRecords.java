@@ -1,12 +1,9 @@
 package org.junction.hub.decisions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +12,7 @@ import org.junction.console.decisions.DecisionAdministration.DecisionRequest;
 import org.junction.console.decisions.VitalInterestsAdministration;
 import org.junction.hub.operations.AlertKind;
 import org.junction.hub.operations.Alerts;
+import org.junction.routes.decide.HeldDecisionStore;
 import org.junction.routes.decide.VitalInterestsStore;
 import org.junction.routes.decide.VitalInterestsStore.Obligation;
 import org.junction.security.audit.LedgerEvent;
@@ -22,7 +20,6 @@ import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerWriter;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.governance.agreement.AgreementRegistry;
-import org.junction.security.governance.agreement.Flow;
 import org.junction.security.governance.decision.OverrideRecord;
 import org.junction.security.identity.Person;
 import org.slf4j.Logger;
@@ -38,7 +35,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class VitalInterestsRecords implements VitalInterestsAdministration {
 
     private static final Logger log = LoggerFactory.getLogger(VitalInterestsRecords.class);
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     private final VitalInterestsStore store;
     private final Supplier<AgreementRegistry> agreements;
@@ -69,7 +65,7 @@ public class VitalInterestsRecords implements VitalInterestsAdministration {
     public List<OutstandingView> outstanding(Person caller) {
         Instant now = clock.instant();
         return store.outstanding().stream()
-                .filter(o -> caller.hubWide() || o.senderOrganisation().equals(caller.organisation()))
+                .filter(o -> visibleTo(o, caller))
                 .map(o -> new OutstandingView(o.id(), o.trackingId(), o.sender(), o.recipient(), o.purpose(),
                         o.agreementId(), o.agreementVersion(), o.flowId(), o.sharedAt(), o.recordDue(), o.overdue(now)))
                 .toList();
@@ -82,6 +78,11 @@ public class VitalInterestsRecords implements VitalInterestsAdministration {
             return outcome(Result.NOT_FOUND, id, null, List.of());
         }
         Obligation obligation = found.get();
+        // Scope first, as the list shows them: another organisation's share is answered as absent,
+        // recorded or not, so neither its existence nor its state can be probed.
+        if (!visibleTo(obligation, caller)) {
+            return outcome(Result.NOT_FOUND, id, null, List.of());
+        }
         if (obligation.state() != VitalInterestsStore.State.OUTSTANDING) {
             return outcome(Result.ALREADY_RECORDED, id, obligation.state().name(), List.of());
         }
@@ -94,24 +95,16 @@ public class VitalInterestsRecords implements VitalInterestsAdministration {
         }
         Instant now = clock.instant();
         List<String> invalid = new ArrayList<>();
-        OverrideRecord.Reason reason = parse(OverrideRecord.Reason.class, request.reason(), "reason", invalid);
-        OverrideRecord.SubjectInformed informed = parse(OverrideRecord.SubjectInformed.class,
-                request.subjectInformed(), "subjectInformed", invalid);
-        if (!invalid.isEmpty()) {
+        OverrideRecord record = HeldDecisions.overrideRecord(request, caller, title.get(), now, invalid);
+        if (record == null) {
             return outcome(Result.INCOMPLETE, id, obligation.state().name(), invalid);
         }
-        var risk = request.riskEvidence() == null ? null : new OverrideRecord.RiskEvidence(request.riskEvidence().tool(),
-                request.riskEvidence().grade(), request.riskEvidence().assessor(),
-                Boolean.TRUE.equals(request.riskEvidence().childProtectionConcern()),
-                Boolean.TRUE.equals(request.riskEvidence().adultAtRiskTestMet()));
-        var record = new OverrideRecord(UUID.randomUUID(), reason, request.basisCodes(), risk, request.justification(),
-                new OverrideRecord.DecisionMaker(caller.id(), title.get(), caller.organisation(), caller.id()), now,
-                informed, request.notInformedReason());
+        OverrideRecord.Reason reason = record.reason();
         List<String> missing = record.missing(obligation.specialCategory(), now);
         if (!missing.isEmpty()) {
             return outcome(Result.INCOMPLETE, id, obligation.state().name(), missing);
         }
-        byte[] sealed = cipher.seal(json(record), VitalInterestsStore.recordAad(id));
+        byte[] sealed = cipher.seal(HeldDecisions.json(record), VitalInterestsStore.recordAad(id));
         Boolean recorded = transactions.execute(tx -> {
             if (store.lock(id).map(o -> o.state() != VitalInterestsStore.State.OUTSTANDING).orElse(true)) {
                 return false;
@@ -120,7 +113,8 @@ public class VitalInterestsRecords implements VitalInterestsAdministration {
             ledger.record(LedgerEvent.forReferral(LedgerEventType.VITAL_INTERESTS_RECORDED, obligation.trackingId(),
                     caller.id(), obligation.sender(), obligation.recipient(), obligation.purpose(),
                     obligation.overdue(now) ? "RECORDED_LATE" : "RECORDED", reason.name(), obligation.generation(),
-                    obligation.pseudonyms(), now));
+                    obligation.pseudonyms(), now).withDetails(HeldDecisions.decisionDetails(obligation.agreementId(),
+                    obligation.agreementVersion(), obligation.flowId(), record.decisionId(), caller.id())));
             return true;
         });
         if (!Boolean.TRUE.equals(recorded)) {
@@ -134,39 +128,23 @@ public class VitalInterestsRecords implements VitalInterestsAdministration {
                 now, List.of());
     }
 
+    /**
+     * Whether a share is the caller's business: their organisation sent it or may decide along its
+     * flow; the hub-wide see every share.
+     */
+    private boolean visibleTo(Obligation obligation, Person caller) {
+        return caller.hubWide() || obligation.senderOrganisation().equals(caller.organisation())
+                || FlowAuthorisation.decidesFor(agreements.get(), List.of(flowKey(obligation)), caller);
+    }
+
     /** The first of the caller's role titles the share's flow authorises in the caller's organisation. */
     private Optional<String> authorisedTitle(Obligation obligation, Person caller) {
-        Optional<Flow> flow = agreements.get().flows().stream()
-                .filter(af -> af.agreement().id().equals(obligation.agreementId())
-                        && af.agreement().version() == obligation.agreementVersion()
-                        && af.flow().id().equals(obligation.flowId()))
-                .map(af -> af.flow()).findFirst();
-        if (flow.isEmpty()) {
-            return Optional.empty();
-        }
-        return caller.roleTitles().stream().sorted()
-                .filter(t -> flow.get().authorises(caller.organisation(), t)).findFirst();
+        return FlowAuthorisation.authorisedTitle(agreements.get(), List.of(flowKey(obligation)), caller);
     }
 
-    private static <E extends Enum<E>> E parse(Class<E> type, String value, String field, List<String> invalid) {
-        if (value == null || value.isBlank()) {
-            invalid.add(field);
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException unknown) {
-            invalid.add(field);
-            return null;
-        }
-    }
-
-    private static byte[] json(OverrideRecord record) {
-        try {
-            return JSON.writeValueAsBytes(record);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("decision record not serialisable", e);
-        }
+    private static HeldDecisionStore.FlowKey flowKey(Obligation obligation) {
+        return new HeldDecisionStore.FlowKey(obligation.agreementId(), obligation.agreementVersion(),
+                obligation.flowId());
     }
 
     private static RecordOutcome outcome(Result result, UUID id, String state, List<String> fields) {

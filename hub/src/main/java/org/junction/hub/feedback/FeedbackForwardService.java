@@ -21,6 +21,7 @@ import org.junction.adapters.intake.OutboxStore;
 import org.junction.adapters.intake.Priorities;
 import org.junction.adapters.intake.Queues;
 import org.junction.adapters.partner.Partner;
+import org.junction.hub.notices.SweepBound;
 import org.junction.mappings.fhir.Fhir;
 import org.junction.mappings.notice.FeedbackNotice;
 import org.junction.mappings.outcome.Outcome;
@@ -67,7 +68,7 @@ public class FeedbackForwardService {
     private final TransactionTemplate transactions;
     private final ActiveConfig config;
     private final Supplier<AgreementRegistry> agreements;
-    private final Duration window;
+    private final SweepBound bound;
     private final Clock clock;
 
     public FeedbackForwardService(JdbcTemplate jdbc, OutboxStore outbox, OutboxSignal signal, EnvelopeCipher cipher,
@@ -81,11 +82,11 @@ public class FeedbackForwardService {
         this.transactions = Objects.requireNonNull(transactions);
         this.config = Objects.requireNonNull(config);
         this.agreements = Objects.requireNonNull(agreements);
-        this.window = Objects.requireNonNull(window);
+        this.bound = new SweepBound(window, clock);
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** One pass: every outcome received within the window and not yet forwarded. */
+    /** One pass: every outcome not yet forwarded (see {@link SweepBound} for how far back a pass reads). */
     public int pass() {
         List<Stored> waiting = jdbc.query("""
                 SELECT o.outcome_id, o.referral_tracking_id, o.sender_partner_id, o.referrer_partner_id, o.task_status,
@@ -97,7 +98,7 @@ public class FeedbackForwardService {
                         rs.getString(4), rs.getString(5), rs.getString(6),
                         rs.getObject(7, OffsetDateTime.class) == null ? null
                                 : rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getBytes(8)),
-                OffsetDateTime.ofInstant(clock.instant().minus(window), ZoneOffset.UTC));
+                OffsetDateTime.ofInstant(bound.from(), ZoneOffset.UTC));
         int queued = 0;
         for (Stored s : waiting) {
             try {

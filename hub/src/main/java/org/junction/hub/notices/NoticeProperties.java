@@ -8,8 +8,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * @param interval how often the hub looks for refusals its senders have not been told of
- * @param window   how far back each pass reads decisions; a refusal older than this when the hub
- *                 first sees it (say, decided before notices existed) is not announced
+ * @param window   how far back most passes read refusals and outcomes; the first pass after a start,
+ *                 and one each window after, read them all, so nothing older that was never handled
+ *                 is left out (a bound on a pass's work, not on what is owed)
  */
 @Validated
 @ConfigurationProperties("hub.notices")

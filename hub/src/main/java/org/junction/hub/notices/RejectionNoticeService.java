@@ -31,8 +31,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Tells senders their referrals were refused. Each pass reads the DENY decisions recorded within
- * the window that have no notice yet and, per (referral, generation, reason), records one notice:
+ * Tells senders their referrals were refused. Each pass reads the DENY decisions that have no notice
+ * yet (within the window, or all of them when a full sweep is due: see {@link SweepBound}) and, per
+ * (referral, generation, reason), records one notice:
  * queued to the sender's own sink like any dispatch (outbox, broker, its deliver route with retries
  * and dead-letter queue) under a tracking id of its own, or, for a sender the hub cannot deliver
  * to, kept for the referral's status view, where its ledger event shows the reason code.
@@ -65,7 +66,7 @@ public class RejectionNoticeService {
     private final LedgerWriter ledger;
     private final TransactionTemplate transactions;
     private final ActiveConfig config;
-    private final Duration window;
+    private final SweepBound bound;
     private final Clock clock;
 
     public RejectionNoticeService(JdbcTemplate jdbc, OutboxStore outbox, OutboxSignal signal, EnvelopeCipher cipher,
@@ -78,11 +79,11 @@ public class RejectionNoticeService {
         this.ledger = Objects.requireNonNull(ledger);
         this.transactions = Objects.requireNonNull(transactions);
         this.config = Objects.requireNonNull(config);
-        this.window = Objects.requireNonNull(window);
+        this.bound = new SweepBound(window, clock);
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** One pass: a notice for every refusal in the window that has none. */
+    /** One pass: a notice for every refusal read that has none. */
     public int pass() {
         List<Owed> owed = jdbc.query("""
                 SELECT d.tracking_id, d.generation, d.reason_code, MIN(d.decided_at) FROM sharing_decision d
@@ -91,7 +92,7 @@ public class RejectionNoticeService {
                 GROUP BY d.tracking_id, d.generation, d.reason_code""",
                 (rs, i) -> new Owed(rs.getObject(1, UUID.class), rs.getInt(2), rs.getString(3),
                         rs.getObject(4, OffsetDateTime.class).toInstant()),
-                OffsetDateTime.ofInstant(clock.instant().minus(window), ZoneOffset.UTC));
+                OffsetDateTime.ofInstant(bound.from(), ZoneOffset.UTC));
         int queued = 0;
         for (Owed o : owed) {
             try {

@@ -1,12 +1,15 @@
 package org.junction.hub.recall;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -315,9 +318,15 @@ public class RecallService implements org.junction.adapters.recall.RecallAcknowl
             List<Object[]> own = rows.stream().filter(r -> partnerId.equals(r[2])).toList();
             if (own.isEmpty()) {
                 String reason = rows.isEmpty() ? UNKNOWN_RECALL : NOT_RECIPIENT;
-                // Kept out of the referral's status view: what another partner tried is the audit's business.
-                ledger.record(new LedgerEvent(UUID.randomUUID(), null, LedgerEventType.RECALL_ACK_REFUSED, now, partnerId,
-                        id, null, partnerId, null, channel, reason, 1, List.of()));
+                // No tracking id: the id offered may be nothing, a recall id, or another partner's
+                // referral, and a search by tracking id must not list this partner's attempt as
+                // part of a referral it has no part in. The reason code stays the searchable reason;
+                // the stage key carries a digest of the id offered, so an auditor holding an id can
+                // find every attempt at it without the ledger naming another partner's recall.
+                UUID eventId = UUID.randomUUID();
+                ledger.record(new LedgerEvent(eventId, LedgerEventType.RECALL_ACK_REFUSED + "|" + partnerId + "|"
+                        + offeredDigest(id) + "|" + eventId, LedgerEventType.RECALL_ACK_REFUSED, now, partnerId,
+                        null, null, partnerId, null, channel, reason, 1, List.of()));
                 log.warn("Recall acknowledgement from {} over {} for {} refused ({})", partnerId, channel, id, reason);
                 return Result.REFUSED;
             }
@@ -327,9 +336,13 @@ public class RecallService implements org.junction.adapters.recall.RecallAcknowl
                     continue;
                 }
                 UUID recallId = (UUID) r[0];
-                jdbc.update("""
+                // Guarded by state: an acknowledgement arriving over two channels at once is recorded once.
+                if (jdbc.update("""
                         UPDATE recall SET state = ?, sent_at = COALESCE(sent_at, ?), acknowledged_at = ?
-                        WHERE recall_id = ?""", ACKNOWLEDGED, utc(now), utc(now), recallId);
+                        WHERE recall_id = ? AND state IN (?, ?)""", ACKNOWLEDGED, utc(now), utc(now), recallId,
+                        REQUESTED, SENT) == 0) {
+                    continue;
+                }
                 Delivered d = new Delivered((UUID) r[1], partnerId, (String) r[3], null, (Integer) r[4]);
                 ledger.record(recallEvent(LedgerEventType.RECALL_ACKNOWLEDGED, recallId, d, partnerId, (String) r[5],
                         null, List.of(), now));
@@ -380,6 +393,16 @@ public class RecallService implements org.junction.adapters.recall.RecallAcknowl
                                            String reasonCode, List<String> pseudonyms, Instant at) {
         return new LedgerEvent(UUID.randomUUID(), recallId + "|" + type, type, at, actor, d.trackingId(), d.sender(),
                 d.recipient(), d.purpose(), cause, reasonCode, d.generation(), pseudonyms);
+    }
+
+    /** The first 16 hex digits of the SHA-256 of an id offered in an acknowledgement: findable, not readable. */
+    static String offeredDigest(UUID id) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(id.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -154,6 +154,13 @@ class AuditSearchIT extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT labels FROM ledger_event WHERE tracking_id = ? AND event_type = 'DECIDED'",
                 String.class, restricted)).contains("RESTRICTED_DISCLOSURE");
 
+        // Delivered again under the same generation (a redelivery): still one disclosure.
+        jdbc.update("""
+                INSERT INTO ledger_event (event_id, event_type, occurred_at, actor, tracking_id, sender_partner_id,
+                    recipient_partner_id, purpose, outcome, generation)
+                SELECT ?, event_type, occurred_at, actor, tracking_id, sender_partner_id, recipient_partner_id, purpose,
+                    outcome, generation FROM ledger_event WHERE tracking_id = ? AND event_type = 'DELIVERED'""",
+                UUID.randomUUID(), open);
         var csv = report(IG_POLICE_KEY, nhs, "csv");
         assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");

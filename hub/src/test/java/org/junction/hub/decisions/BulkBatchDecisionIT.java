@@ -148,6 +148,13 @@ class BulkBatchDecisionIT extends HubIntegrationTest {
         assertThat(refused.body()).contains("decisionMaker.title");
         assertThat(send(sergeant.request(uri(batchPath(batchId))).GET().build()).statusCode()).isEqualTo(403);
 
+        // A decision-maker of another organisation learns nothing of the batch: absent, whatever its state.
+        People.Session outsider = People.logIn(uri("/api/v1/login"), people.add("outsider-"
+                + UUID.randomUUID().toString().substring(0, 8), RECIPIENT, Set.of(Role.DECISION_MAKER),
+                List.of("Duty Inspector"), false, "TEST"));
+        assertThat(send(outsider.request(uri(batchPath(batchId))).GET().build()).statusCode()).isEqualTo(404);
+        assertThat(send(outsider.post(uri(batchPath(batchId)), approval(JUSTIFICATION))).statusCode()).isEqualTo(404);
+
         // An incomplete record is refused before anything is written.
         var incomplete = decide(batchId, approval("brief"));
         assertThat(incomplete.statusCode()).isEqualTo(422);
@@ -192,6 +199,9 @@ class BulkBatchDecisionIT extends HubIntegrationTest {
                 + "' AND actor = 'decision-maker-test' AND outcome = 'APPROVED'")).isEqualTo(1);
         assertThat(count("held_decision WHERE batch_id = '" + batchId + "' AND state = 'APPROVED'")).isEqualTo(500);
         assertThat(decide(batchId, approval(JUSTIFICATION)).statusCode()).as("decided once only").isEqualTo(409);
+        assertThat(send(outsider.post(uri(batchPath(batchId)), approval(JUSTIFICATION))).statusCode())
+                .as("another organisation cannot tell a decided batch from none").isEqualTo(404);
+        assertThat(send(outsider.request(uri(batchPath(batchId))).GET().build()).statusCode()).isEqualTo(404);
         await().atMost(Duration.ofSeconds(15)).until(() -> count("operations_alert WHERE kind = 'DECISION_WAITING'"
                 + " AND state = 'OPEN' AND subject = 'batch:" + batchId + "'") == 0);
 

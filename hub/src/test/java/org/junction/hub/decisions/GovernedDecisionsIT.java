@@ -208,6 +208,11 @@ class GovernedDecisionsIT extends HubIntegrationTest {
         assertThat(JSON.readTree(list.body()).get("pending")).isEmpty();
         assertThat(decided.statusCode()).isEqualTo(403);
         assertThat(decided.body()).contains("decisionMaker.title");
+        var outsider = People.logIn(uri("/api/v1/login"), people.add("outsider-"
+                + UUID.randomUUID().toString().substring(0, 8), "gp-test", Set.of(Role.DECISION_MAKER),
+                List.of("Duty Inspector"), false, "TEST"));
+        assertThat(send(outsider.post(uri("/api/v1/decisions/" + item.get("id").asText()), approval())).statusCode())
+                .as("another organisation's held referral is answered as absent").isEqualTo(404);
         assertThat(pending(DECISION_MAKER_KEY)).anyMatch(p -> p.get("trackingId").asText().equals(trackingId.toString()));
     }
 

@@ -14,11 +14,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junction.hub.agreements.AgreementApprovalStore;
 import org.junction.hub.agreements.CurrentAgreements;
 import org.junction.hub.support.HubIntegrationTest;
+import org.junction.hub.support.People;
 import org.junction.hub.support.SampleReferrals;
+import org.junction.security.identity.Role;
+import org.junction.security.people.PersonAdministration;
 import org.junction.security.governance.agreement.AgreementApproval;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +50,8 @@ class RecipientRoutingIT extends HubIntegrationTest {
     CurrentAgreements current;
     @Autowired
     VitalInterestsWatch watch;
+    @Autowired
+    PersonAdministration people;
 
     @BeforeEach
     void routingTableAndAgreementInForce() throws IOException {
@@ -169,6 +175,12 @@ class RecipientRoutingIT extends HubIntegrationTest {
         assertThat(outstanding(DECISION_MAKER_KEY)).anyMatch(o -> o.get("id").asText().equals(id));
         assertThat(outstanding(COUNCIL_IG_LEAD_KEY)).as("another organisation's referral").isEmpty();
 
+        // A decision-maker of another organisation is told there is no such share, before and after the record.
+        People.Session outsider = People.logIn(uri("/api/v1/login"), people.add("outsider-"
+                + UUID.randomUUID().toString().substring(0, 8), "council-test", Set.of(Role.DECISION_MAKER),
+                List.of("Duty Inspector"), false, "TEST"));
+        var recordPath = uri("/api/v1/decisions/vital-interests/" + id + "/record");
+        assertThat(send(outsider.post(recordPath, GovernedDecisionsIT.approval())).statusCode()).isEqualTo(404);
         var incomplete = record(id, GovernedDecisionsIT.approval().replace("\"NOT_SOUGHT_RISK\"", "\"\""));
         assertThat(incomplete.statusCode()).isEqualTo(422);
         assertThat(JSON.readTree(incomplete.body()).get("fields").toString()).contains("reason");
@@ -177,6 +189,8 @@ class RecipientRoutingIT extends HubIntegrationTest {
         assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(200);
         assertThat(JSON.readTree(recorded.body()).get("result").asText()).isEqualTo("RECORDED");
         assertThat(record(id, GovernedDecisionsIT.approval()).statusCode()).as("recorded once only").isEqualTo(409);
+        assertThat(send(outsider.post(recordPath, GovernedDecisionsIT.approval())).statusCode())
+                .as("another organisation cannot tell a recorded share from none").isEqualTo(404);
         assertThat(outstanding(IG_POLICE_KEY)).noneMatch(o -> o.get("id").asText().equals(id));
         assertThat(openAlerts("VITAL_INTERESTS_SHARED", "police-test", id)).isZero();
         assertThat(ledger(trackingId)).containsSubsequence("DECIDED:gp-test:PERMIT:VITAL_INTERESTS",
@@ -187,6 +201,13 @@ class RecipientRoutingIT extends HubIntegrationTest {
                 String.class, trackingId)).isEqualTo("decision-maker-test");
         assertThat(jdbc.queryForObject("SELECT recorded_by FROM vital_interests_record WHERE id = ?", String.class,
                 UUID.fromString(id))).isEqualTo("decision-maker-test");
+        var details = jdbc.queryForMap("""
+                SELECT agreement_id, flow_id, decision_id, decision_maker FROM ledger_event
+                WHERE tracking_id = ? AND event_type = 'VITAL_INTERESTS_RECORDED'""", trackingId);
+        assertThat(details.get("agreement_id")).as("the record's agreement").isNotNull();
+        assertThat(details.get("flow_id")).as("the record's flow").isNotNull();
+        assertThat(details.get("decision_id")).as("the record's decision").isNotNull();
+        assertThat(details.get("decision_maker")).isEqualTo("decision-maker-test");
     }
 
     @Test

@@ -11,22 +11,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.junction.security.identity.ApiKeys;
+import org.junction.adapters.config.ActiveConfig;
+import org.junction.adapters.intake.OutboxSignal;
+import org.junction.adapters.intake.OutboxStore;
 import org.junction.hub.agreements.AgreementApprovalStore;
 import org.junction.hub.agreements.CurrentAgreements;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SampleReferrals;
+import org.junction.security.audit.LedgerWriter;
+import org.junction.security.crypto.EnvelopeCipher;
 import org.junction.security.governance.agreement.AgreementApproval;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A refused referral's sender is told why, through its own sink when it has one, in the status
@@ -42,6 +50,18 @@ public class RejectionNoticeIT extends HubIntegrationTest {
     AgreementApprovalStore approvals;
     @Autowired
     CurrentAgreements current;
+    @Autowired
+    OutboxStore outbox;
+    @Autowired
+    OutboxSignal signal;
+    @Autowired
+    EnvelopeCipher cipher;
+    @Autowired
+    LedgerWriter ledger;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    ActiveConfig activeConfig;
 
     @BeforeEach
     void onlyPatientSafetyReferralsToTheGpAreAgreed() throws Exception {
@@ -108,6 +128,30 @@ public class RejectionNoticeIT extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM outbox o JOIN rejection_notice n ON n.notice_id = o.tracking_id
                 WHERE n.tracking_id = ?""", Integer.class, trackingId)).isZero();
+    }
+
+    @Test
+    void aRefusalOlderThanTheWindowThatWasNeverAnnouncedStillGetsItsNotice() {
+        police(false);
+        UUID trackingId = UUID.randomUUID();
+        OffsetDateTime longAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(3);
+        jdbc.update("""
+                INSERT INTO intake_request (sender_partner_id, request_id, tracking_id, correlation_id, received_at)
+                VALUES ('police-test', ?, ?, NULL, ?)""", "old-" + trackingId, trackingId, longAgo);
+        jdbc.update("""
+                INSERT INTO sharing_decision (tracking_id, recipient_partner_id, generation, outcome, reason_code,
+                    decided_at) VALUES (?, 'gp-test', 1, 'DENY', 'NO_ISA', ?)""", trackingId, longAgo);
+
+        // As after a restart: the first pass reads every refusal not yet announced, not just the window's.
+        var restarted = new RejectionNoticeService(jdbc, outbox, signal, cipher, ledger, transactions, activeConfig,
+                Duration.ofHours(1), Clock.systemUTC());
+        restarted.pass();
+
+        assertThat(jdbc.queryForObject("SELECT state FROM rejection_notice WHERE tracking_id = ?", String.class,
+                trackingId)).isEqualTo("STATUS_ONLY");
+        assertThat(restarted.pass()).as("announced once").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rejection_notice WHERE tracking_id = ?", Integer.class,
+                trackingId)).isEqualTo(1);
     }
 
     @Test

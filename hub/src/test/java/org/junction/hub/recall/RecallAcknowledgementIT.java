@@ -118,6 +118,7 @@ class RecallAcknowledgementIT extends HubIntegrationTest {
 
     @Test
     void aJmsRecipientAcknowledgesOnItsInboundQueueAndAForeignOrUnknownIdIsDeadLettered() throws Exception {
+        UUID unknown = UUID.randomUUID();
         UUID trackingId = submit(SampleReferrals.police(nhsNumber(610), "Ambrosine", "Heathcote", "GIVEN")
                 .replace("PATSFTY", "CAREMGT"));
         try (Connection partner = amqp(JMS_PARTNER, JMS_KEY)) {
@@ -134,7 +135,7 @@ class RecallAcknowledgementIT extends HubIntegrationTest {
             String recallId = JSON.readTree(notice.getBody(byte[].class)).get("recallId").asText();
             await().atMost(Duration.ofSeconds(10)).until(() -> "SENT".equals(state(recallId)));
 
-            acknowledge(partner, UUID.randomUUID().toString());
+            acknowledge(partner, unknown.toString());
             acknowledge(partner, recallId);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> "ACKNOWLEDGED".equals(state(recallId)));
@@ -148,6 +149,12 @@ class RecallAcknowledgementIT extends HubIntegrationTest {
         assertThat(dead).isNotNull();
         assertThat(dead.getStringProperty("JunctionFailureReason")).isEqualTo("UNKNOWN_RECALL");
         assertThat(refusals(JMS_PARTNER, "UNKNOWN_RECALL")).isEqualTo(1);
+        var refusal = jdbc.queryForMap("""
+                SELECT tracking_id, stage_key FROM ledger_event WHERE event_type = 'RECALL_ACK_REFUSED' AND actor = ?""",
+                JMS_PARTNER);
+        assertThat(refusal.get("tracking_id")).as("an offered id is not filed as a referral's").isNull();
+        assertThat((String) refusal.get("stage_key")).contains(RecallService.offeredDigest(unknown))
+                .doesNotContain(unknown.toString());
         // Acknowledging again changes nothing and is not refused.
         try (Connection partner = amqp(JMS_PARTNER, JMS_KEY)) {
             acknowledgeByTrackingId(partner, trackingId);

@@ -181,7 +181,7 @@ public class DecideService {
                     SharingDecision.Outcome.DENY, outcome.reasonCode()), now);
             ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, held.trackingId(), actor, held.sender(),
                     held.recipient(), held.purpose(), Verdict.DENY.name(), outcome.reasonCode(), generation,
-                    held.pseudonyms(), now));
+                    held.pseudonyms(), now).withDetails(heldDetails(held, override.decisionId(), actor)));
         } else {
             record(held.trackingId(), generation, referral, outcome, held.pseudonyms(), actor);
         }
@@ -195,8 +195,13 @@ public class DecideService {
                 SharingDecision.Outcome.DENY, DECLINED_BY_DECISION_MAKER), now);
         ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, held.trackingId(), actor, held.sender(),
                 held.recipient(), held.purpose(), Verdict.DENY.name(), DECLINED_BY_DECISION_MAKER, generation,
-                held.pseudonyms(), now).withDetails(new LedgerDetails(null, null, List.of(), held.agreementId(),
-                held.agreementVersion(), held.flowId(), null, null, actor, List.of(), List.of())));
+                held.pseudonyms(), now).withDetails(heldDetails(held, null, actor)));
+    }
+
+    /** The agreement and flow a held referral waited under, the decision recorded (if any) and who took it. */
+    private static LedgerDetails heldDetails(HeldDecisionStore.Held held, UUID decisionId, String decisionMaker) {
+        return new LedgerDetails(null, null, List.of(), held.agreementId(), held.agreementVersion(), held.flowId(),
+                null, decisionId, decisionMaker, List.of(), List.of());
     }
 
     private List<ConsentRecord> knownConsents(Referral referral, List<String> pseudonyms, Instant now) {
@@ -337,7 +342,7 @@ public class DecideService {
      */
     private void owesRecord(UUID trackingId, int generation, Referral referral, SharingOutcome outcome,
                             List<String> pseudonyms) {
-        if (governance == null || governance.vitalInterests() == null) {
+        if (governance.vitalInterests() == null) {
             return;
         }
         String sender = referral.senderPartnerId();

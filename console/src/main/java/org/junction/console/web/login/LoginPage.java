@@ -44,10 +44,14 @@ public class LoginPage {
                          @RequestParam(name = "code", required = false) String code,
                          Model model, HttpServletRequest request, HttpServletResponse response) {
         FormErrors errors = new FormErrors();
-        if (blank(username)) {
+        if (tooLong(username)) {
+            errors.add("username", "Your user ID must be " + MAX_FIELD + " characters or fewer");
+        } else if (blank(username)) {
             errors.add("username", "Enter your user ID");
         }
-        if (blank(password)) {
+        if (tooLong(password)) {
+            errors.add("password", "Your password must be " + MAX_FIELD + " characters or fewer");
+        } else if (blank(password)) {
             errors.add("password", "Enter your password");
         }
         if (code == null || !code.strip().matches("\\d{6}")) {
@@ -81,6 +85,10 @@ public class LoginPage {
     }
 
     private static boolean blank(String value) {
-        return value == null || value.isBlank() || value.length() > MAX_FIELD;
+        return value == null || value.isBlank();
+    }
+
+    private static boolean tooLong(String value) {
+        return value != null && value.length() > MAX_FIELD;
     }
 }

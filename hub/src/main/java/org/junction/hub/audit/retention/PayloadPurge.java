@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.Period;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -56,50 +59,75 @@ public class PayloadPurge {
     }
 
     private record Candidate(UUID id, UUID trackingId, String recipient, String sender, String purpose,
-                             int generation, String agreementId, String flowId, List<String> pseudonyms,
-                             Instant finishedAt) {
+                             int generation, String agreementId, String flowId, List<String> pseudonyms) {
     }
 
     /** @return how many held referrals' copies were purged */
     public int purgeDue() {
         Instant now = clock.instant();
+        // Due is decided in the query, one cut-off per flow (its transit period before now), and the
+        // batch cap applies there: a row not yet due, or never finished, costs a pass nothing to carry.
         // Finished: declined (when it was decided), or approved and then delivered, failed or cancelled.
+        Map<List<String>, Period> periods = transits();
+        List<Object> args = new ArrayList<>();
+        StringBuilder cutoff = new StringBuilder("CASE");
+        periods.forEach((flow, period) -> {
+            cutoff.append(" WHEN h.agreement_id = ? AND h.flow_id = ? THEN CAST(? AS TIMESTAMP WITH TIME ZONE)");
+            args.add(flow.get(0));
+            args.add(flow.get(1));
+            args.add(before(now, period));
+        });
+        cutoff.append(" ELSE CAST(? AS TIMESTAMP WITH TIME ZONE) END");
+        if (periods.isEmpty()) {
+            cutoff.setLength(0);
+            cutoff.append("CAST(? AS TIMESTAMP WITH TIME ZONE)");
+        }
+        args.add(before(now, defaultTransit));
+        List<Object> all = new ArrayList<>(args);
+        all.addAll(args);
+        all.add(batch);
         List<Candidate> candidates = jdbc.query("""
                 SELECT h.id, h.tracking_id, h.recipient_partner_id, h.sender_partner_id, h.purpose, h.generation,
-                       h.agreement_id, h.flow_id, h.subject_pseudonyms, h.state, h.decided_at,
-                       (SELECT MAX(e.occurred_at) FROM ledger_event e
-                         WHERE e.tracking_id = h.tracking_id AND e.recipient_partner_id = h.recipient_partner_id
-                           AND e.event_type IN ('DELIVERED', 'DELIVERY_FAILED', 'DELIVERY_CANCELLED')) AS finished_at
+                       h.agreement_id, h.flow_id, h.subject_pseudonyms
                   FROM held_decision h
                  WHERE h.state <> 'PENDING' AND h.purged_at IS NULL
-                 ORDER BY h.decided_at, h.id""", (rs, i) -> {
-                    OffsetDateTime finished = rs.getObject("finished_at", OffsetDateTime.class);
-                    OffsetDateTime decided = rs.getObject("decided_at", OffsetDateTime.class);
-                    Instant at = "DECLINED".equals(rs.getString("state"))
-                            ? (decided == null ? null : decided.toInstant())
-                            : (finished == null ? null : finished.toInstant());
+                   AND ((h.state = 'DECLINED' AND h.decided_at <= %1$s)
+                     OR (h.state <> 'DECLINED' AND (SELECT MAX(e.occurred_at) FROM ledger_event e
+                          WHERE e.tracking_id = h.tracking_id AND e.recipient_partner_id = h.recipient_partner_id
+                            AND e.event_type IN ('DELIVERED', 'DELIVERY_FAILED', 'DELIVERY_CANCELLED')) <= %1$s))
+                 ORDER BY h.decided_at, h.id
+                 FETCH FIRST ? ROWS ONLY""".formatted(cutoff), (rs, i) -> {
                     String pseudonyms = rs.getString("subject_pseudonyms");
                     return new Candidate(rs.getObject("id", UUID.class), rs.getObject("tracking_id", UUID.class),
                             rs.getString("recipient_partner_id"), rs.getString("sender_partner_id"),
                             rs.getString("purpose"), rs.getInt("generation"), rs.getString("agreement_id"),
                             rs.getString("flow_id"),
-                            pseudonyms.isEmpty() ? List.of() : Arrays.asList(pseudonyms.split(",")), at);
-                });
+                            pseudonyms.isEmpty() ? List.of() : Arrays.asList(pseudonyms.split(",")));
+                }, all.toArray());
         int purged = 0;
         for (Candidate c : candidates) {
-            if (purged >= batch) {
-                break;
-            }
-            if (c.finishedAt() == null || now.isBefore(c.finishedAt().atOffset(ZoneOffset.UTC)
-                    .plus(transit(c.agreementId(), c.flowId())).toInstant())) {
-                continue;
-            }
             Boolean done = tx.execute(status -> purge(c, now));
             if (Boolean.TRUE.equals(done)) {
                 purged++;
             }
         }
         return purged;
+    }
+
+    /**
+     * The latest a copy kept for {@code period} may have finished to be due now. Never earlier than
+     * "finished plus period is past": plus is monotone, so finished &lt;= now - period implies it.
+     */
+    private static OffsetDateTime before(Instant now, Period period) {
+        return now.atOffset(ZoneOffset.UTC).minus(period);
+    }
+
+    /** Each loaded (agreement, flow)'s hub-transit period: its versions' longest, as {@link #transit} reads it. */
+    private Map<List<String>, Period> transits() {
+        Map<List<String>, Period> periods = new LinkedHashMap<>();
+        agreements.get().flows().forEach(f -> periods.merge(List.of(f.agreement().id(), f.flow().id()),
+                f.flow().retention().hubTransit(), (a, b) -> compare(a, b) >= 0 ? a : b));
+        return periods;
     }
 
     /** The flow's hub-transit period; the default when the agreement or flow is no longer loaded. */

@@ -66,13 +66,17 @@ public class SubjectAccessReports {
         List<Object> args = new ArrayList<>(pseudonyms);
         String sql = """
                 SELECT d.tracking_id, d.sender_partner_id, d.recipient_partner_id, d.purpose, d.occurred_at,
-                    v.occurred_at, d.generation, d.basis_kind, d.basis_codes, d.agreement_id, d.agreement_version,
+                    (SELECT MIN(v.occurred_at) FROM ledger_event v WHERE v.tracking_id = d.tracking_id
+                        AND v.event_type = 'DELIVERED' AND v.recipient_partner_id = d.recipient_partner_id
+                        AND v.generation = d.generation),
+                    d.generation, d.basis_kind, d.basis_codes, d.agreement_id, d.agreement_version,
                     d.consent_id, d.decision_id, d.decision_maker, d.data_categories, d.labels, r.tracking_id
                 FROM ledger_event d
-                JOIN ledger_event v ON v.tracking_id = d.tracking_id AND v.event_type = 'DELIVERED'
-                    AND v.recipient_partner_id = d.recipient_partner_id AND v.generation = d.generation
                 LEFT JOIN disclosure_release r ON r.tracking_id = d.tracking_id
                 WHERE d.event_type = 'DECIDED' AND d.outcome = 'PERMIT'
+                    AND EXISTS (SELECT 1 FROM ledger_event v WHERE v.tracking_id = d.tracking_id
+                        AND v.event_type = 'DELIVERED' AND v.recipient_partner_id = d.recipient_partner_id
+                        AND v.generation = d.generation)
                     AND d.id IN (SELECT s.ledger_event_id FROM ledger_subject s WHERE s.pseudonym IN (%s))"""
                 .formatted(LedgerSearchSql.marks(pseudonyms.size()))
                 + scope.condition(caller, "d", args) + " ORDER BY d.occurred_at, d.id";

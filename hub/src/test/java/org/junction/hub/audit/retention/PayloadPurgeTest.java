@@ -91,6 +91,28 @@ class PayloadPurgeTest {
                 .containsEntry("mash-1", "DELIVERED");
     }
 
+    @Test
+    void aPassTakesOnlyDueRowsUpToItsCapRowsNeverFinishedAreNotCarried() {
+        var capped = new PayloadPurge(jdbc, tx, ledger, () -> new AgreementRegistry(List.of(), Set.of()),
+                Period.ofDays(30), 1, clock);
+        // Decided first, so first in the order, but never finished: it must not use up the cap.
+        for (int i = 0; i < 3; i++) {
+            held("APPROVED");
+        }
+        UUID declined = held("DECLINED");
+        UUID delivered = held("APPROVED");
+        record(delivered, LedgerEventType.DELIVERED, null, T0.plusSeconds(60));
+        UUID deliveredLate = held("APPROVED");
+        record(deliveredLate, LedgerEventType.DELIVERED, null, T0.plus(Duration.ofDays(10)));
+
+        clock.set(T0.plus(Duration.ofDays(30)).plusSeconds(61));
+        assertThat(capped.purgeDue()).isEqualTo(1);
+        assertThat(capped.purgeDue()).isEqualTo(1);
+        assertThat(capped.purgeDue()).as("the rest are not due, or never finished").isZero();
+        assertThat(jdbc.queryForList("SELECT tracking_id FROM held_decision WHERE purged_at IS NOT NULL", UUID.class))
+                .containsExactlyInAnyOrder(declined, delivered);
+    }
+
     private UUID held(String state) {
         UUID trackingId = UUID.randomUUID();
         OffsetDateTime at = OffsetDateTime.ofInstant(T0, ZoneOffset.UTC);
