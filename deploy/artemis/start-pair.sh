@@ -43,7 +43,7 @@ fi
 ZIP="$HOME/.m2/repository/org/apache/activemq/apache-artemis/$VERSION/apache-artemis-$VERSION-bin.zip"
 if [ ! -f "$ZIP" ]; then
   echo "fetching org.apache.activemq:apache-artemis:$VERSION:zip:bin"
-  (cd "$REPO" && ./mvnw -B -q dependency:copy \
+  (cd "$REPO" && ./mvnw -B -q -N dependency:copy \
       -Dartifact="org.apache.activemq:apache-artemis:$VERSION:zip:bin" -DoutputDirectory="$WORK/dist")
   [ -f "$ZIP" ] || ZIP="$WORK/dist/apache-artemis-$VERSION-bin.zip"
 fi
