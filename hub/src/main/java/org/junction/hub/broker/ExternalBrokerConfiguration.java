@@ -34,8 +34,13 @@ public class ExternalBrokerConfiguration {
     static final int SESSION_CACHE_SIZE = 10;
 
     @Bean
-    ConnectionFactory jmsConnectionFactory(BrokerConnectionProperties broker) {
+    ConnectionFactory jmsConnectionFactory(BrokerConnectionProperties broker, BrokerProperties partnerSide) {
         broker.checkExternal();
+        if (partnerSide.partnerPortOpen()) {
+            // Partners would expect the hub's own logins and permissions on a port nobody opens.
+            throw new IllegalStateException("hub.broker.partner-port: applies to the embedded broker only; with "
+                    + "hub.broker.mode=EXTERNAL partners connect to that broker's own acceptors (deploy/artemis/README.md)");
+        }
         String password = new String(SecretReferences.resolve(broker.password()), StandardCharsets.UTF_8).strip();
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), broker.user(), password);
         configure(factory);
