@@ -96,6 +96,14 @@ public class OutboxStore {
                 limit);
     }
 
+    /**
+     * Locks a row for the caller's transaction, waiting while another node's relay holds it;
+     * false when the row is gone (that relay moved it). Joins the caller's transaction.
+     */
+    public boolean lock(long id) {
+        return !jdbc.queryForList("SELECT id FROM outbox WHERE id = ? FOR UPDATE", Long.class, id).isEmpty();
+    }
+
     public boolean delete(long id) {
         return jdbc.update("DELETE FROM outbox WHERE id = ?", id) == 1;
     }

@@ -107,8 +107,14 @@ class StoreOnEachDatabaseIT {
                 "police-a", "police-a", null, "PATSFTY", null, null, 1, List.of("p1:aaa"), now)));
         assertThat(again).as("a repeated stage finds its earlier record").isFalse();
 
-        tx.executeWithoutResult(s -> assertThat(store.delete(rows.get(0).id())).isTrue());
+        // A relay locks its row before sending it; a relay of another node finds it gone afterwards.
+        tx.executeWithoutResult(s -> {
+            assertThat(store.lock(rows.get(0).id())).isTrue();
+            assertThat(store.delete(rows.get(0).id())).isTrue();
+        });
         assertThat(store.backlog()).isZero();
+        Boolean stillThere = tx.execute(s -> store.lock(rows.get(0).id()));
+        assertThat(stillThere).isFalse();
         assertThat(new LedgerReader(jdbc).timeline(trackingId))
                 .extracting(LedgerReader.TimelineEntry::type).containsExactly(LedgerEventType.RECEIVED);
         assertThat(new LedgerReader(jdbc).timelinesReceivedSince(now.minusSeconds(1), 10))

@@ -29,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Moves committed outbox rows to the broker. Each row is sent as a durable, blocking send with a
  * deterministic duplicate id, and deleted (with its QUEUED ledger event) only after the broker
  * has confirmed it. A crash between the two leaves the row in place; the resend carries the same
- * duplicate id and the broker drops it, so the referral is queued exactly once.
+ * duplicate id and the broker drops it, so the referral is queued exactly once. A send cut short by
+ * a broker failover fails the same way and is resent by the next pass.
  */
 public class OutboxRelay implements SmartLifecycle, OutboxSignal {
 
@@ -154,8 +155,14 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
         var queued = LedgerEvent.forReferral(LedgerEventType.QUEUED, row.trackingId(), "hub", row.senderPartnerId(),
                 row.recipientPartnerId(), row.purpose(), null, null, row.generation(), row.subjectPseudonyms(),
                 clock.instant());
-        send(row);
+        // Every node runs a relay over the one outbox. The row lock keeps two of them from sending
+        // the same row at once: the broker drops a resend by its duplicate id, but two sends racing
+        // each other can both pass its check. The second relay waits here and finds the row gone.
         transactions.executeWithoutResult(tx -> {
+            if (!outbox.lock(row.id())) {
+                return;
+            }
+            send(row);
             outbox.delete(row.id());
             ledger.record(queued);
         });

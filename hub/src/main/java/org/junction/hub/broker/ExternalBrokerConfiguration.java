@@ -1,0 +1,70 @@
+package org.junction.hub.broker;
+
+import jakarta.jms.ConnectionFactory;
+import java.nio.charset.StandardCharsets;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junction.adapters.partner.SecretReferences;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * The hub on a broker it does not run ({@code hub.broker.mode=EXTERNAL}): typically the replicated
+ * live/backup pair of {@code deploy/artemis}. The connection fails over to the backup and back on
+ * its own; what a failover interrupts is made safe by the hub's stages, not by the connection:
+ * <ul>
+ *   <li>durable sends block until the broker has the message on disk (and replicated), so the
+ *       outbox relay deletes a row only after a confirmed send; a send cut by a failover throws,
+ *       the row stays, and the resend carries the same duplicate id, which the broker (whose
+ *       duplicate-id cache is journalled and replicated) drops if the first one had arrived;</li>
+ *   <li>a transaction open on a consumer when the broker fails over cannot commit (Artemis answers
+ *       {@code TransactionRolledBackException}); the message is redelivered and its stage re-run,
+ *       which finds its own earlier database work (every stage is keyed by message, stage,
+ *       recipient and generation), so nothing is decided or delivered twice.</li>
+ * </ul>
+ * Partner logins and partner queues are not the hub's to manage on such a broker: its
+ * administrators configure them (deploy/artemis/README.md).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "hub.broker.mode", havingValue = "EXTERNAL")
+public class ExternalBrokerConfiguration {
+
+    /** Sessions kept open for the relay's and the routes' sends (Spring Boot's own default is 1). */
+    static final int SESSION_CACHE_SIZE = 10;
+
+    @Bean
+    ConnectionFactory jmsConnectionFactory(BrokerConnectionProperties broker, BrokerProperties partnerSide) {
+        broker.checkExternal();
+        if (partnerSide.partnerPortOpen()) {
+            // Partners would expect the hub's own logins and permissions on a port nobody opens.
+            throw new IllegalStateException("hub.broker.partner-port: applies to the embedded broker only; with "
+                    + "hub.broker.mode=EXTERNAL partners connect to that broker's own acceptors (deploy/artemis/README.md)");
+        }
+        String password = new String(SecretReferences.resolve(broker.password()), StandardCharsets.UTF_8).strip();
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), broker.user(), password);
+        configure(factory);
+        CachingConnectionFactory cached = new CachingConnectionFactory(factory);
+        cached.setSessionCacheSize(SESSION_CACHE_SIZE);
+        // A connection the client gave up on (all reconnect attempts spent) is replaced, not reused.
+        cached.setReconnectOnException(true);
+        return cached;
+    }
+
+    /**
+     * What the hub's guarantees need whatever the URL says: a failover-capable connection that never
+     * gives up reconnecting, blocking durable sends, and no client-side buffer, so the broker hands
+     * each consumer the highest-priority message waiting (as with the embedded broker).
+     */
+    static void configure(ActiveMQConnectionFactory factory) {
+        if (!factory.isHA()) {
+            throw new IllegalStateException("hub.broker.url: add ha=true, so the hub follows the pair "
+                    + "to the backup when the live broker fails");
+        }
+        if (factory.getReconnectAttempts() == 0) {
+            factory.setReconnectAttempts(-1);
+        }
+        factory.setBlockOnDurableSend(true);
+        factory.setConsumerWindowSize(0);
+    }
+}
