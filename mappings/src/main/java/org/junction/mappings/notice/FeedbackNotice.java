@@ -1,5 +1,9 @@
 package org.junction.mappings.notice;
 
+import static org.junction.mappings.fhir.ParameterValues.add;
+import static org.junction.mappings.fhir.ParameterValues.text;
+import static org.junction.mappings.fhir.ParameterValues.value;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +17,7 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Type;
 import org.junction.mappings.cancel.Cancellation;
+import org.junction.mappings.fhir.ParameterValues;
 
 /**
  * A recipient's feedback on a referral, forwarded to the referral's sender along the agreement's
@@ -100,25 +105,7 @@ public record FeedbackNotice(UUID noticeId, UUID trackingId, String senderPartne
                 text(p, "nextSteps")));
     }
 
-    private static void add(Parameters parameters, String name, Type value) {
-        parameters.addParameter().setName(name).setValue(value);
-    }
-
-    private static String text(Parameters parameters, String name) {
-        Type value = value(parameters, name);
-        return value == null ? null : value.primitiveValue();
-    }
-
-    private static Type value(Parameters parameters, String name) {
-        return parameters.getParameter().stream().filter(p -> name.equals(p.getName())).findFirst()
-                .map(Parameters.ParametersParameterComponent::getValue).orElse(null);
-    }
-
     private static String required(Parameters parameters, String name) {
-        String value = text(parameters, name);
-        if (value == null) {
-            throw new IllegalArgumentException("a feedback Bundle without " + name);
-        }
-        return value;
+        return ParameterValues.required(parameters, name, "a feedback Bundle");
     }
 }

@@ -1,5 +1,9 @@
 package org.junction.mappings.notice;
 
+import static org.junction.mappings.fhir.ParameterValues.add;
+import static org.junction.mappings.fhir.ParameterValues.text;
+import static org.junction.mappings.fhir.ParameterValues.value;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +18,7 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Type;
 import org.junction.mappings.cancel.Cancellation;
+import org.junction.mappings.fhir.ParameterValues;
 
 /**
  * What a sender is told when the hub refused its referral for a recipient (or for everyone): the
@@ -91,25 +96,7 @@ public record RejectionNotice(UUID noticeId, UUID trackingId, String senderPartn
                 g.getValue(), required(p, "reasonCode"), at.getValue().toInstant()));
     }
 
-    private static void add(Parameters parameters, String name, Type value) {
-        parameters.addParameter().setName(name).setValue(value);
-    }
-
-    private static String text(Parameters parameters, String name) {
-        Type value = value(parameters, name);
-        return value == null ? null : value.primitiveValue();
-    }
-
-    private static Type value(Parameters parameters, String name) {
-        return parameters.getParameter().stream().filter(p -> name.equals(p.getName())).findFirst()
-                .map(Parameters.ParametersParameterComponent::getValue).orElse(null);
-    }
-
     private static String required(Parameters parameters, String name) {
-        String value = text(parameters, name);
-        if (value == null) {
-            throw new IllegalArgumentException("a rejection Bundle without " + name);
-        }
-        return value;
+        return ParameterValues.required(parameters, name, "a rejection Bundle");
     }
 }
