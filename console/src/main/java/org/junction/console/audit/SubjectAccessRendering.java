@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.junction.mappings.csv.CsvCells;
 import org.springframework.web.util.HtmlUtils;
 
 /**
@@ -86,20 +87,9 @@ final class SubjectAccessRendering {
             if (i > 0) {
                 out.append(',');
             }
-            out.append('"').append(defused(fields.get(i)).replace("\"", "\"\"")).append('"');
+            out.append(CsvCells.alwaysQuoted(fields.get(i)));
         }
         out.append("\r\n");
-    }
-
-    /**
-     * A field a spreadsheet would run as a formula gets a leading apostrophe. The values are ids
-     * and codes the hub wrote, but a partner or agreement id is configuration, not the hub's own.
-     */
-    static String defused(String field) {
-        if (!field.isEmpty() && "=+-@\t\r".indexOf(field.charAt(0)) >= 0) {
-            return "'" + field;
-        }
-        return field;
     }
 
     private static String text(Object value) {

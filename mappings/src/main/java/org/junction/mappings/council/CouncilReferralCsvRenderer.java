@@ -18,6 +18,7 @@ import org.junction.mappings.canonical.ReferralModel.Address;
 import org.junction.mappings.canonical.ReferralModel.Contact;
 import org.junction.mappings.canonical.ReferralModel.Professional;
 import org.junction.mappings.canonical.ReferralModel.RelatedPerson;
+import org.junction.mappings.csv.CsvCells;
 import org.junction.mappings.fhir.JunctionSystems;
 
 /**
@@ -107,19 +108,7 @@ public final class CouncilReferralCsvRenderer implements OutboundMapper {
 
     /** One cell, defused and quoted. */
     static String cell(String value) {
-        if (value == null || value.isEmpty()) {
-            return "";
-        }
-        String text = value;
-        // Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-        char first = text.charAt(0);
-        if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
-            text = "'" + text;
-        }
-        if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-            return '"' + text.replace("\"", "\"\"") + '"';
-        }
-        return text;
+        return CsvCells.cell(value);
     }
 
     /** The values one data row is cut from. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junction.mappings.RenderContext;
+import org.junction.mappings.csv.CsvCells;
 
 /**
  * The rejection and feedback notices in the hub's JSON and CSV formats. One shape in every JSON format except
@@ -109,19 +110,8 @@ public final class RejectionDocuments {
             if (i > 0) {
                 out.append(',');
             }
-            out.append(cell(cells.get(i)));
+            out.append(CsvCells.cell(cells.get(i)));
         }
         out.append("\r\n");
-    }
-
-    private static String cell(String value) {
-        if (value == null) {
-            return "";
-        }
-        String v = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-            return '"' + v.replace("\"", "\"\"") + '"';
-        }
-        return v;
     }
 }

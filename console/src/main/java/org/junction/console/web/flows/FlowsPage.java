@@ -15,6 +15,7 @@ import org.junction.console.agreements.AgreementAdministration;
 import org.junction.console.agreements.AgreementAdministration.AgreementView;
 import org.junction.console.agreements.AgreementAdministration.FlowView;
 import org.junction.console.web.ConsolePaths;
+import org.junction.mappings.csv.CsvCells;
 import org.junction.security.identity.Person;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -118,11 +119,7 @@ public class FlowsPage {
     /** RFC 4180: every field quoted; a leading formula character defused for spreadsheets. */
     private static void line(StringBuilder csv, List<String> fields) {
         for (int i = 0; i < fields.size(); i++) {
-            String field = fields.get(i) == null ? "" : fields.get(i);
-            if (!field.isEmpty() && "=+-@".indexOf(field.charAt(0)) >= 0) {
-                field = "'" + field;
-            }
-            csv.append(i == 0 ? "" : ",").append('"').append(field.replace("\"", "\"\"")).append('"');
+            csv.append(i == 0 ? "" : ",").append(CsvCells.alwaysQuoted(fields.get(i)));
         }
         csv.append("\r\n");
     }

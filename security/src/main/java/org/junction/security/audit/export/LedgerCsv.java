@@ -2,7 +2,7 @@ package org.junction.security.audit.export;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import org.junction.mappings.csv.CsvCells;
 import org.junction.security.audit.LedgerDetails;
 import org.junction.security.audit.SealedEventContent;
 
@@ -78,17 +78,6 @@ public final class LedgerCsv {
 
     /** One cell: neutralised if it could be a formula, quoted if it holds a separator, quote or line break. */
     static String cell(String value) {
-        if (value == null || value.isEmpty()) {
-            return "";
-        }
-        String v = value;
-        char first = v.charAt(0);
-        if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
-            v = "'" + v;
-        }
-        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-            v = '"' + v.replace("\"", "\"\"") + '"';
-        }
-        return Objects.requireNonNull(v);
+        return CsvCells.cell(value);
     }
 }
