@@ -50,6 +50,7 @@ public class ConsoleSecurityConfiguration {
                         .requestMatchers(root + "/agreements", root + "/agreements/**")
                             .hasAnyRole(Role.HUB_ADMIN.name(), Role.IG_LEAD.name())
                         .requestMatchers(root + "/flows", root + "/flows/**").hasRole(Role.IG_LEAD.name())
+                        .requestMatchers(root + "/audit", root + "/audit/**").hasRole(Role.IG_LEAD.name())
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint(ConsolePaths.LOGIN)))
                 .build();
