@@ -110,6 +110,22 @@ public interface AuditLedger {
     Release release(UUID trackingId, String reason, Person caller);
 
     /**
+     * A restricted disclosure its source has not released: ids, partners and codes, nothing of the subject.
+     *
+     * @param timesWithheld how many subject access reports left it out so far
+     * @param lastWithheld  when the latest of them did; null while none has
+     */
+    record AwaitingRelease(UUID trackingId, String sender, String recipient, String purpose, Instant decidedAt,
+                           int timesWithheld, Instant lastWithheld) {
+    }
+
+    /**
+     * The restricted disclosures sent by the caller's own organisation's partners that are not yet
+     * released: those the caller may release (see {@link #release}), whatever their scope.
+     */
+    List<AwaitingRelease> awaitingRelease(Person caller);
+
+    /**
      * The partner systems whose ledger events {@code caller} may read (see the hub's audit scope:
      * what they sent, and what they received and were meant to learn of); null for hub-wide scope.
      */

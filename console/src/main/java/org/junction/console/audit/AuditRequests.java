@@ -18,10 +18,10 @@ import org.junction.security.audit.LedgerEventType;
  * Reads the audit API's parameters into criteria, naming each field at fault. Messages name the
  * field and what is wrong, never the value: the value may be the identifier being protected.
  */
-final class AuditRequests {
+public final class AuditRequests {
 
-    static final int MIN_REASON = 10;
-    static final int MAX_REASON = 1000;
+    public static final int MIN_REASON = 10;
+    public static final int MAX_REASON = 1000;
     static final int DEFAULT_SIZE = 50;
     static final int MAX_SIZE = 200;
     /** Deep paging is a scan in disguise; a narrower search is the answer. */
@@ -32,7 +32,7 @@ final class AuditRequests {
     static final Set<String> SEARCH_FIELDS = Set.of("nhsNumber", "policeId", "councilId", "issuer",
             "identifierSystem", "identifier", "partner", "purpose", "basisKind", "outcome", "decision", "eventType",
             "from", "to", "page", "size", "reason");
-    static final Set<String> BASIS_KINDS = Set.of("CONSENT_AGREEMENT", "OVERRIDE", "VITAL_INTERESTS",
+    public static final Set<String> BASIS_KINDS = Set.of("CONSENT_AGREEMENT", "OVERRIDE", "VITAL_INTERESTS",
             "STATUTORY_DUTY");
 
     private static final Pattern PARTNER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -42,7 +42,7 @@ final class AuditRequests {
     private static final String LA_PERSON = JunctionSystems.BASE + "/Id/la-person/";
 
     /** A field at fault and why. */
-    record FieldError(String field, String reason) {
+    public record FieldError(String field, String reason) {
         Map<String, String> asMap() {
             return Map.of("field", field, "reason", reason);
         }
@@ -56,7 +56,7 @@ final class AuditRequests {
                 .forEach(k -> errors.add(new FieldError(k, "not a parameter of this request")));
     }
 
-    static String reason(Map<String, String> params, List<FieldError> errors) {
+    public static String reason(Map<String, String> params, List<FieldError> errors) {
         String reason = params.getOrDefault("reason", "");
         reason = reason == null ? "" : reason.strip();
         if (reason.length() < MIN_REASON || reason.length() > MAX_REASON) {
@@ -67,7 +67,7 @@ final class AuditRequests {
     }
 
     /** The subject, or null when none was given; {@code required} adds an error for none. */
-    static AuditLedger.Subject subject(Map<String, String> params, boolean required, List<FieldError> errors) {
+    public static AuditLedger.Subject subject(Map<String, String> params, boolean required, List<FieldError> errors) {
         List<String> given = new ArrayList<>();
         for (String field : List.of("nhsNumber", "policeId", "councilId", "identifier")) {
             if (present(params, field)) {
@@ -126,7 +126,7 @@ final class AuditRequests {
         }
     }
 
-    static AuditLedger.SearchCriteria search(Map<String, String> params, List<FieldError> errors) {
+    public static AuditLedger.SearchCriteria search(Map<String, String> params, List<FieldError> errors) {
         unknownFields(params, SEARCH_FIELDS, errors);
         AuditLedger.Subject subject = subject(params, false, errors);
         String partner = matching(params, "partner", PARTNER_ID, false, errors);

@@ -14,7 +14,7 @@ import org.springframework.web.util.HtmlUtils;
  * organisations, partners, codes, ids and times. The subject's identifier is not repeated: the IG
  * lead who asked knows whom it is about, and a file that names nobody is safer to pass around.
  */
-final class SubjectAccessRendering {
+public final class SubjectAccessRendering {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -72,7 +72,18 @@ final class SubjectAccessRendering {
         return out.append("</body></html>\n").toString();
     }
 
-    static String csv(AuditLedger.SubjectAccessReport report) {
+    /** The report's column titles, as in the printable page and the CSV file. */
+    public static List<String> titles() {
+        return COLUMNS.stream().map(Column::title).toList();
+    }
+
+    /** One row of text per disclosure, in {@link #titles()} order, for a page that escapes it itself. */
+    public static List<List<String>> rows(AuditLedger.SubjectAccessReport report) {
+        return report.disclosures().stream().map(d -> COLUMNS.stream().map(c -> text(c.value().apply(d))).toList())
+                .toList();
+    }
+
+    public static String csv(AuditLedger.SubjectAccessReport report) {
         StringBuilder out = new StringBuilder(2048);
         row(out, COLUMNS.stream().map(Column::title).toList());
         for (AuditLedger.Disclosure d : report.disclosures()) {

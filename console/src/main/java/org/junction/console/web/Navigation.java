@@ -24,7 +24,8 @@ public final class Navigation {
             new Item("Partners", ConsolePaths.ROOT + "/partners", Set.of(Role.HUB_ADMIN, Role.OPERATOR)),
             new Item("Configuration", ConsolePaths.ROOT + "/configuration", Set.of(Role.HUB_ADMIN)),
             new Item("Agreements", ConsolePaths.ROOT + "/agreements", Set.of(Role.HUB_ADMIN, Role.IG_LEAD)),
-            new Item("Data flows", ConsolePaths.ROOT + "/flows", Set.of(Role.IG_LEAD)));
+            new Item("Data flows", ConsolePaths.ROOT + "/flows", Set.of(Role.IG_LEAD)),
+            new Item("Audit", ConsolePaths.ROOT + "/audit", Set.of(Role.IG_LEAD)));
 
     private Navigation() {
     }

@@ -35,6 +35,20 @@ class SubjectAccessRenderingTest {
     }
 
     @Test
+    void theConsolesRowsAreTheCsvsFieldsBeforeQuotingAndDefusing() {
+        var report = report("gp-test", "police-health");
+        List<String> titles = SubjectAccessRendering.titles();
+        List<List<String>> rows = SubjectAccessRendering.rows(report);
+        String[] lines = SubjectAccessRendering.csv(report).split("\r\n");
+        assertThat(lines[0]).isEqualTo("\"" + String.join("\",\"", titles) + "\"");
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0)).hasSize(titles.size());
+        assertThat(lines[1]).isEqualTo("\"" + String.join("\",\"", rows.get(0)) + "\"");
+        assertThat(rows.get(0)).startsWith(TRACKING.toString(), "police-test", "police-test", "gp-test", "gp-test",
+                "PATSFTY", "REFERRAL IDENTITY", "2026-11-20 10:15:00 UTC");
+    }
+
+    @Test
     void htmlEscapesWhatItPrints() {
         String html = SubjectAccessRendering.html(report("<script>alert(1)</script>", "police-health"));
         assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;", TRACKING.toString(), "1 disclosure ")

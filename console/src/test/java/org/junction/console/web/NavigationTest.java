@@ -30,7 +30,7 @@ class NavigationTest {
         assertThat(Navigation.forPerson(new Someone(Set.of(Role.OPERATOR)))).extracting(Navigation.Item::label)
                 .containsExactly("Dashboard", "Referrals", "Dead letters", "Partners");
         assertThat(Navigation.forPerson(new Someone(Set.of(Role.IG_LEAD)))).extracting(Navigation.Item::label)
-                .containsExactly("Dashboard", "Referrals", "Agreements", "Data flows");
+                .containsExactly("Dashboard", "Referrals", "Agreements", "Data flows", "Audit");
         assertThat(Navigation.forPerson(new Someone(Set.of(Role.HUB_ADMIN)))).extracting(Navigation.Item::label)
                 .containsExactly("Dashboard", "Referrals", "Dead letters", "Partners", "Configuration", "Agreements");
         assertThat(Navigation.forPerson(null)).isEmpty();

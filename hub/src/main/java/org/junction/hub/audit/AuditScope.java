@@ -36,6 +36,16 @@ public class AuditScope {
                 .map(Partner::id).toList());
     }
 
+    /**
+     * The partner systems of the person's own organisation, hub-wide or not: what a source's IG
+     * lead answers for (a restriction it put on its disclosures, say).
+     */
+    public List<String> ownPartners(Person person) {
+        return config.partners().all().stream()
+                .filter(p -> person.organisation() != null && person.organisation().equals(p.organisation()))
+                .map(Partner::id).toList();
+    }
+
     /** An SQL condition (starting with AND) on {@code ledger_event} under {@code alias}: see {@link LedgerSearchSql#scope}. */
     public String condition(Person person, String alias, List<Object> args) {
         return LedgerSearchSql.scope(partnersOf(person).orElse(null), alias, args);

@@ -8,6 +8,8 @@ import org.junction.console.web.login.ConsoleSignIn;
 import org.junction.console.web.referrals.ReferralTimelines;
 import org.junction.console.web.referrals.PayloadCopies;
 import org.junction.console.web.flows.DataFlows;
+import org.junction.console.web.audit.LedgerStatus;
+import org.junction.security.audit.LedgerCheckpoints;
 import org.junction.adapters.config.ActiveConfig;
 import org.junction.hub.payload.PayloadViewController;
 import org.junction.hub.operations.QueueDepths;
@@ -24,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What the web console's pages need from the hub: sign-in, the dashboard's figures, referral
- * timelines, data flows and payload views.
+ * timelines, data flows, payload views and the ledger's status.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleConfiguration {
@@ -48,6 +50,11 @@ public class ConsoleConfiguration {
     @Bean
     PayloadCopies payloadCopies(PayloadViewController payloads) {
         return new HubPayloadCopies(payloads);
+    }
+
+    @Bean
+    LedgerStatus ledgerStatus(JdbcTemplate jdbc, LedgerCheckpoints checkpoints) {
+        return new HubLedgerStatus(jdbc, checkpoints);
     }
 
     @Bean

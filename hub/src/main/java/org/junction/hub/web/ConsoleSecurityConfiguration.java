@@ -39,7 +39,7 @@ public class ConsoleSecurityConfiguration {
                 .headers(h -> h.contentSecurityPolicy(p -> p.policyDirectives(CONTENT_SECURITY_POLICY)))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/webjars/**", ConsolePaths.ASSETS + "/**").permitAll()
-                        .requestMatchers(ConsolePaths.LOGIN, ConsolePaths.LOGOUT).permitAll()
+                        .requestMatchers(ConsolePaths.LOGIN, ConsolePaths.LOGOUT, ConsolePaths.SIGN_IN_FAILED).permitAll()
                         .requestMatchers(root).hasAnyRole(PEOPLE)
                         .requestMatchers(root + "/referrals", root + "/referrals/**")
                             .hasAnyRole(Role.HUB_ADMIN.name(), Role.OPERATOR.name(), Role.IG_LEAD.name())
@@ -50,6 +50,7 @@ public class ConsoleSecurityConfiguration {
                         .requestMatchers(root + "/agreements", root + "/agreements/**")
                             .hasAnyRole(Role.HUB_ADMIN.name(), Role.IG_LEAD.name())
                         .requestMatchers(root + "/flows", root + "/flows/**").hasRole(Role.IG_LEAD.name())
+                        .requestMatchers(root + "/audit", root + "/audit/**").hasRole(Role.IG_LEAD.name())
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint(ConsolePaths.LOGIN)))
                 .build();

@@ -7,6 +7,9 @@ import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import java.io.File;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,8 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junction.hub.agreements.AgreementApprovalStore;
 import org.junction.hub.agreements.CurrentAgreements;
 import org.junction.hub.support.HubIntegrationTest;
@@ -41,7 +47,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The console in a real browser (headless Chromium from the system's packages): signing in with
- * password and a second factor, with a screenshot under target/ and axe-core checking each page
+ * password and a second factor, deciding, replaying, configuring and auditing, with screenshots
+ * under target/ and axe-core checking each page
  * for serious or critical accessibility violations. Skipped with a message where Chromium is
  * absent; under CI=true its absence fails.
  */
@@ -310,6 +317,79 @@ class ConsoleInBrowserIT extends HubIntegrationTest {
             assertNoBlockingViolations("configuration applied");
             assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ledger_event WHERE event_type = 'CONFIG_APPLIED' "
                     + "AND actor = ?", Integer.class, admin.id())).isEqualTo(1);
+        } finally {
+            removeAgreementsAndReload();
+        }
+    }
+
+    @Test
+    void anIgLeadSearchesASubjectAndDownloadsTheSubjectAccessCsv() throws Exception {
+        consoleAgreementInForce();
+        try {
+            // Hub-wide as well, so the ledger's page is theirs too; their own organisation is the police's.
+            var igLead = People.add(people, "browser-ig-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+                    "police-test", true, Role.IG_LEAD);
+            String nhs = "9990007241";
+            String delivered = posted(SampleReferrals.police(nhs, "Araminta", "Pellow", "GIVEN"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                    "DELIVERED".equals(statusOf(delivered)));
+            signIn(igLead);
+
+            browser.findElement(By.linkText("Audit")).click();
+            assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Search the audit ledger");
+            assertNoBlockingViolations("audit search");
+            browser.findElement(By.id("nhsNumber")).sendKeys(nhs);
+            browser.findElement(By.id("search")).click();
+            assertThat(waitFor(By.className("govuk-error-summary")).getText()).contains("Reason");
+            assertNoBlockingViolations("audit search with errors");
+            browser.findElement(By.id("reason")).sendKeys("Subject access request SAR-5520 from the data subject");
+            browser.findElement(By.id("search")).click();
+            assertThat(waitFor(By.id("results")).getText()).isEqualTo("Results");
+            assertThat(browser.findElement(By.tagName("main")).getText()).contains(delivered, "DELIVERED")
+                    .doesNotContain("Pellow");
+            screenshot("console-audit-search");
+            assertNoBlockingViolations("audit search results");
+
+            browser.findElement(By.linkText("Subject access report")).click();
+            assertNoBlockingViolations("subject access form");
+            browser.findElement(By.id("nhsNumber")).sendKeys(nhs);
+            browser.findElement(By.id("reason")).sendKeys("Subject access request SAR-5520 from the data subject");
+            browser.findElement(By.id("show-report")).click();
+            assertThat(waitFor(By.id("disclosures")).getText()).contains(delivered, "police-test", "gp-test");
+            screenshot("console-subject-access");
+            assertNoBlockingViolations("subject access report");
+
+            // The download button posts the hidden form; posted here with the browser's own session and token.
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (var input : browser.findElements(By.cssSelector("#download input[type=hidden]"))) {
+                fields.put(input.getAttribute("name"), input.getAttribute("value"));
+            }
+            assertThat(fields).containsKeys("_csrf", "nhsNumber", "reason").containsEntry("format", "csv");
+            String form = fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+            var csv = send(HttpRequest.newBuilder(uri("/console/audit/subject-access"))
+                    .header("Cookie", "JUNCTION_SESSION=" + browser.manage().getCookieNamed("JUNCTION_SESSION").getValue())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+            assertThat(csv.statusCode()).isEqualTo(200);
+            assertThat(csv.headers().firstValue("Content-Disposition")).hasValueSatisfying(d -> assertThat(d)
+                    .startsWith("attachment").endsWith(".csv\""));
+            List<String> lines = csv.body().lines().toList();
+            assertThat(lines.get(0)).startsWith("\"Referral\",\"Shared by (organisation)\"");
+            assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("\"" + delivered + "\",\"police-test\"")
+                    .contains("\"gp-test\"", "\"console-test\""));
+            assertThat(csv.body()).doesNotContain(nhs).doesNotContain("Pellow");
+            assertThat(jdbc.queryForList("SELECT outcome FROM ledger_event WHERE event_type = 'EXPORTED' AND actor = ?",
+                    String.class, igLead.id())).containsExactlyInAnyOrder("HTML", "CSV");
+
+            for (String page : List.of("/console/audit/overrides", "/console/audit/releases", "/console/audit/ledger")) {
+                browser.get(uri(page).toString());
+                assertNoBlockingViolations(page);
+            }
+            browser.findElement(By.id("verify")).click();
+            assertThat(waitFor(By.id("verification")).getText()).contains("The chain verifies");
+            screenshot("console-audit-ledger");
+            assertNoBlockingViolations("ledger verified");
         } finally {
             removeAgreementsAndReload();
         }

@@ -111,14 +111,23 @@ class OidcIT extends HubIntegrationTest {
         for (var claims : refused.entrySet()) {
             Browser browser = new Browser();
             var back = browser.signIn(claims.getValue(), IDP.key());
-            assertThat(back.statusCode()).as(claims.getKey()).isEqualTo(401);
-            assertThat(back.body()).contains("login-failed");
+            assertThat(back.statusCode()).as(claims.getKey()).isEqualTo(302);
+            assertThat(back.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l)
+                    .endsWith("/console/sign-in-failed"));
+            var page = browser.get("/console/sign-in-failed");
+            assertThat(page.statusCode()).isEqualTo(401);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                    .startsWith("text/html"));
+            assertThat(page.body()).contains("Sign-in failed", "href=\"/console/login\"")
+                    .doesNotContain("not_recognised").doesNotContain("organisation or hub role");
             assertThat(browser.get("/api/v1/session").statusCode()).as(claims.getKey()).isEqualTo(401);
         }
         Browser forger = new Browser();
         var forged = forger.signIn(Map.of("preferred_username", "sso-forger", "organisation", "Testshire Hub Team",
                 "roles", List.of("HUB_ADMIN"), "hub_wide", true), OidcTestProvider.newKey("idp-key-1"));
-        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.statusCode()).isEqualTo(302);
+        assertThat(forged.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l)
+                .endsWith("/console/sign-in-failed"));
         assertThat(forger.get("/api/v1/alerts").statusCode()).isEqualTo(401);
 
         Browser admin = new Browser();

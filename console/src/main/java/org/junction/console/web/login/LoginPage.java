@@ -72,6 +72,17 @@ public class LoginPage {
         return page(model);
     }
 
+    /**
+     * Single sign-on that did not sign the person in ends here, as a page, not the API's problem
+     * JSON: it says only that it failed, as the password sign-in does, whatever the provider said.
+     */
+    @GetMapping(ConsolePaths.SIGN_IN_FAILED)
+    @PreAuthorize("permitAll()")
+    public String singleSignOnFailed(HttpServletResponse response) {
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        return "console/sign-in-failed";
+    }
+
     @PostMapping(ConsolePaths.LOGOUT)
     @PreAuthorize("permitAll()")
     public String signOut(HttpServletRequest request) {

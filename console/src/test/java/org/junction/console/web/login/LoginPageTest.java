@@ -11,7 +11,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.ui.ExtendedModelMap;
 
-/** A field too long to be a user id or password is called too long, not missing. */
+/** A field too long to be a user id or password is called too long, not missing; a failed single sign-on is a page. */
 class LoginPageTest {
 
     private boolean signInAsked;
@@ -61,5 +61,16 @@ class LoginPageTest {
         FormErrors errors = (FormErrors) model.get("errors");
         assertThat(errors.get("username")).isEqualTo("Enter your user ID");
         assertThat(errors.get("password")).isEqualTo("Your password must be 256 characters or fewer");
+    }
+
+    @Test
+    void aFailedSingleSignOnIsAPageThatSaysOnlyThatItFailed() {
+        var response = new MockHttpServletResponse();
+
+        String view = page.singleSignOnFailed(response);
+
+        assertThat(view).isEqualTo("console/sign-in-failed");
+        assertThat(response.getStatus()).isEqualTo(401);
+        assertThat(signInAsked).isFalse();
     }
 }

@@ -68,4 +68,9 @@ public class AuditLedgerService implements AuditLedger {
     public Release release(UUID trackingId, String reason, Person caller) {
         return reports.release(trackingId, reason, caller);
     }
+
+    @Override
+    public List<AwaitingRelease> awaitingRelease(Person caller) {
+        return reports.awaitingRelease(caller);
+    }
 }

@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -169,6 +171,53 @@ public class SubjectAccessReports {
         }
         log.info("Restricted disclosure of referral {} released by {} ({})", trackingId, caller.id(), eventId);
         return new AuditLedger.Release(AuditLedger.ReleaseResult.RELEASED, trackingId, eventId);
+    }
+
+    /** Enough for a page; a source with more waiting has a backlog a list will not clear. */
+    static final int MAX_AWAITING = 500;
+
+    /**
+     * Restricted disclosures the caller's own organisation sent and has not released, newest first,
+     * one per referral (release is per referral), with how often reports have left each out.
+     */
+    public List<AuditLedger.AwaitingRelease> awaitingRelease(Person caller) {
+        List<String> own = scope.ownPartners(caller);
+        if (own.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add("% " + LedgerDetails.RESTRICTED_DISCLOSURE + " %");
+        args.addAll(own);
+        args.add(MAX_AWAITING);
+        String sql = """
+                SELECT d.tracking_id, d.sender_partner_id, d.recipient_partner_id, d.purpose, d.occurred_at,
+                    (SELECT COUNT(*) FROM ledger_event w WHERE w.tracking_id = d.tracking_id
+                        AND w.event_type = 'DISCLOSURE_WITHHELD'),
+                    (SELECT MAX(w.occurred_at) FROM ledger_event w WHERE w.tracking_id = d.tracking_id
+                        AND w.event_type = 'DISCLOSURE_WITHHELD')
+                FROM ledger_event d
+                WHERE d.event_type = 'DECIDED' AND d.outcome = 'PERMIT'
+                    AND (' ' || d.labels || ' ') LIKE ?
+                    AND NOT EXISTS (SELECT 1 FROM disclosure_release r WHERE r.tracking_id = d.tracking_id)
+                    AND EXISTS (SELECT 1 FROM ledger_event v WHERE v.tracking_id = d.tracking_id
+                        AND v.event_type = 'DELIVERED' AND v.recipient_partner_id = d.recipient_partner_id
+                        AND v.generation = d.generation)
+                """ + "    AND d.sender_partner_id IN (" + LedgerSearchSql.marks(own.size()) + ")"
+                + " ORDER BY d.occurred_at DESC, d.id DESC LIMIT ?";
+        Map<UUID, AuditLedger.AwaitingRelease> byReferral = new LinkedHashMap<>();
+        jdbc.query(sql, rs -> {
+            UUID trackingId = rs.getObject(1, UUID.class);
+            OffsetDateTime last = rs.getObject(7, OffsetDateTime.class);
+            var row = new AuditLedger.AwaitingRelease(trackingId, rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getInt(6), last == null ? null : last.toInstant());
+            // A referral sent to several recipients is released once: their names are listed together.
+            byReferral.merge(trackingId, row, (kept, more) -> List.of(kept.recipient().split(", "))
+                    .contains(more.recipient()) ? kept
+                    : new AuditLedger.AwaitingRelease(trackingId, kept.sender(), kept.recipient() + ", "
+                            + more.recipient(), kept.purpose(), kept.decidedAt(), kept.timesWithheld(),
+                            kept.lastWithheld()));
+        }, args.toArray());
+        return List.copyOf(byReferral.values());
     }
 
     /** Reads the space-separated code lists of ledger columns. */

@@ -1,7 +1,5 @@
 package org.junction.hub.people.oidc;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -11,7 +9,7 @@ import org.junction.adapters.config.ActiveConfig;
 import org.junction.adapters.partner.Partner;
 import org.junction.adapters.partner.SecretReferences;
 import org.junction.adapters.restjson.PersonAuthentication;
-import org.junction.adapters.restjson.Problems;
+import org.junction.console.web.ConsolePaths;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerWriter;
@@ -21,8 +19,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
@@ -74,7 +70,7 @@ public class OidcConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain oidcLogin(HttpSecurity http, OidcProperties settings, OidcPeople people, LedgerWriter ledger,
-                                  ObjectMapper json, Clock clock) throws Exception {
+                                  Clock clock) throws Exception {
         HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
         OidcUserService standard = new OidcUserService();
         OAuth2UserService<OidcUserRequest, OidcUser> mapping = request -> {
@@ -103,10 +99,9 @@ public class OidcConfiguration {
                                     failure instanceof OAuth2AuthenticationException e
                                             && NOT_RECOGNISED.equals(e.getError().getErrorCode())
                                             ? "OIDC_NOT_RECOGNISED" : "OIDC_FAILED", clock));
-                            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-                            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-                            json.writeValue(response.getOutputStream(), Problems.of(HttpStatus.UNAUTHORIZED,
-                                    "login-failed", "Single sign-on did not log you in to the hub."));
+                            // A person's browser: the console's page says it failed (nothing of why) and
+                            // offers the password sign-in.
+                            response.sendRedirect(request.getContextPath() + ConsolePaths.SIGN_IN_FAILED);
                         }))
                 .build();
     }
