@@ -2,6 +2,7 @@ package org.junction.console.audit;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junction.security.identity.Person;
 
@@ -120,10 +121,20 @@ public interface AuditLedger {
     }
 
     /**
+     * @param waiting newest first, at most {@code limit} referrals
+     * @param more    whether more than {@code limit} await release, so {@code waiting} is only the newest of them
+     */
+    record AwaitingList(List<AwaitingRelease> waiting, int limit, boolean more) {
+    }
+
+    /**
      * The restricted disclosures sent by the caller's own organisation's partners that are not yet
      * released: those the caller may release (see {@link #release}), whatever their scope.
      */
-    List<AwaitingRelease> awaitingRelease(Person caller);
+    AwaitingList awaitingRelease(Person caller);
+
+    /** One referral's entry in {@link #awaitingRelease(Person)}, if it is there (without its limit). */
+    Optional<AwaitingRelease> awaitingRelease(UUID trackingId, Person caller);
 
     /**
      * The partner systems whose ledger events {@code caller} may read (see the hub's audit scope:

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junction.security.identity.Person;
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -104,15 +105,24 @@ public class AuditSearchController {
         }
         AuditLedger.SubjectAccessReport report = ledger.subjectAccess(subject, format, reason, caller);
         boolean csv = format.equals("CSV");
-        String file = "subject-access-" + report.exportEventId() + (csv ? ".csv" : ".html");
-        return ResponseEntity.ok()
-                .contentType(csv ? new MediaType("text", "csv", StandardCharsets.UTF_8)
-                        : new MediaType("text", "html", StandardCharsets.UTF_8))
-                .cacheControl(CacheControl.noStore())
-                .header(HttpHeaders.CONTENT_DISPOSITION, (csv ? "attachment" : "inline") + "; filename=\"" + file + "\"")
-                .header(WITHHELD_HEADER, Integer.toString(report.withheld()))
-                .header(EXPORT_EVENT_HEADER, report.exportEventId().toString())
+        return ResponseEntity.ok().headers(reportHeaders(report, csv))
                 .body(csv ? SubjectAccessRendering.csv(report) : SubjectAccessRendering.html(report));
+    }
+
+    /**
+     * The headers of a subject access report as a file, for this API and the console's download
+     * alike: its type, never cached, named by its EXPORTED event, and the withheld count beside it.
+     */
+    public static HttpHeaders reportHeaders(AuditLedger.SubjectAccessReport report, boolean csv) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(csv ? new MediaType("text", "csv", StandardCharsets.UTF_8)
+                : new MediaType("text", "html", StandardCharsets.UTF_8));
+        headers.setCacheControl(CacheControl.noStore());
+        headers.setContentDisposition((csv ? ContentDisposition.attachment() : ContentDisposition.inline())
+                .filename("subject-access-" + report.exportEventId() + (csv ? ".csv" : ".html")).build());
+        headers.set(WITHHELD_HEADER, Integer.toString(report.withheld()));
+        headers.set(EXPORT_EVENT_HEADER, report.exportEventId().toString());
+        return headers;
     }
 
     /** The source's IG lead releases a restricted disclosure: later reports include it. */

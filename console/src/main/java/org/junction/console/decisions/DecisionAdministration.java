@@ -89,6 +89,9 @@ public interface DecisionAdministration {
      * @param note    what the concern is, in the reviewer's words (required for a concern); kept sealed
      */
     record ReviewRequest(String outcome, String note) {
+        /** A note, once stripped, is this long at least: long enough to say what the concern is. */
+        public static final int MIN_NOTE = 10;
+        public static final int MAX_NOTE = 2000;
     }
 
     enum ReviewResult {

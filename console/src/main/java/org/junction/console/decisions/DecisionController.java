@@ -106,7 +106,9 @@ public class DecisionController {
                     "This override was already reviewed.", List.of());
             case INVALID -> problem(HttpStatus.BAD_REQUEST, "invalid-review", "Invalid review",
                     "Missing or invalid: " + String.join(", ", outcome.fields())
-                            + " (outcome UPHELD or CONCERN_RAISED; a concern needs a note of 10 to 2000 characters)",
+                            + " (outcome UPHELD or CONCERN_RAISED; a concern needs a note of "
+                            + DecisionAdministration.ReviewRequest.MIN_NOTE + " to "
+                            + DecisionAdministration.ReviewRequest.MAX_NOTE + " characters)",
                     outcome.fields());
         };
     }

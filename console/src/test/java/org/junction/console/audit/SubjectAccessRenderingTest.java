@@ -84,4 +84,21 @@ class SubjectAccessRenderingTest {
         AuditRequests.subject(Map.of(), true, errors);
         assertThat(errors).extracting(AuditRequests.FieldError::field).containsExactly("nhsNumber");
     }
+
+    @Test
+    void theFileHeadersNameTheExportEventAndCarryTheWithheldCountBesideTheReport() {
+        var report = report("gp-test", "police-health");
+        var csv = AuditSearchController.reportHeaders(report, true);
+        assertThat(csv.getFirst("Content-Type")).isEqualTo("text/csv;charset=UTF-8");
+        assertThat(csv.getFirst("Cache-Control")).isEqualTo("no-store");
+        assertThat(csv.getFirst("Content-Disposition"))
+                .isEqualTo("attachment; filename=\"subject-access-" + report.exportEventId() + ".csv\"");
+        assertThat(csv.getFirst(AuditSearchController.WITHHELD_HEADER)).isEqualTo("2");
+        assertThat(csv.getFirst(AuditSearchController.EXPORT_EVENT_HEADER)).isEqualTo(report.exportEventId().toString());
+
+        var html = AuditSearchController.reportHeaders(report, false);
+        assertThat(html.getFirst("Content-Type")).isEqualTo("text/html;charset=UTF-8");
+        assertThat(html.getFirst("Content-Disposition"))
+                .isEqualTo("inline; filename=\"subject-access-" + report.exportEventId() + ".html\"");
+    }
 }

@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
 import org.junction.console.web.audit.LedgerStatus;
-import org.junction.security.audit.LedgerCheckpoint;
 import org.junction.security.audit.LedgerCheckpoints;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -23,13 +22,9 @@ public class HubLedgerStatus implements LedgerStatus {
     public Status status() {
         Head head = jdbc.queryForObject("SELECT last_seq, last_hash FROM ledger_chain_head WHERE id = 1",
                 (rs, i) -> new Head(rs.getLong(1), rs.getString(2)));
-        List<LedgerCheckpoint> latest = jdbc.query("""
-                SELECT seq, head_hash, created_at, key_id, signature FROM ledger_checkpoint
-                ORDER BY seq DESC LIMIT 1""", (rs, i) -> new LedgerCheckpoint(rs.getLong(1), rs.getString(2),
-                rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5)));
-        Checkpoint checkpoint = latest.isEmpty() ? null : latest.stream()
+        Checkpoint checkpoint = checkpoints.latest()
                 .map(c -> new Checkpoint(c.seq(), c.headHash(), c.createdAt(), c.keyId(), checkpoints.signatureValid(c)))
-                .findFirst().orElseThrow();
+                .orElse(null);
         List<Segment> segments = jdbc.query("""
                 SELECT closed_through_seq, head_hash, checkpoint_key_id, closed_at, events_removed FROM ledger_segment
                 ORDER BY closed_through_seq DESC""", (rs, i) -> new Segment(rs.getLong(1), rs.getString(2),

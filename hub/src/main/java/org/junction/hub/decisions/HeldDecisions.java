@@ -165,7 +165,7 @@ public class HeldDecisions implements DecisionAdministration {
         String note = request == null || request.note() == null || request.note().isBlank() ? null
                 : request.note().strip();
         if ((outcome == OverrideReviews.Outcome.CONCERN_RAISED && note == null)
-                || (note != null && (note.length() < 10 || note.length() > 2000))) {
+                || (note != null && (note.length() < ReviewRequest.MIN_NOTE || note.length() > ReviewRequest.MAX_NOTE))) {
             invalid.add("note");
         }
         if (!invalid.isEmpty()) {

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +23,10 @@ import org.junction.hub.support.ConsoleBrowser;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.People;
 import org.junction.hub.support.SampleReferrals;
+import org.junction.security.audit.LedgerDetails;
+import org.junction.security.audit.LedgerEvent;
+import org.junction.security.audit.LedgerEventType;
+import org.junction.security.audit.LedgerWriter;
 import org.junction.security.governance.agreement.AgreementApproval;
 import org.junction.security.identity.Role;
 import org.junction.security.people.PersonAdministration;
@@ -28,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The console's audit pages without JavaScript, for IG leads: ledger search, subject access
@@ -48,6 +55,10 @@ class ConsoleAuditPagesIT extends HubIntegrationTest {
     CurrentAgreements current;
     @Autowired
     PersonAdministration people;
+    @Autowired
+    LedgerWriter ledger;
+    @Autowired
+    TransactionTemplate transactions;
 
     private PersonAdministration.Issued policeIg;
     private PersonAdministration.Issued gpIg;
@@ -110,13 +121,24 @@ class ConsoleAuditPagesIT extends HubIntegrationTest {
                 .doesNotContain(other.toString()).doesNotContain("Hermione").doesNotContain("Blackwood");
         assertThat(searches(policeIg.id())).isEqualTo(1);
 
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ledger_event WHERE tracking_id = ? AND event_type = "
+                + "'RECEIVED' AND outcome IS NULL", Integer.class, mine)).as("an event with no outcome").isOne();
+        var received = browser.post("/console/audit", Map.of("nhsNumber", nhs, "eventType", "RECEIVED",
+                "reason", REASON));
+        assertThat(received.body()).contains(mine.toString(), "<td class=\"govuk-table__cell\">RECEIVED</td>");
+        assertThat(received.body()).as("no outcome is shown as nothing").doesNotContain("null");
+
         var firstPage = browser.post("/console/audit", Map.of("nhsNumber", nhs, "reason", REASON, "size", "1"));
         assertThat(firstPage.body()).contains("Page 1: events 1 to 1, more on the next page", "Next page")
                 .contains("name=\"size\" value=\"1\"").contains("name=\"page\" value=\"1\"");
         var secondPage = browser.post("/console/audit", Map.of("nhsNumber", nhs, "reason", REASON, "size", "1",
                 "page", "1"));
         assertThat(secondPage.body()).contains("Page 2: events 2 to 2", "Previous page");
-        assertThat(searches(policeIg.id())).as("each page asked for is a search").isEqualTo(3);
+        assertThat(searches(policeIg.id())).as("each page asked for is a search").isEqualTo(4);
+
+        var forged = browser.postWithout("/console/audit", Map.of("nhsNumber", nhs, "reason", REASON));
+        assertThat(forged.statusCode()).as("a form posted without the page's CSRF token").isEqualTo(403);
+        assertThat(searches(policeIg.id())).isEqualTo(4);
 
         ConsoleBrowser council = ConsoleBrowser.signedIn(this::uri, councilIg);
         council.get("/console/audit");
@@ -174,9 +196,14 @@ class ConsoleAuditPagesIT extends HubIntegrationTest {
         ConsoleBrowser gp = ConsoleBrowser.signedIn(this::uri, gpIg);
         assertThat(gp.get("/console/audit/releases").body()).as("the recipient is not the source")
                 .doesNotContain(restricted.toString());
+        assertThat(gp.get("/console/audit/releases/" + restricted).statusCode()).as("not awaiting the recipient's release")
+                .isEqualTo(404);
         var notSource = gp.post("/console/audit/releases/" + restricted, Map.of("reason", REASON));
         assertThat(notSource.statusCode()).isEqualTo(403);
-        assertThat(notSource.body()).contains("There is a problem", "Only the IG lead of the organisation that sent it");
+        assertThat(notSource.body()).contains("There is a problem", "Only the IG lead of the organisation that sent it")
+                .doesNotContain("Release it");
+        assertThat(gp.post("/console/audit/releases/" + restricted, Map.of("reason", "ok")).statusCode())
+                .as("a form that is not theirs is not shown again").isEqualTo(404);
         ConsoleBrowser council = ConsoleBrowser.signedIn(this::uri, councilIg);
         council.get("/console/audit/releases");
         assertThat(council.post("/console/audit/releases/" + restricted, Map.of("reason", REASON)).statusCode())
@@ -185,7 +212,12 @@ class ConsoleAuditPagesIT extends HubIntegrationTest {
         assertThat(councilReport.body()).contains("No disclosures about this person are recorded")
                 .doesNotContain(open.toString());
 
-        browser.get("/console/audit/releases/" + restricted);
+        var notRestricted = browser.get("/console/audit/releases/" + open);
+        assertThat(notRestricted.statusCode()).isEqualTo(404);
+        assertThat(notRestricted.body()).contains("Page not found");
+        var releaseForm = browser.get("/console/audit/releases/" + restricted);
+        assertThat(releaseForm.statusCode()).isEqualTo(200);
+        assertThat(releaseForm.body()).contains("Release it", "gp-test").doesNotContain("Showing the first");
         var short_ = browser.post("/console/audit/releases/" + restricted, Map.of("reason", "ok"));
         assertThat(short_.statusCode()).isEqualTo(400);
         assertThat(short_.body()).contains("href=\"#reason\"");
@@ -199,7 +231,9 @@ class ConsoleAuditPagesIT extends HubIntegrationTest {
         var again = browser.post("/console/audit/releases/" + restricted,
                 Map.of("reason", "The police disclosure officer agreed release"));
         assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(again.body()).contains("already released");
+        assertThat(again.body()).contains("already released").doesNotContain("Release it");
+        assertThat(browser.get("/console/audit/releases/" + restricted).statusCode()).as("no longer awaiting")
+                .isEqualTo(404);
         assertThat(browser.post("/console/audit/subject-access", Map.of("nhsNumber", nhs, "reason", REASON)).body())
                 .contains("2 disclosures about this person", open.toString(), restricted.toString())
                 .doesNotContain("left out of this report");
@@ -263,7 +297,11 @@ class ConsoleAuditPagesIT extends HubIntegrationTest {
         assertThat(shown.body()).contains("CONCERN RAISED by " + policeIg.id()).doesNotContain("Record the review");
         var twice = gp.post(path, Map.of("outcome", "UPHELD"));
         assertThat(twice.statusCode()).as("one review per override").isEqualTo(409);
-        assertThat(twice.body()).contains("This override was already reviewed");
+        assertThat(twice.body()).contains("This override was already reviewed", "href=\"#review\"",
+                "CONCERN RAISED by " + policeIg.id()).doesNotContain("name=\"outcome\"").doesNotContain("<textarea");
+        var twiceInvalid = gp.post(path, Map.of("outcome", "NEITHER"));
+        assertThat(twiceInvalid.statusCode()).as("nothing posted changes a recorded review").isEqualTo(409);
+        assertThat(twiceInvalid.body()).contains("This override was already reviewed").doesNotContain("<textarea");
 
         ConsoleBrowser admin = ConsoleBrowser.signedIn(this::uri, operator);
         assertThat(admin.get("/console/audit/overrides").statusCode()).isEqualTo(403);
@@ -273,11 +311,16 @@ class ConsoleAuditPagesIT extends HubIntegrationTest {
     @Test
     void aHubWideIgLeadVerifiesTheLedgerOnRequestAndSeesTheFirstBadPosition() {
         var hubIg = person("audit-hub-ig", "Testshire Hub Team", true, Role.IG_LEAD);
+        // The hub signs one at least a minute after the chain last grew; the tests before this one grew it.
+        await().atMost(Duration.ofSeconds(90)).until(() ->
+                jdbc.queryForObject("SELECT COUNT(*) FROM ledger_checkpoint", Integer.class) > 0);
         ConsoleBrowser browser = ConsoleBrowser.signedIn(this::uri, hubIg);
         var page = browser.get("/console/audit/ledger");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Ledger verification", "Chain head", "Last signed checkpoint",
                 "Closed segments", "Verify the chain now").doesNotContain("The chain verifies");
+        assertThat(page.body()).contains("Signature valid").doesNotContain("Signature does not verify")
+                .doesNotContain("ACCEPTED");
         long head = jdbc.queryForObject("SELECT last_seq FROM ledger_chain_head WHERE id = 1", Long.class);
         assertThat(head).isPositive();
         assertThat(browser.get("/console/audit").body()).contains("href=\"/console/audit/ledger\"");
@@ -314,6 +357,51 @@ class ConsoleAuditPagesIT extends HubIntegrationTest {
         assertThat(page.statusCode()).isEqualTo(401);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         assertThat(page.body()).contains("Sign-in failed", "govuk-button", "href=\"/console/login\"");
+    }
+
+    @Test
+    void theRestrictedDisclosuresListSaysWhenItShowsOnlyTheNewestAndMatchesTheLabelExactly() {
+        var hospitalIg = person("audit-hospital-ig", "hospital-test", false, Role.IG_LEAD);
+        // Written to the ledger directly: more than a page of delivered referrals would take intake far too long.
+        Instant start = Instant.now().minus(Duration.ofHours(2));
+        List<UUID> restricted = new ArrayList<>();
+        UUID lookalike = UUID.randomUUID();
+        transactions.executeWithoutResult(tx -> {
+            for (int i = 0; i <= 500; i++) {
+                UUID trackingId = UUID.randomUUID();
+                restricted.add(trackingId);
+                disclosedByHospital(trackingId, LedgerDetails.RESTRICTED_DISCLOSURE, start.plusSeconds(i));
+            }
+            // The newest: were "_" still a wildcard, it would head the list.
+            disclosedByHospital(lookalike, "RESTRICTEDXDISCLOSURE", start.plusSeconds(1000));
+        });
+        try {
+            ConsoleBrowser browser = ConsoleBrowser.signedIn(this::uri, hospitalIg);
+            var list = browser.get("/console/audit/releases");
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.body()).contains("More than 500 awaiting release", "Showing the first 500",
+                    restricted.get(500).toString(), restricted.get(1).toString())
+                    .doesNotContain(restricted.get(0).toString()).doesNotContain(lookalike.toString());
+            assertThat(browser.get("/console/audit/releases/" + lookalike).statusCode()).isEqualTo(404);
+            assertThat(browser.get("/console/audit/releases/" + restricted.get(0)).statusCode())
+                    .as("beyond the list's first page but awaiting release").isEqualTo(200);
+        } finally {
+            // Released, so no other test's list of hospital-test's disclosures is this long.
+            for (UUID trackingId : restricted) {
+                jdbc.update("INSERT INTO disclosure_release (tracking_id, released_by, released_at, event_id) "
+                        + "VALUES (?, ?, ?, ?)", trackingId, hospitalIg.id(), OffsetDateTime.now(ZoneOffset.UTC),
+                        UUID.randomUUID());
+            }
+        }
+    }
+
+    private void disclosedByHospital(UUID trackingId, String label, Instant at) {
+        var details = new LedgerDetails(null, "CONSENT_AGREEMENT", List.of("6(1)(e)"), "police-health-test", 1, null,
+                null, null, null, List.of("REFERRAL"), List.of(label));
+        ledger.record(LedgerEvent.forReferral(LedgerEventType.DECIDED, trackingId, "system:decide", "hospital-test",
+                "gp-test", "PATSFTY", "PERMIT", null, 1, List.of(), at).withDetails(details));
+        ledger.record(LedgerEvent.forReferral(LedgerEventType.DELIVERED, trackingId, "system:deliver", "hospital-test",
+                "gp-test", "PATSFTY", "DELIVERED", null, 1, List.of(), at.plusMillis(500)));
     }
 
     private int searches(String actor) {

@@ -1,6 +1,7 @@
 package org.junction.hub.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junction.hub.agreements.AgreementApprovalStore;
 import org.junction.hub.agreements.CurrentAgreements;
@@ -100,7 +102,7 @@ class ConsoleInBrowserIT extends HubIntegrationTest {
 
     @Test
     void aPersonSignsInWithPasswordAndCodeAndSeesTheirDashboard() throws IOException {
-        var admin = People.add(people, "browser-admin-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+        var admin = People.add(people, "browser-admin-" + UUID.randomUUID().toString().substring(0, 8),
                 "Testshire Hub Team", true, Role.HUB_ADMIN, Role.OPERATOR);
 
         browser.get(uri("/console").toString());
@@ -138,7 +140,7 @@ class ConsoleInBrowserIT extends HubIntegrationTest {
         }
         current.refresh();
         try {
-            var inspector = people.add("browser-inspector-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+            var inspector = people.add("browser-inspector-" + UUID.randomUUID().toString().substring(0, 8),
                     "police-test", Set.of(Role.DECISION_MAKER), List.of(DECISION_MAKER_TITLE), false, "TEST");
             var posted = postReferral(POLICE_KEY, newRequestId(),
                     SampleReferrals.police("9990007144", "Marisol", "Quenby", "NOT_ASKED"));
@@ -146,7 +148,7 @@ class ConsoleInBrowserIT extends HubIntegrationTest {
             String trackingId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(posted.body())
                     .get("trackingId").asText();
             signIn(inspector);
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
                 browser.get(uri("/console/decisions").toString());
                 return !browser.findElements(By.linkText(trackingId)).isEmpty();
             });
@@ -176,7 +178,7 @@ class ConsoleInBrowserIT extends HubIntegrationTest {
                     .contains("Decision recorded: approved for sharing");
             screenshot("console-decision-recorded");
             assertThat(jdbc.queryForList("SELECT actor FROM ledger_event WHERE tracking_id = ? AND event_type = "
-                    + "'DECISION_APPROVED'", String.class, java.util.UUID.fromString(trackingId)))
+                    + "'DECISION_APPROVED'", String.class, UUID.fromString(trackingId)))
                     .containsExactly(inspector.id());
         } finally {
             removeAgreementsAndReload();
@@ -187,11 +189,11 @@ class ConsoleInBrowserIT extends HubIntegrationTest {
     void anAdminSeesADeliveredReferralOnTheDashboardAndReadsAHeldOnesContentWithAReason() throws Exception {
         consoleAgreementInForce();
         try {
-            var admin = People.add(people, "browser-all-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+            var admin = People.add(people, "browser-all-" + UUID.randomUUID().toString().substring(0, 8),
                     "Testshire Hub Team", true, Role.HUB_ADMIN, Role.OPERATOR, Role.IG_LEAD);
             String delivered = posted(SampleReferrals.police("9990007179", "Rosalind", "Ashworth", "GIVEN"));
             String held = posted(SampleReferrals.police("9990007187", "Evander", "Kilbride", "NOT_ASKED"));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+            await().atMost(Duration.ofSeconds(20)).until(() ->
                     "DELIVERED".equals(statusOf(delivered)) && "HELD".equals(statusOf(held)));
             signIn(admin);
 
@@ -243,13 +245,13 @@ class ConsoleInBrowserIT extends HubIntegrationTest {
                 com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/referrals"))
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(400)));
         try {
-            var operator = People.add(people, "browser-operator-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+            var operator = People.add(people, "browser-operator-" + UUID.randomUUID().toString().substring(0, 8),
                     "Testshire Hub Team", true, Role.OPERATOR);
             String trackingId = posted(SampleReferrals.police("9990007195", "Lucasta", "Penhallow", "GIVEN")
                     .replace("PATSFTY", "SUPNWK"));
             signIn(operator);
             By row = By.xpath("//tr[td[contains(normalize-space(.), '" + trackingId + "')]]//a");
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
                 browser.get(uri("/console/dead-letters").toString());
                 return !browser.findElements(row).isEmpty();
             });
@@ -267,7 +269,7 @@ class ConsoleInBrowserIT extends HubIntegrationTest {
             browser.findElement(By.cssSelector("main form button[type=submit]")).click();
             assertThat(waitFor(By.className("govuk-notification-banner")).getText()).contains("REPLAYED");
             screenshot("console-dead-letter-replayed");
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "DELIVERED".equals(statusOf(trackingId)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> "DELIVERED".equals(statusOf(trackingId)));
 
             browser.get(uri("/console/partners").toString());
             browser.findElement(By.cssSelector("form[action='/console/partners/gp-test/pause'] button")).click();
@@ -292,7 +294,7 @@ class ConsoleInBrowserIT extends HubIntegrationTest {
     void anAdminAppliesAConfigurationChangeAfterItsDryRun() throws Exception {
         consoleAgreementInForce();
         try {
-            var admin = People.add(people, "browser-config-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+            var admin = People.add(people, "browser-config-" + UUID.randomUUID().toString().substring(0, 8),
                     "Testshire Hub Team", true, Role.HUB_ADMIN);
             signIn(admin);
             browser.get(uri("/console/configuration").toString());
@@ -327,11 +329,11 @@ class ConsoleInBrowserIT extends HubIntegrationTest {
         consoleAgreementInForce();
         try {
             // Hub-wide as well, so the ledger's page is theirs too; their own organisation is the police's.
-            var igLead = People.add(people, "browser-ig-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+            var igLead = People.add(people, "browser-ig-" + UUID.randomUUID().toString().substring(0, 8),
                     "police-test", true, Role.IG_LEAD);
             String nhs = "9990007241";
             String delivered = posted(SampleReferrals.police(nhs, "Araminta", "Pellow", "GIVEN"));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+            await().atMost(Duration.ofSeconds(20)).until(() ->
                     "DELIVERED".equals(statusOf(delivered)));
             signIn(igLead);
 

@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.junction.security.keys.LedgerSigningKeys;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 /**
  * Where checkpoints are kept: the {@code ledger_checkpoint} table, and a copy outside the database,
@@ -43,12 +45,19 @@ public class LedgerCheckpoints {
         this.keys = Objects.requireNonNull(keys);
     }
 
+    private static final RowMapper<LedgerCheckpoint> ROW = (rs, i) -> new LedgerCheckpoint(rs.getLong(1),
+            rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5));
+
     /** Checkpoints after {@code afterSeq}, oldest first, at most {@code limit}. */
     public List<LedgerCheckpoint> page(long afterSeq, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM ledger_checkpoint WHERE seq > ? ORDER BY seq LIMIT ?",
-                (rs, i) -> new LedgerCheckpoint(rs.getLong(1), rs.getString(2),
-                        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4), rs.getString(5)),
+        return jdbc.query("SELECT " + COLUMNS + " FROM ledger_checkpoint WHERE seq > ? ORDER BY seq LIMIT ?", ROW,
                 afterSeq, limit);
+    }
+
+    /** The database's latest checkpoint; empty before the first. */
+    public Optional<LedgerCheckpoint> latest() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM ledger_checkpoint ORDER BY seq DESC LIMIT 1", ROW)
+                .stream().findFirst();
     }
 
     /**

@@ -66,6 +66,7 @@ class LedgerCheckpointTest {
     @Test
     void aCheckpointIsMadeEveryNEventsOrAfterTheIntervalAndOnlyWhenTheChainGrew() {
         assertThat(checkpointer.checkpointIfDue()).as("empty chain").isEmpty();
+        assertThat(checkpoints.latest()).as("none made yet").isEmpty();
         seal(2);
         assertThat(checkpointer.checkpointIfDue()).as("2 of 3 events, 0 of 60 s").isEmpty();
         seal(1);
@@ -90,6 +91,8 @@ class LedgerCheckpointTest {
         seal(3);
         checkpointer.checkpointIfDue();
 
+        assertThat(checkpoints.latest()).as("the later of the two").hasValue(checkpoints.page(3, 10).get(0));
+        assertThat(checkpoints.latest().orElseThrow().seq()).isEqualTo(6);
         assertThat(checkpoints.copyToFile()).isEqualTo(2);
         assertThat(checkpoints.copyToFile()).isZero();
 

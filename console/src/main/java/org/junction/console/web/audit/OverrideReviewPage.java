@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junction.console.decisions.DecisionAdministration;
 import org.junction.console.decisions.DecisionAdministration.OverrideView;
+import org.junction.console.decisions.DecisionAdministration.ReviewRequest;
 import org.junction.console.decisions.DecisionAdministration.ReviewOutcome;
 import org.junction.console.web.FormErrors;
 import org.junction.security.identity.Person;
@@ -30,7 +31,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 public class OverrideReviewPage {
 
     static final String PATH = AuditForms.ROOT + "/overrides";
-    static final int MAX_NOTE = 2000;
 
     private final DecisionAdministration decisions;
 
@@ -64,31 +64,41 @@ public class OverrideReviewPage {
                          @AuthenticationPrincipal Person viewer, Model model, RedirectAttributes redirect,
                          HttpServletResponse response) {
         UUID id = AuditForms.id(decisionId);
-        ReviewOutcome answer = decisions.review(id, new DecisionAdministration.ReviewRequest(outcome, note), viewer);
-        String shownNote = note == null || note.length() > MAX_NOTE ? "" : note;
+        ReviewOutcome answer = decisions.review(id, new ReviewRequest(outcome, note), viewer);
+        String shownNote = note == null || note.length() > ReviewRequest.MAX_NOTE ? "" : note;
         switch (answer.result()) {
             case REVIEWED -> {
                 redirect.addFlashAttribute("reviewedNow", answer);
                 return "redirect:" + PATH;
             }
             case ALREADY_REVIEWED -> {
-                response.setStatus(HttpStatus.CONFLICT.value());
-                return page(find(id, viewer), outcome, shownNote,
-                        new FormErrors().add("outcome", "This override was already reviewed"), model);
+                return alreadyReviewed(find(id, viewer), model, response);
             }
             case INVALID -> {
+                OverrideView item = find(id, viewer);
+                if (item.review() != null) {
+                    // The service checks the form before the review's existence; nothing posted can change it now.
+                    return alreadyReviewed(item, model, response);
+                }
                 response.setStatus(HttpStatus.BAD_REQUEST.value());
                 FormErrors errors = new FormErrors();
                 if (answer.fields().contains("outcome")) {
                     errors.add("outcome", "Select whether the override is upheld or raises a concern");
                 }
                 if (answer.fields().contains("note")) {
-                    errors.add("note", "Enter a note of 10 to " + MAX_NOTE + " characters: a concern needs one");
+                    errors.add("note", "Enter a note of " + ReviewRequest.MIN_NOTE + " to " + ReviewRequest.MAX_NOTE
+                            + " characters: a concern needs one");
                 }
-                return page(find(id, viewer), outcome, shownNote, errors, model);
+                return page(item, outcome, shownNote, errors, model);
             }
             default -> throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
+    }
+
+    /** The review already recorded, with the error and no form: the existing review is the answer. */
+    private static String alreadyReviewed(OverrideView item, Model model, HttpServletResponse response) {
+        response.setStatus(HttpStatus.CONFLICT.value());
+        return page(item, null, "", new FormErrors().add("review", "This override was already reviewed"), model);
     }
 
     /** Only the overrides the decisions API would list for this IG lead; any other id is not found. */
@@ -102,6 +112,8 @@ public class OverrideReviewPage {
         model.addAttribute("outcome", outcome);
         model.addAttribute("note", note);
         model.addAttribute("errors", errors);
+        model.addAttribute("minNote", ReviewRequest.MIN_NOTE);
+        model.addAttribute("maxNote", ReviewRequest.MAX_NOTE);
         return "console/audit-override";
     }
 }

@@ -40,7 +40,10 @@ public class ReleasesPage {
     @GetMapping(PATH)
     @PreAuthorize("hasRole('IG_LEAD')")
     public String list(@AuthenticationPrincipal Person viewer, Model model) {
-        model.addAttribute("waiting", ledger.awaitingRelease(viewer));
+        AuditLedger.AwaitingList awaiting = ledger.awaitingRelease(viewer);
+        model.addAttribute("waiting", awaiting.waiting());
+        model.addAttribute("limit", awaiting.limit());
+        model.addAttribute("more", awaiting.more());
         return "console/audit-releases";
     }
 
@@ -48,7 +51,8 @@ public class ReleasesPage {
     @PreAuthorize("hasRole('IG_LEAD')")
     public String form(@PathVariable("trackingId") String trackingId, @AuthenticationPrincipal Person viewer,
                        Model model) {
-        return page(AuditForms.id(trackingId), viewer, "", new FormErrors(), model);
+        UUID id = AuditForms.id(trackingId);
+        return page(id, awaiting(id, viewer), "", new FormErrors(), model);
     }
 
     @PostMapping(PATH + "/{trackingId}")
@@ -62,8 +66,9 @@ public class ReleasesPage {
         String why = AuditRequests.reason(reason == null ? Map.of() : Map.of("reason", reason), found);
         String shown = reason == null || reason.length() > AuditRequests.MAX_REASON ? "" : reason;
         if (!found.isEmpty()) {
+            AuditLedger.AwaitingRelease item = awaiting(id, viewer);
             response.setStatus(HttpStatus.BAD_REQUEST.value());
-            return page(id, viewer, shown, AuditForms.errors(found, List.of("reason")), model);
+            return page(id, item, shown, AuditForms.errors(found, List.of("reason")), model);
         }
         AuditLedger.Release release = ledger.release(id, why, viewer);
         String refusal = switch (release.result()) {
@@ -79,13 +84,20 @@ public class ReleasesPage {
         }
         response.setStatus(release.result() == AuditLedger.ReleaseResult.NOT_SOURCE
                 ? HttpStatus.FORBIDDEN.value() : HttpStatus.CONFLICT.value());
-        return page(id, viewer, shown, new FormErrors().add("reason", refusal), model);
+        // The service's refusal, as the API gives it, with no form: nothing the IG lead can post would change it.
+        return page(id, null, shown, new FormErrors().add("refusal", refusal), model);
     }
 
-    private String page(UUID trackingId, Person viewer, String reason, FormErrors errors, Model model) {
+    /** The form is only for a referral the viewer could release now; any other id is a page that does not exist. */
+    private AuditLedger.AwaitingRelease awaiting(UUID trackingId, Person viewer) {
+        return ledger.awaitingRelease(trackingId, viewer)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+
+    private static String page(UUID trackingId, AuditLedger.AwaitingRelease item, String reason, FormErrors errors,
+                               Model model) {
         model.addAttribute("trackingId", trackingId);
-        model.addAttribute("item", ledger.awaitingRelease(viewer).stream()
-                .filter(a -> a.trackingId().equals(trackingId)).findFirst().orElse(null));
+        model.addAttribute("item", item);
         model.addAttribute("form", Map.of("reason", reason));
         model.addAttribute("errors", errors);
         return "console/audit-release";

@@ -14,7 +14,6 @@ import org.junction.console.audit.SubjectAccessRendering;
 import org.junction.console.web.FormErrors;
 import org.junction.security.identity.Person;
 import org.springframework.http.CacheControl;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -71,12 +70,8 @@ public class SubjectAccessPage {
         AuditLedger.SubjectAccessReport report = ledger.subjectAccess(subject, csv ? "CSV" : "HTML", reason, viewer);
         if (csv) {
             byte[] file = SubjectAccessRendering.csv(report).getBytes(StandardCharsets.UTF_8);
-            response.setContentType("text/csv;charset=UTF-8");
-            response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
-            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                    .filename("subject-access-" + report.exportEventId() + ".csv").build().toString());
-            response.setHeader(AuditSearchController.WITHHELD_HEADER, Integer.toString(report.withheld()));
-            response.setHeader(AuditSearchController.EXPORT_EVENT_HEADER, report.exportEventId().toString());
+            AuditSearchController.reportHeaders(report, true).forEach((name, values) ->
+                    values.forEach(value -> response.addHeader(name, value)));
             response.setContentLength(file.length);
             response.getOutputStream().write(file);
             return null;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.junction.console.audit.AuditLedger;
 import org.junction.hub.audit.AuditReasons;
@@ -70,7 +71,12 @@ public class AuditLedgerService implements AuditLedger {
     }
 
     @Override
-    public List<AwaitingRelease> awaitingRelease(Person caller) {
+    public AwaitingList awaitingRelease(Person caller) {
         return reports.awaitingRelease(caller);
+    }
+
+    @Override
+    public Optional<AwaitingRelease> awaitingRelease(UUID trackingId, Person caller) {
+        return reports.awaitingRelease(trackingId, caller);
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junction.console.audit.AuditLedger;
@@ -177,33 +178,77 @@ public class SubjectAccessReports {
     static final int MAX_AWAITING = 500;
 
     /**
-     * Restricted disclosures the caller's own organisation sent and has not released, newest first,
-     * one per referral (release is per referral), with how often reports have left each out.
+     * The label as a whole word of the space-separated labels column, as {@link #report} reads it:
+     * escaped, since its {@code _} would otherwise match any character. {@code !} is named as the
+     * escape character so the pattern means the same on H2 and PostgreSQL whatever their settings.
      */
-    public List<AuditLedger.AwaitingRelease> awaitingRelease(Person caller) {
+    private static final String RESTRICTED_LABEL_LIKE = "% " + likeLiteral(LedgerDetails.RESTRICTED_DISCLOSURE) + " %";
+
+    /** Permitted, delivered, restricted and not released; its one parameter is {@link #RESTRICTED_LABEL_LIKE}. */
+    private static final String AWAITING_WHERE = """
+            FROM ledger_event d
+            WHERE d.event_type = 'DECIDED' AND d.outcome = 'PERMIT'
+                AND (' ' || d.labels || ' ') LIKE ? ESCAPE '!'
+                AND NOT EXISTS (SELECT 1 FROM disclosure_release r WHERE r.tracking_id = d.tracking_id)
+                AND EXISTS (SELECT 1 FROM ledger_event v WHERE v.tracking_id = d.tracking_id
+                    AND v.event_type = 'DELIVERED' AND v.recipient_partner_id = d.recipient_partner_id
+                    AND v.generation = d.generation)
+            """;
+
+    /**
+     * Restricted disclosures the caller's own organisation sent and has not released, newest first,
+     * one per referral (release is per referral), with how often reports have left each out; at
+     * most {@value #MAX_AWAITING} referrals, saying whether there were more.
+     */
+    public AuditLedger.AwaitingList awaitingRelease(Person caller) {
         List<String> own = scope.ownPartners(caller);
         if (own.isEmpty()) {
-            return List.of();
+            return new AuditLedger.AwaitingList(List.of(), MAX_AWAITING, false);
         }
         List<Object> args = new ArrayList<>();
-        args.add("% " + LedgerDetails.RESTRICTED_DISCLOSURE + " %");
+        args.add(RESTRICTED_LABEL_LIKE);
         args.addAll(own);
-        args.add(MAX_AWAITING);
+        args.add(MAX_AWAITING + 1);
+        // Referrals first, so the limit counts referrals rather than their recipients' rows.
+        List<UUID> referrals = jdbc.query("SELECT d.tracking_id " + AWAITING_WHERE
+                + "    AND d.sender_partner_id IN (" + LedgerSearchSql.marks(own.size()) + ")"
+                + " GROUP BY d.tracking_id ORDER BY MAX(d.occurred_at) DESC, d.tracking_id DESC LIMIT ?",
+                (rs, i) -> rs.getObject(1, UUID.class), args.toArray());
+        boolean more = referrals.size() > MAX_AWAITING;
+        List<UUID> shown = more ? referrals.subList(0, MAX_AWAITING) : referrals;
+        Map<UUID, AuditLedger.AwaitingRelease> found = awaiting(shown, own);
+        // One released between the two queries is simply no longer listed.
+        return new AuditLedger.AwaitingList(shown.stream().map(found::get).filter(Objects::nonNull).toList(),
+                MAX_AWAITING, more);
+    }
+
+    /** One referral as {@link #awaitingRelease(Person)} would list it; empty when it would not. */
+    public Optional<AuditLedger.AwaitingRelease> awaitingRelease(UUID trackingId, Person caller) {
+        List<String> own = scope.ownPartners(caller);
+        if (own.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(awaiting(List.of(trackingId), own).get(trackingId));
+    }
+
+    private Map<UUID, AuditLedger.AwaitingRelease> awaiting(List<UUID> referrals, List<String> own) {
+        if (referrals.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(RESTRICTED_LABEL_LIKE);
+        args.addAll(own);
+        args.addAll(referrals);
         String sql = """
                 SELECT d.tracking_id, d.sender_partner_id, d.recipient_partner_id, d.purpose, d.occurred_at,
                     (SELECT COUNT(*) FROM ledger_event w WHERE w.tracking_id = d.tracking_id
                         AND w.event_type = 'DISCLOSURE_WITHHELD'),
                     (SELECT MAX(w.occurred_at) FROM ledger_event w WHERE w.tracking_id = d.tracking_id
                         AND w.event_type = 'DISCLOSURE_WITHHELD')
-                FROM ledger_event d
-                WHERE d.event_type = 'DECIDED' AND d.outcome = 'PERMIT'
-                    AND (' ' || d.labels || ' ') LIKE ?
-                    AND NOT EXISTS (SELECT 1 FROM disclosure_release r WHERE r.tracking_id = d.tracking_id)
-                    AND EXISTS (SELECT 1 FROM ledger_event v WHERE v.tracking_id = d.tracking_id
-                        AND v.event_type = 'DELIVERED' AND v.recipient_partner_id = d.recipient_partner_id
-                        AND v.generation = d.generation)
-                """ + "    AND d.sender_partner_id IN (" + LedgerSearchSql.marks(own.size()) + ")"
-                + " ORDER BY d.occurred_at DESC, d.id DESC LIMIT ?";
+                """ + AWAITING_WHERE
+                + "    AND d.sender_partner_id IN (" + LedgerSearchSql.marks(own.size()) + ")"
+                + " AND d.tracking_id IN (" + LedgerSearchSql.marks(referrals.size()) + ")"
+                + " ORDER BY d.occurred_at DESC, d.id DESC";
         Map<UUID, AuditLedger.AwaitingRelease> byReferral = new LinkedHashMap<>();
         jdbc.query(sql, rs -> {
             UUID trackingId = rs.getObject(1, UUID.class);
@@ -217,7 +262,12 @@ public class SubjectAccessReports {
                             + more.recipient(), kept.purpose(), kept.decidedAt(), kept.timesWithheld(),
                             kept.lastWithheld()));
         }, args.toArray());
-        return List.copyOf(byReferral.values());
+        return byReferral;
+    }
+
+    /** A LIKE pattern matching {@code text} literally, with {@code !} as the escape character. */
+    static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     /** Reads the space-separated code lists of ledger columns. */
