@@ -142,7 +142,7 @@ public class ProductionSettingsCheck {
             problems.add("hub.keys.keystore: not set; production needs the deployment's keystore (HUB_KEYS_KEYSTORE)");
         }
         if (blank(keys.password())) {
-            problems.add("hub.keys.password: not set; a reference to the keystore's password (HUB_KEYS_PASSWORD)");
+            problems.add("hub.keys.password: not set; the keystore's password (HUB_KEYS_PASSWORD)");
         }
         return problems;
     }
