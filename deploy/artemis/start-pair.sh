@@ -77,8 +77,8 @@ create() { # name own-port
   printf 'junction-hub = hub\n' > "$dir/etc/artemis-roles.properties"
   # `--java-memory` sets the maximum only; the initial heap follows it, or a small one would not start.
   sed -i "s/-Xms[0-9]*[KkMmGg]/-Xms$HEAP/" "$dir/etc/artemis.profile"
-  printf '\nJAVA_ARGS_APPEND="-Djunction.broker.host=%s -Djunction.broker.live.port=%s -Djunction.broker.backup.port=%s"\n' \
-      "$HOST" "$LIVE_PORT" "$BACKUP_PORT" >> "$dir/etc/artemis.profile"
+  printf '\nJAVA_ARGS_APPEND="-Djunction.broker.host=%s -Djunction.broker.peer.host=%s -Djunction.broker.live.port=%s -Djunction.broker.backup.port=%s"\n' \
+      "$HOST" "$HOST" "$LIVE_PORT" "$BACKUP_PORT" >> "$dir/etc/artemis.profile"
 }
 create live "$LIVE_PORT"
 create backup "$BACKUP_PORT"

@@ -6,7 +6,6 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.junction.adapters.intake.Queues;
-import org.junction.adapters.partner.DeliveryPolicy;
 import org.junction.routes.deliver.DeliveryProperties;
 import org.junction.routes.partners.PartnerRoutes;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -55,31 +54,15 @@ public class EmbeddedBrokerConfiguration {
     PartnerRoutes.QueuePreparation partnerQueues(EmbeddedActiveMQ broker, DeliveryProperties delivery) {
         return (partnerId, policy) -> {
             String queue = Queues.dispatch(partnerId);
-            String deadLetters = Queues.deadLetter(queue);
+            String deadLetters = DispatchQueuePolicy.deadLetters(partnerId);
             var server = broker.getActiveMQServer();
-            server.getAddressSettingsRepository().addMatch(queue, new AddressSettings()
-                    .setMaxDeliveryAttempts(number(policy, DeliveryPolicy.MAXIMUM_REDELIVERIES,
-                            delivery.maximumRedeliveries()).intValue() + 2)
-                    .setRedeliveryDelay(number(policy, DeliveryPolicy.INITIAL_DELAY,
-                            delivery.initialDelay().toMillis()).longValue())
-                    .setRedeliveryMultiplier(number(policy, DeliveryPolicy.MULTIPLIER, delivery.multiplier()).doubleValue())
-                    .setMaxRedeliveryDelay(number(policy, DeliveryPolicy.MAXIMUM_DELAY,
-                            delivery.maximumDelay().toMillis()).longValue())
-                    .setRedeliveryCollisionAvoidanceFactor(delivery.jitter())
-                    .setDeadLetterAddress(SimpleString.of(deadLetters))
-                    .setAutoCreateDeadLetterResources(false));
+            server.getAddressSettingsRepository().addMatch(queue, DispatchQueuePolicy.of(partnerId, policy, delivery));
             try {
                 server.createQueue(deadLetterQueue(deadLetters), true);
             } catch (Exception e) {
                 throw new IllegalStateException("cannot create " + deadLetters, e);
             }
         };
-    }
-
-    /** A partner's own value where its file sets one, else the hub's. */
-    private static Number number(java.util.Map<String, Object> policy, String key, Number fallback) {
-        Object value = policy.get(key);
-        return value == null ? fallback : Double.valueOf(value.toString());
     }
 
     private static AddressSettings intakePolicy() {

@@ -2,8 +2,12 @@ package org.junction.hub.broker;
 
 import jakarta.jms.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junction.adapters.intake.Queues;
 import org.junction.adapters.partner.SecretReferences;
+import org.junction.routes.deliver.DeliveryProperties;
+import org.junction.routes.partners.PartnerRoutes;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +37,32 @@ public class ExternalBrokerConfiguration {
     /** Sessions kept open for the relay's and the routes' sends (Spring Boot's own default is 1). */
     static final int SESSION_CACHE_SIZE = 10;
 
+    /** How long a management question waits for the broker's answer (queue depths, a partner's queue policy). */
+    static final Duration MANAGEMENT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The broker's management, as the hub's user: queue depths and each partner's dispatch-queue policy. */
+    @Bean(destroyMethod = "close")
+    BrokerManagement brokerManagement(BrokerConnectionProperties broker) {
+        broker.checkExternal();
+        return new BrokerManagement(broker.url(), broker.user(), () -> password(broker), MANAGEMENT_TIMEOUT);
+    }
+
+    /**
+     * Each receiving partner's dispatch queue gets the policy the embedded broker gives it, set
+     * through management before its deliver route starts: the broker's backstop dead-letters to
+     * {@code DLQ.hub.dispatch.<partner>}, where the route dead-letters and the dead-letter view and
+     * replay look, and that queue exists before the first dead letter. The settings are journalled
+     * and replicated by the broker, and every node sets the same ones, so nodes starting or
+     * reloading together agree.
+     */
+    @Bean
+    PartnerRoutes.QueuePreparation partnerQueues(BrokerManagement management, DeliveryProperties delivery) {
+        return (partnerId, policy) -> {
+            management.addAddressSettings(Queues.dispatch(partnerId), DispatchQueuePolicy.of(partnerId, policy, delivery));
+            management.createQueueIfAbsent(DispatchQueuePolicy.deadLetters(partnerId));
+        };
+    }
+
     @Bean
     ConnectionFactory jmsConnectionFactory(BrokerConnectionProperties broker, BrokerProperties partnerSide) {
         broker.checkExternal();
@@ -41,14 +71,17 @@ public class ExternalBrokerConfiguration {
             throw new IllegalStateException("hub.broker.partner-port: applies to the embedded broker only; with "
                     + "hub.broker.mode=EXTERNAL partners connect to that broker's own acceptors (deploy/artemis/README.md)");
         }
-        String password = new String(SecretReferences.resolve(broker.password()), StandardCharsets.UTF_8).strip();
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), broker.user(), password);
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), broker.user(), password(broker));
         configure(factory);
         CachingConnectionFactory cached = new CachingConnectionFactory(factory);
         cached.setSessionCacheSize(SESSION_CACHE_SIZE);
         // A connection the client gave up on (all reconnect attempts spent) is replaced, not reused.
         cached.setReconnectOnException(true);
         return cached;
+    }
+
+    private static String password(BrokerConnectionProperties broker) {
+        return new String(SecretReferences.resolve(broker.password()), StandardCharsets.UTF_8).strip();
     }
 
     /**

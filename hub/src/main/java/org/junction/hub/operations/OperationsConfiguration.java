@@ -22,6 +22,7 @@ import org.junction.adapters.partner.SecretReferences;
 import org.junction.console.alerts.AlertList;
 import org.junction.hub.agreements.AgreementExpiryWatch;
 import org.junction.hub.agreements.CurrentAgreements;
+import org.junction.hub.broker.BrokerManagement;
 import org.junction.routes.deliver.PartnerCircuits;
 import org.junction.security.audit.LedgerWriter;
 import org.junction.security.governance.agreement.Party;
@@ -90,9 +91,16 @@ public class OperationsConfiguration {
         return new Alerts(store, sender == null ? alert -> { } : sender, clock);
     }
 
+    /** How long one answer of an external broker's management serves the gauges, the dashboard and the alerts. */
+    static final Duration EXTERNAL_DEPTHS_MAX_AGE = Duration.ofSeconds(5);
+
+    /** In the JVM from the embedded broker; through management from an external one (hub.broker.mode=EXTERNAL). */
     @Bean
-    QueueDepths queueDepths(ObjectProvider<EmbeddedActiveMQ> broker) {
-        return new QueueDepths(broker::getIfAvailable);
+    QueueDepths queueDepths(ObjectProvider<EmbeddedActiveMQ> embedded, ObjectProvider<BrokerManagement> external,
+                            Clock clock) {
+        BrokerManagement management = external.getIfAvailable();
+        return management == null ? new EmbeddedQueueDepths(embedded::getIfAvailable)
+                : new ManagementQueueDepths(management::messageCounts, EXTERNAL_DEPTHS_MAX_AGE, clock);
     }
 
     @Bean

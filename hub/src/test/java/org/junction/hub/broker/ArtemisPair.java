@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  * ports. Needs the Artemis distribution: a machine without it in its Maven repository skips the
  * tests with a message; under CI the script fetches it, and a pair that will not start fails them.
  */
-final class ArtemisPair implements AutoCloseable {
+public final class ArtemisPair implements AutoCloseable {
 
     static final String VERSION = "2.40.0";
     private static final Path DISTRIBUTION = Path.of(System.getProperty("user.home"), ".m2", "repository", "org",
@@ -40,7 +40,7 @@ final class ArtemisPair implements AutoCloseable {
     }
 
     /** Starts a fresh pair (new journals), or skips the calling test where Artemis is not to be had. */
-    static ArtemisPair startOrSkip() throws Exception {
+    public static ArtemisPair startOrSkip() throws Exception {
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         if (!Files.exists(DISTRIBUTION) && !ci) {
             Assumptions.abort("Artemis " + VERSION + " distribution not in the local Maven repository: skipping "
@@ -60,17 +60,17 @@ final class ArtemisPair implements AutoCloseable {
         return pair;
     }
 
-    String url() {
+    public String url() {
         return "(tcp://127.0.0.1:" + livePort + ",tcp://127.0.0.1:" + backupPort + ")?ha=true&reconnectAttempts=-1"
                 + "&retryInterval=200&retryIntervalMultiplier=1.5&maxRetryInterval=2000&initialConnectAttempts=10";
     }
 
-    String passwordReference() {
+    public String passwordReference() {
         return "file:" + work.resolve("hub.password");
     }
 
     /** What the hub needs to run on this pair. */
-    List<String> hubArguments() {
+    public List<String> hubArguments() {
         return List.of("--hub.broker.mode=EXTERNAL", "--hub.broker.url=" + url(), "--hub.broker.user=hub",
                 "--hub.broker.password=" + passwordReference());
     }

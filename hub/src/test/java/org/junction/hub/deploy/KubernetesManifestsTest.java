@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -160,6 +161,86 @@ class KubernetesManifestsTest {
         Map<String, Object> artemis = map(only("StatefulSet", "junction-artemis").get("spec"));
         assertThat(artemis.get("replicas")).as("live and backup").isEqualTo(2);
         assertThat(list(artemis.get("volumeClaimTemplates"))).as("a journal volume per broker").hasSize(1);
+    }
+
+    /**
+     * Runs each broker pod's start script (as pod 0 and as pod 1, with the ConfigMap's files in
+     * place) and resolves the connectors of the broker.xml it chose: each broker binds to its own
+     * stable name under the headless Service and finds its peer by the other pod's, on the port the
+     * Service and the hub's URL name.
+     */
+    @Test
+    void eachBrokerFindsItsPeerByTheOtherPodsStableNameOnThePortTheHubUses(@TempDir Path dir) throws Exception {
+        Map<String, Object> statefulSet = only("StatefulSet", "junction-artemis");
+        String service = (String) map(statefulSet.get("spec")).get("serviceName");
+        Map<String, Object> headless = map(only("Service", service).get("spec"));
+        assertThat(headless.get("clusterIP")).as("headless: a DNS name per pod").isEqualTo("None");
+        List<Integer> servicePorts = list(headless.get("ports")).stream().map(p -> (Integer) map(p).get("port")).toList();
+        String namespace = (String) map(statefulSet.get("metadata")).get("namespace");
+        String hubUrl = (String) map(only("ConfigMap", "junction-hub-settings").get("data")).get("HUB_BROKER_URL");
+
+        Path config = Files.createDirectories(dir.resolve("config"));
+        for (String role : List.of("live", "backup")) {
+            Files.copy(DeployFiles.root().resolve("deploy/artemis/" + role + "/broker.xml"),
+                    config.resolve(role + "-broker.xml"));
+        }
+        Map<String, Object> broker = containers(statefulSet).get(0);
+        String script = String.join("\n", list(broker.get("args")).stream().map(String.class::cast).toList())
+                .replace("/var/lib/artemis-instance", dir.toString())
+                .replace("/config/", config + "/")
+                .replace("exec /docker-run.sh run", "echo \"$JAVA_ARGS_APPEND\"");
+        for (int ordinal = 0; ordinal < 2; ordinal++) {
+            String pod = "junction-artemis-" + ordinal;
+            String peer = "junction-artemis-" + (1 - ordinal);
+            ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
+            builder.environment().put("POD_NAME", pod);
+            Process process = builder.start();
+            String out = new String(process.getInputStream().readAllBytes()).strip();
+            assertThat(process.waitFor()).as(out).isZero();
+            Map<String, String> properties = new HashMap<>();
+            for (String arg : out.split("\\s+")) {
+                if (arg.startsWith("-D")) {
+                    String[] kv = arg.substring(2).split("=", 2);
+                    properties.put(kv[0], kv[1]);
+                }
+            }
+            String xml = Files.readString(dir.resolve("etc-override/broker.xml"));
+            assertThat(xml).as(pod + " runs its role's file")
+                    .contains(ordinal == 0 ? "<name>junction-live</name>" : "<name>junction-backup</name>");
+            String self = resolve(connector(xml, "self"), properties);
+            String peerConnector = resolve(connector(xml, "peer"), properties);
+            String acceptor = resolve(element(xml, "acceptor"), properties);
+            assertThat(self).isEqualTo("tcp://" + pod + "." + service + "." + namespace + ".svc:61717");
+            assertThat(acceptor).startsWith(self + "?");
+            assertThat(peerConnector).as(pod + "'s peer").isEqualTo("tcp://" + peer + "." + service + "." + namespace + ".svc:61717");
+            assertThat(servicePorts).contains(61717);
+            assertThat(hubUrl).as("the hub's URL names this broker").contains(self);
+        }
+    }
+
+    private static String connector(String xml, String name) {
+        var matcher = Pattern.compile("<connector name=\"" + name + "\">([^<]+)</connector>").matcher(xml);
+        assertThat(matcher.find()).as("connector " + name).isTrue();
+        return matcher.group(1);
+    }
+
+    private static String element(String xml, String tag) {
+        var matcher = Pattern.compile("<" + tag + "[^>]*>([^<]+)</" + tag + ">").matcher(xml);
+        assertThat(matcher.find()).as(tag).isTrue();
+        return matcher.group(1);
+    }
+
+    /** Artemis's ${name:default} substitution in broker.xml, from the broker JVM's system properties. */
+    private static String resolve(String value, Map<String, String> properties) {
+        var matcher = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}").matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String replacement = properties.getOrDefault(matcher.group(1), matcher.group(2));
+            assertThat(replacement).as("${" + matcher.group(1) + "} set or defaulted").isNotNull();
+            matcher.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(out);
+        return out.toString();
     }
 
     @Test
