@@ -314,7 +314,7 @@ jh_reconcile() {
   "$JH_JAVA" -Xmx512m -cp "$JH_BENCH_JAR" org.junction.bench.reconcile.Reconcile \
     --hub "$JH_HUB_URL" --management "http://127.0.0.1:$JH_MGMT_PORT" --admin-key "$JH_ADMIN_KEY" \
     --police-key "$JH_POLICE_KEY" --sent "$dir/sent.jsonl" --deliveries "$dir/deliveries.jsonl" \
-    --recipients "${JH_PARTNERS// /,}" "$@"
+    --recipients "${JH_PARTNERS// /,}" --seed "${JH_SEED:-1}" --run-id "r${JH_SEED:-1}" "$@"
 }
 
 jh_db_check() {

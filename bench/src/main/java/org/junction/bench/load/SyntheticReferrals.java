@@ -91,7 +91,10 @@ public final class SyntheticReferrals {
         officer.put("station", "Central");
         ObjectNode consent = root.putObject("consent");
         consent.put("status", "GIVEN");
-        consent.put("recordedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.HOURS).toString());
+        // A fixed past instant from the seed: message n is the same bytes every time it is built, so a
+        // reconciliation can send it again under its key.
+        consent.put("recordedAt", Instant.parse("2026-01-01T00:00:00Z").plus(random.nextInt(300 * 24 * 60),
+                ChronoUnit.MINUTES).toString());
         try {
             byte[] body = json.writeValueAsBytes(root);
             return new Message(seq, clientMsgId, key, body, ReferralFields.fromPoliceJson(root).hash());
