@@ -3,12 +3,12 @@
 #
 #   jf_args "$@"                      parse --short (default) | --long, --seed N, --dir DIR; sets JF_MODE,
 #                                     JF_RATE, JF_DURATION, JF_SEED (exported as JH_SEED), JF_DIR
-#   jf_probe_start DIR NAME           probe intake every 0.5 s in the background (body `{}`: a 422 when the
-#                                     hub can store, a 503 when it cannot; never stores anything), lines
+#   jf_probe_start DIR NAME           probe intake every 0.5 s in the background (body `{}`: a 400 or 422
+#                                     when the hub can store, a 503 when it cannot; never stores anything), lines
 #                                     "epoch-ms status retry-after content-type" into DIR/probe-NAME.txt
 #   jf_probe_stop DIR NAME
-#   jf_probe_summary DIR NAME         "probes=N 422=N 503=N 503-with-retry-after-and-problem=N other=N"
-#   jf_probe_count DIR NAME WHAT      one of those numbers (WHAT: total, 422, 503, 503ok, other)
+#   jf_probe_summary DIR NAME         "probes=N refused-4xx=N 503=N 503-with-retry-after-and-problem=N other=N"
+#   jf_probe_count DIR NAME WHAT      one of those numbers (WHAT: total, 4xx, 503, 503ok, other)
 #   jf_http_counts DIR                the hub's own count of answers on POST /api/v1/referrals by status,
 #                                     from its Prometheus endpoint: "2xx=N 503=N 5xx-other=N"
 #   jf_wait_seconds SECONDS           sleep, in the foreground, with a log line
@@ -47,9 +47,10 @@ jf_probe_start() {
       local id now line
       id="probe-$(date +%s%N)"
       now=$(date +%s%3N)
-      line=$(curl -sS -m 15 -o /dev/null -D - -X POST "$JH_HUB_URL/api/v1/referrals" \
+      # No answer at all (hub down, timeout) is recorded as status 000.
+      line=$({ curl -sS -m 15 -o /dev/null -D - -X POST "$JH_HUB_URL/api/v1/referrals" \
           -H 'Content-Type: application/json' -H "X-API-Key: $JH_POLICE_KEY" -H "X-Request-ID: $id" \
-          --data '{}' 2>/dev/null | tr -d '\r' | awk '
+          --data '{}' 2>/dev/null || true; } | tr -d '\r' | awk '
             NR == 1 { status = $2 }
             tolower($1) == "retry-after:" { retry = $2 }
             tolower($1) == "content-type:" { type = $2 }
@@ -75,12 +76,12 @@ jf_probe_count() {
   [[ -f "$file" ]] || { echo 0; return; }
   awk -v what="$what" '
     { total++ }
-    $2 == "422" { ok422++ }
+    $2 == "400" || $2 == "422" { refused++ }
     $2 == "503" { s503++; if ($3 ~ /^[0-9]+$/ && $4 ~ /^application\/problem\+json/) s503ok++ }
-    $2 != "422" && $2 != "503" { other++ }
+    $2 != "400" && $2 != "422" && $2 != "503" { other++ }
     END {
       if (what == "total") print total + 0
-      else if (what == "422") print ok422 + 0
+      else if (what == "4xx") print refused + 0
       else if (what == "503") print s503 + 0
       else if (what == "503ok") print s503ok + 0
       else print other + 0
@@ -89,7 +90,7 @@ jf_probe_count() {
 
 jf_probe_summary() {
   local dir="$1" name="$2"
-  echo "probes=$(jf_probe_count "$dir" "$name" total) 422=$(jf_probe_count "$dir" "$name" 422)" \
+  echo "probes=$(jf_probe_count "$dir" "$name" total) refused-4xx=$(jf_probe_count "$dir" "$name" 4xx)" \
        "503=$(jf_probe_count "$dir" "$name" 503) 503-with-retry-after-and-problem=$(jf_probe_count "$dir" "$name" 503ok)" \
        "other=$(jf_probe_count "$dir" "$name" other)"
 }
@@ -97,7 +98,7 @@ jf_probe_summary() {
 jf_http_counts() {
   local dir="$1"
   _jh_env "$dir"
-  curl -fsS "http://127.0.0.1:$JH_MGMT_PORT/actuator/prometheus" 2>/dev/null | awk '
+  { curl -fsS "http://127.0.0.1:$JH_MGMT_PORT/actuator/prometheus" 2>/dev/null || true; } | awk '
     /^http_server_requests_seconds_count\{/ && /method="POST"/ && /uri="\/api\/v1\/referrals"/ {
       match($0, /status="[0-9]+"/); status = substr($0, RSTART + 8, 3); n = $NF
       if (status ~ /^2/) ok += n; else if (status == "503") busy += n; else if (status ~ /^5/) other += n

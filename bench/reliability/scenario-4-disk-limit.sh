@@ -51,9 +51,9 @@ free_kb() { df -Pk "$DIR/data/" | awk 'NR == 2 { print $4 }'; }
 LIMIT_KB=$(( $(free_kb) - HEADROOM_MB * 1024 ))
 jh_log "data directory on $(df -P "$DIR/data/" | awk 'NR == 2 { print $6 }'); hub.broker.min-disk-free=${LIMIT_KB}KB"
 
-metric() { # name: its value on the hub's scrape, or empty
-  curl -fsS "http://127.0.0.1:$JH_MGMT_PORT/actuator/prometheus" 2>/dev/null \
-    | awk -v m="$1" '$1 == m || index($1, m "{") == 1 { print $NF; exit }'
+metric() { # name: its value on the hub's scrape, or empty (the whole scrape is read: no broken pipe)
+  { curl -fsS "http://127.0.0.1:$JH_MGMT_PORT/actuator/prometheus" 2>/dev/null || true; } \
+    | awk -v m="$1" '($1 == m || index($1, m "{") == 1) && !found { print $NF; found = 1 }'
 }
 
 jh_stub_start "$DIR"
@@ -84,7 +84,7 @@ peak=0 blocked_seen=0
 end=$(( SECONDS + FULL ))
 while (( SECONDS < end )); do
   depth=$(metric junction_outbox_backlog); depth=${depth%.*}
-  [[ "$depth" =~ ^[0-9]+$ ]] && (( depth > peak )) && peak=$depth
+  if [[ "$depth" =~ ^[0-9]+$ ]] && (( depth > peak )); then peak=$depth; fi
   sleep 1
 done
 hublog="$(ls -t "$DIR"/logs/hub-*.log | head -1)"
