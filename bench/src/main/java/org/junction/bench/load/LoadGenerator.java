@@ -42,7 +42,8 @@ import org.HdrHistogram.HistogramLogWriter;
  * <pre>
  * java -cp bench/target/benchmarks.jar org.junction.bench.load.LoadGenerator \
  *   --url http://127.0.0.1:8080 --api-key KEY --rate 20 --warmup 10s --duration 60s \
- *   --max-in-flight 256 --seed 42 --run-id r1 --ledger run/sent.jsonl [--hdr-out run/ack.hlog]
+ *   --max-in-flight 256 --seed 42 --run-id r1 --ledger run/sent.jsonl [--hdr-out run/ack.hlog] \
+ *   [--summary-out run/load.json] [--stop-file run/stop] [--request-timeout 10s] [--give-up-after 180s]
  * </pre>
  */
 public final class LoadGenerator {
@@ -50,7 +51,7 @@ public final class LoadGenerator {
     /** The settings of one run. */
     public record Settings(URI url, String apiKey, double rate, Duration warmup, Duration duration, int maxInFlight,
                            long seed, String runId, long firstSeq, Duration requestTimeout, Duration giveUpAfter,
-                           Path ledger, Path hdrOut) {
+                           Path ledger, Path hdrOut, Path stopFile) {
     }
 
     /** What a run did, for the caller and the summary line. */
@@ -92,7 +93,8 @@ public final class LoadGenerator {
                 args.getLong("seed", 1), args.get("run-id", "run"), args.getLong("first-seq", 0),
                 args.getDuration("request-timeout", Duration.ofSeconds(10)),
                 args.getDuration("give-up-after", Duration.ofSeconds(180)), Path.of(args.required("ledger")),
-                args.get("hdr-out", null) == null ? null : Path.of(args.get("hdr-out", null)));
+                args.get("hdr-out", null) == null ? null : Path.of(args.get("hdr-out", null)),
+                args.get("stop-file", null) == null ? null : Path.of(args.get("stop-file", null)));
         Summary summary = new LoadGenerator(settings).run();
         print(summary, System.out);
         String summaryOut = args.get("summary-out", null);
@@ -111,7 +113,14 @@ public final class LoadGenerator {
         try (JsonLines ledger = new JsonLines(settings.ledger())) {
             long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
             Instant startWall = Instant.now().plusMillis(50);
+            long scheduled = 0;
             for (long i = 0; i < total; i++) {
+                // A fault script ends an open-ended run by creating the stop file: nothing new is
+                // scheduled, and what is in flight still finishes and reaches the ledger.
+                if (settings.stopFile() != null && (i % 10 == 0) && Files.exists(settings.stopFile())) {
+                    break;
+                }
+                scheduled++;
                 long intended = start + Math.round(i * periodNanos);
                 long wait;
                 while ((wait = intended - System.nanoTime()) > 0) {
@@ -139,8 +148,8 @@ public final class LoadGenerator {
                     }
                 }
             }
-            return new Summary(total, accepted.get(), rejected.get(), unknown.get(), retried.get(), duplicates.get(),
-                    ack.copy(), total / Math.max(seconds, 1e-9));
+            return new Summary(scheduled, accepted.get(), rejected.get(), unknown.get(), retried.get(), duplicates.get(),
+                    ack.copy(), scheduled / Math.max(seconds, 1e-9));
         } finally {
             retries.shutdownNow();
         }
