@@ -26,11 +26,19 @@
 #   jh_stub_stats DIR
 #   jh_load DIR RATE WARMUP DURATION [ARGS...]   run the load generator in the foreground
 #   jh_reconcile DIR [ARGS...]        wait for the drain, then reconcile; non-zero exit on loss or corruption
-#   jh_db_check DIR                   after jh_hub_stop: one intake row per idempotency key, counted in the database
+#   jh_db_check DIR                   after jh_hub_stop (H2), or any time with JH_DB_URL (PostgreSQL): one
+#                                     intake row per accepted idempotency key and an empty outbox, counted in the database
 #   jh_audit_verify_offline DIR       after jh_hub_stop: `java -jar junction-hub.jar audit verify`
 #   jh_cleanup DIR                    stop everything this run started
+#   jh_scenario_setup DIR [PARTNER...]   prepare, start the stub and the hub, approve: ready for load
+#   jh_scenario_finish DIR LABEL [RECONCILE ARGS...]   reconcile, stop the hub, count in its database,
+#                                     verify its ledger offline, stop the stub; non-zero if any failed
+#   jh_windows DIR LABEL              per-partner delivery rate and latency in the windows of DIR/windows.txt
+#   jh_window_mark DIR NAME START     append a window (NAME from START until now) to DIR/windows.txt
+#   jh_now                            the time now, ISO-8601 UTC with milliseconds
 #   jh_free_port                      a free TCP port on 127.0.0.1
-# Environment: JH_JAVA (java), JH_HUB_HEAP (default 1g), JH_SEED (default 1).
+# Environment: JH_JAVA (java), JH_HUB_HEAP (default 1g), JH_HUB_JAVA_OPTS (extra JVM options of
+# the hub), JH_SEED (default 1).
 
 JH_ROOT="${JH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 JH_HUB_JAR="${JH_HUB_JAR:-$JH_ROOT/hub/target/junction-hub.jar}"
@@ -184,11 +192,14 @@ jh_hub_start() {
   local n; n=$(ls "$dir/logs" | grep -c '^hub-' || true)
   local log="$dir/logs/hub-$((n + 1)).log"
   # The embedded default: Artemis and H2 under the data directory, API keys allowed.
-  nohup "$JH_JAVA" -Xmx"$JH_HUB_HEAP" -jar "$JH_HUB_JAR" \
+  # shellcheck disable=SC2086
+  nohup "$JH_JAVA" -Xmx"$JH_HUB_HEAP" ${JH_HUB_JAVA_OPTS:-} -jar "$JH_HUB_JAR" \
     --server.port="$JH_HUB_PORT" --management.server.port="$JH_MGMT_PORT" \
     --hub.data-dir="$dir/data" --hub.config-dir="$dir/config" \
     --spring.config.additional-location="file:$dir/hub-bench.yaml" "$@" > "$log" 2>&1 &
   echo $! > "$dir/hub.pid"
+  # Out of the job table: a kill -9 is the point here, not news for the terminal.
+  disown $!
   jh_log "hub started (pid $(cat "$dir/hub.pid"), log $log)"
 }
 
@@ -320,8 +331,11 @@ jh_reconcile() {
 jh_db_check() {
   local dir="$1"; shift
   _jh_env "$dir"
+  # The hub's own database: H2 under the data directory (the hub stopped), or JH_DB_URL (and
+  # JH_DB_USER, JH_DB_PASSWORD) when the run put the hub on PostgreSQL.
   "$JH_JAVA" -Xmx256m -cp "$JH_BENCH_JAR" org.junction.bench.reconcile.IntakeRecordCount \
-    --jdbc-url "jdbc:h2:file:$dir/data/db/junction;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" --user junction \
+    --jdbc-url "${JH_DB_URL:-jdbc:h2:file:$dir/data/db/junction;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE}" \
+    --user "${JH_DB_USER:-junction}" --password "${JH_DB_PASSWORD:-}" \
     --sent "$dir/sent.jsonl" --sender bench-police "$@"
 }
 
@@ -338,4 +352,43 @@ jh_cleanup() {
   local dir="$1"
   jh_stub_stop "$dir"
   jh_hub_stop "$dir"
+}
+
+jh_now() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
+
+jh_window_mark() {
+  echo "$2 $3 $(jh_now)" >> "$1/windows.txt"
+}
+
+jh_windows() {
+  local dir="$1" label="$2"
+  "$JH_JAVA" -Xmx256m -cp "$JH_BENCH_JAR" org.junction.bench.reconcile.Windows --windows "$dir/windows.txt" \
+    --sent "$dir/sent.jsonl" --deliveries "$dir/deliveries.jsonl" --label "$label"
+}
+
+jh_scenario_setup() {
+  local dir="$1"; shift
+  jh_prepare_run "$dir" "$@" || return 1
+  jh_stub_start "$dir" || return 1
+  jh_hub_start "$dir" || return 1
+  jh_hub_wait_ready "$dir" "${JH_START_TIMEOUT:-300}" || return 1
+  jh_approve "$dir"
+}
+
+jh_scenario_finish() {
+  local dir="$1" label="$2"; shift 2
+  local rc=0
+  jh_reconcile "$dir" --label "$label" "$@" | tee "$dir/reconcile.txt"
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || rc=1
+  jh_hub_stop "$dir"
+  jh_db_check "$dir" --label "$label" | tee -a "$dir/reconcile.txt"
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || rc=1
+  if jh_audit_verify_offline "$dir"; then
+    echo "$label: offline ledger verification (junction audit verify): PASS" | tee -a "$dir/reconcile.txt"
+  else
+    echo "$label: offline ledger verification (junction audit verify): FAIL" | tee -a "$dir/reconcile.txt"
+    rc=1
+  fi
+  jh_stub_stop "$dir"
+  return $rc
 }

@@ -35,14 +35,16 @@ import org.HdrHistogram.HistogramLogWriter;
  *
  * <p>Each message has a client id, an idempotency key (X-Request-ID) and the hash of the fields
  * that must arrive. An answer that says nothing about the outcome (no answer: timeout, reset,
- * refused; or 5xx, 408, 429) is retried with the same key until answered or the give-up time
- * passes. Every message's final outcome is a line of the sent ledger. The latency histogram
- * holds the 2xx acknowledgements of the measured phase (after warm-up).
+ * refused; or 5xx, 408, 429) is retried with the same key, after a growing jittered pause
+ * (or the hub's Retry-After, at most 5 s), until answered or the give-up time passes. Every
+ * message's final outcome is a line of the sent ledger. The latency histogram holds the 2xx
+ * acknowledgements of the measured phase (after warm-up).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.junction.bench.load.LoadGenerator \
  *   --url http://127.0.0.1:8080 --api-key KEY --rate 20 --warmup 10s --duration 60s \
- *   --max-in-flight 256 --seed 42 --run-id r1 --ledger run/sent.jsonl [--hdr-out run/ack.hlog]
+ *   --max-in-flight 256 --seed 42 --run-id r1 --ledger run/sent.jsonl [--hdr-out run/ack.hlog] \
+ *   [--summary-out run/load.json] [--stop-file run/stop] [--request-timeout 10s] [--give-up-after 180s]
  * </pre>
  */
 public final class LoadGenerator {
@@ -50,7 +52,7 @@ public final class LoadGenerator {
     /** The settings of one run. */
     public record Settings(URI url, String apiKey, double rate, Duration warmup, Duration duration, int maxInFlight,
                            long seed, String runId, long firstSeq, Duration requestTimeout, Duration giveUpAfter,
-                           Path ledger, Path hdrOut) {
+                           Path ledger, Path hdrOut, Path stopFile) {
     }
 
     /** What a run did, for the caller and the summary line. */
@@ -92,7 +94,8 @@ public final class LoadGenerator {
                 args.getLong("seed", 1), args.get("run-id", "run"), args.getLong("first-seq", 0),
                 args.getDuration("request-timeout", Duration.ofSeconds(10)),
                 args.getDuration("give-up-after", Duration.ofSeconds(180)), Path.of(args.required("ledger")),
-                args.get("hdr-out", null) == null ? null : Path.of(args.get("hdr-out", null)));
+                args.get("hdr-out", null) == null ? null : Path.of(args.get("hdr-out", null)),
+                args.get("stop-file", null) == null ? null : Path.of(args.get("stop-file", null)));
         Summary summary = new LoadGenerator(settings).run();
         print(summary, System.out);
         String summaryOut = args.get("summary-out", null);
@@ -111,7 +114,14 @@ public final class LoadGenerator {
         try (JsonLines ledger = new JsonLines(settings.ledger())) {
             long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
             Instant startWall = Instant.now().plusMillis(50);
+            long scheduled = 0;
             for (long i = 0; i < total; i++) {
+                // A fault script ends an open-ended run by creating the stop file: nothing new is
+                // scheduled, and what is in flight still finishes and reaches the ledger.
+                if (settings.stopFile() != null && (i % 10 == 0) && Files.exists(settings.stopFile())) {
+                    break;
+                }
+                scheduled++;
                 long intended = start + Math.round(i * periodNanos);
                 long wait;
                 while ((wait = intended - System.nanoTime()) > 0) {
@@ -139,8 +149,8 @@ public final class LoadGenerator {
                     }
                 }
             }
-            return new Summary(total, accepted.get(), rejected.get(), unknown.get(), retried.get(), duplicates.get(),
-                    ack.copy(), total / Math.max(seconds, 1e-9));
+            return new Summary(scheduled, accepted.get(), rejected.get(), unknown.get(), retried.get(), duplicates.get(),
+                    ack.copy(), scheduled / Math.max(seconds, 1e-9));
         } finally {
             retries.shutdownNow();
         }
@@ -187,7 +197,7 @@ public final class LoadGenerator {
                         Throwable failure) {
         if (failure != null) {
             a.lastStatus = 0;
-            retryOrGiveUp(a, ledger, finished, Duration.ofMillis(500), SentRecord.UNKNOWN);
+            retryOrGiveUp(a, ledger, finished, backoff(a.attempts), SentRecord.UNKNOWN);
             return;
         }
         int status = response.statusCode();
@@ -208,11 +218,20 @@ public final class LoadGenerator {
             }
             finish(a, ledger, finished, SentRecord.ACCEPTED);
         } else if (status >= 500 || status == 408 || status == 429) {
-            Duration after = retryAfter(response).orElse(Duration.ofMillis(500));
+            Duration after = retryAfter(response).orElse(backoff(a.attempts));
             retryOrGiveUp(a, ledger, finished, after, SentRecord.REJECTED);
         } else {
             finish(a, ledger, finished, SentRecord.REJECTED);
         }
+    }
+
+    /**
+     * 250 ms doubling to 2 s, with jitter: during a long outage a thousand waiting messages must not
+     * hammer a closed port, and must not all come back in the same millisecond.
+     */
+    static Duration backoff(int attempts) {
+        long base = Math.min(2000, 250L << Math.min(Math.max(attempts - 1, 0), 3));
+        return Duration.ofMillis(base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1));
     }
 
     private static java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
