@@ -41,7 +41,7 @@ URL="$(sed -n "s/^  HUB_BROKER_URL='\(.*\)'$/\1/p" "$DIR/logs/pair.log")"
 jh_stub_start "$DIR"
 HUB_BROKER_MODE=EXTERNAL HUB_BROKER_URL="$URL" HUB_BROKER_USER=hub \
   HUB_BROKER_PASSWORD="file:$JUNCTION_ARTEMIS_WORK/hub.password" jh_hub_start "$DIR"
-jh_hub_wait_ready "$DIR" 180
+jh_hub_wait_ready "$DIR" "${JH_START_TIMEOUT:-300}"
 jh_approve "$DIR"
 
 jh_load "$DIR" "$JF_RATE" 5s "${JF_DURATION}s" > "$DIR/logs/load.log" 2>&1 &

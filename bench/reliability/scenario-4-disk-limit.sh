@@ -58,8 +58,8 @@ metric() { # name: its value on the hub's scrape, or empty (the whole scrape is 
 
 jh_stub_start "$DIR"
 jh_hub_start "$DIR" --hub.broker.min-disk-free="${LIMIT_KB}KB" --hub.broker.disk-scan-period=500ms \
-  --hub.relay.send-timeout=2s --hub.intake.max-outbox-backlog="$BOUND" --hub.intake.retry-after=2s
-jh_hub_wait_ready "$DIR" 180
+  --hub.relay.send-timeout=5s --hub.intake.max-outbox-backlog="$BOUND" --hub.intake.retry-after=2s
+jh_hub_wait_ready "$DIR" "${JH_START_TIMEOUT:-300}"
 jh_approve "$DIR"
 if grep -q "AMQ224128" "$(ls -t "$DIR"/logs/hub-*.log | head -1)"; then
   echo "s4: another process used more than $HEADROOM_MB MB while the hub started: the limit is already crossed" >&2

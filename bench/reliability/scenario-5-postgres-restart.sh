@@ -58,7 +58,7 @@ JDBC="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
 
 jh_stub_start "$DIR"
 jh_hub_start "$DIR" --spring.datasource.url="$JDBC" --spring.datasource.username=postgres --spring.datasource.password=
-jh_hub_wait_ready "$DIR" 180
+jh_hub_wait_ready "$DIR" "${JH_START_TIMEOUT:-300}"
 jh_approve "$DIR"
 
 # 2. Steady load; the cluster goes down a third of the way in and comes back PG_DOWN seconds later.

@@ -28,7 +28,7 @@ trap 'jh_cleanup "$DIR" 2>/dev/null || true' EXIT
 jh_stub_start "$DIR"
 jh_stub_mode "$DIR" bench-council down
 jh_hub_start "$DIR"
-jh_hub_wait_ready "$DIR" 180
+jh_hub_wait_ready "$DIR" "${JH_START_TIMEOUT:-300}"
 jh_approve "$DIR"
 
 duration=$(( JF_DURATION / 2 ))
@@ -46,7 +46,7 @@ size_kb=$(du -k "$DIR/backup.tgz" | cut -f1)
 
 jh_stub_mode "$DIR" bench-council ok
 jh_hub_start "$DIR"
-jh_hub_wait_ready "$DIR" 180
+jh_hub_wait_ready "$DIR" "${JH_START_TIMEOUT:-300}"
 set +e
 JUNCTION_AUTH_HEADER="X-API-Key: $JH_ADMIN_KEY" "$DRILL" verify --url "$JH_HUB_URL" | tee "$DIR/logs/verify.log"
 verified=${PIPESTATUS[0]}

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junction.hub.demo.FhirReceiverServer;
 import org.junction.security.audit.ChainVerifier;
@@ -116,18 +114,11 @@ class BrokerDiskLimitIT {
                 load.stopAndDrain(Duration.ofMinutes(2));
 
                 Set<UUID> accepted = new HashSet<>(load.accepted.values());
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-                        receivedCounts(gp).keySet().containsAll(accepted));
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
-                        DatabaseOutageIT.count(jdbc, "SELECT COUNT(*) FROM ledger_event WHERE chain_seq IS NULL") == 0);
-                Thread.sleep(1_500);
-
-                Map<UUID, Long> received = receivedCounts(gp);
-                Set<UUID> lost = new HashSet<>(accepted);
-                lost.removeAll(received.keySet());
-                Set<UUID> unexpected = new HashSet<>(received.keySet());
-                unexpected.removeAll(accepted);
-                long duplicates = received.values().stream().mapToLong(n -> n - 1).sum();
+                var delivered = load.awaitDelivered(gp, jdbc);
+                Map<UUID, Long> received = delivered.received();
+                Set<UUID> lost = delivered.lost();
+                Set<UUID> unexpected = delivered.unexpected();
+                long duplicates = delivered.duplicates();
                 var chain = hub.getBean(ChainVerifier.class).verify();
                 System.out.printf("BrokerDiskLimitIT: accepted %d, 503 %d (%d while full), outbox peak %d (bound %d), "
                                 + "delivered while full %d, other answers %d, bad 503s %d, delivered %d, lost %d, duplicates %d, "
@@ -143,9 +134,9 @@ class BrokerDiskLimitIT {
                 assertThat(lost).as("lost").isEmpty();
                 assertThat(unexpected).as("unexpected").isEmpty();
                 assertThat(duplicates).as("delivered twice").isZero();
-                assertThat(DatabaseOutageIT.count(jdbc, "SELECT COUNT(*) FROM intake_request"))
+                assertThat(FaultLoad.count(jdbc, "SELECT COUNT(*) FROM intake_request"))
                         .as("one accepted record per request id").isEqualTo(load.accepted.size());
-                assertThat(DatabaseOutageIT.deliveredEvents(jdbc)).as("one DELIVERED event per referral")
+                assertThat(FaultLoad.deliveredEvents(jdbc)).as("one DELIVERED event per referral")
                         .hasSize(accepted.size()).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
                 assertThat(outbox(jdbc)).isZero();
                 assertThat(chain.valid()).as(String.valueOf(chain.problem())).isTrue();
@@ -176,7 +167,7 @@ class BrokerDiskLimitIT {
     }
 
     private static long outbox(JdbcTemplate jdbc) {
-        return DatabaseOutageIT.count(jdbc, "SELECT COUNT(*) FROM outbox");
+        return FaultLoad.count(jdbc, "SELECT COUNT(*) FROM outbox");
     }
 
     /** Whether the named thread is, right now, waiting inside an Artemis producer's send. */
@@ -202,10 +193,5 @@ class BrokerDiskLimitIT {
             }
             channel.force(true);
         }
-    }
-
-    private static Map<UUID, Long> receivedCounts(FhirReceiverServer gp) {
-        return gp.received().stream().collect(Collectors.groupingBy(FhirReceiverServer.Received::trackingId,
-                HashMap::new, Collectors.counting()));
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,18 +83,11 @@ class DatabaseOutageIT {
                 load.stopAndDrain(Duration.ofMinutes(2));
 
                 Set<UUID> accepted = new HashSet<>(load.accepted.values());
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
-                        receivedCounts(gp).keySet().containsAll(accepted));
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() ->
-                        count(jdbc, "SELECT COUNT(*) FROM ledger_event WHERE chain_seq IS NULL") == 0);
-                Thread.sleep(1_500);
-
-                Map<UUID, Long> received = receivedCounts(gp);
-                Set<UUID> lost = new HashSet<>(accepted);
-                lost.removeAll(received.keySet());
-                Set<UUID> unexpected = new HashSet<>(received.keySet());
-                unexpected.removeAll(accepted);
-                long duplicates = received.values().stream().mapToLong(n -> n - 1).sum();
+                var delivered = load.awaitDelivered(gp, jdbc);
+                Map<UUID, Long> received = delivered.received();
+                Set<UUID> lost = delivered.lost();
+                Set<UUID> unexpected = delivered.unexpected();
+                long duplicates = delivered.duplicates();
                 var chain = hub.getBean(ChainVerifier.class).verify();
                 System.out.printf("DatabaseOutageIT: accepted %d (%d while cut), 503 %d (%d while cut), connection errors %d, "
                                 + "other answers %d, bad 503s %d, delivered %d, lost %d, duplicates %d, unexpected %d, "
@@ -124,17 +116,17 @@ class DatabaseOutageIT {
                                 Collectors.mapping(FhirReceiverServer.Received::requestId, Collectors.toSet())));
                 assertThat(keysOfRepeats).as("each repeated delivery carries the first one's idempotency key")
                         .allSatisfy((id, keys) -> assertThat(keys).hasSize(1));
-                assertThat(count(jdbc, "SELECT COUNT(*) FROM intake_request")).as("one accepted record per request id")
+                assertThat(FaultLoad.count(jdbc, "SELECT COUNT(*) FROM intake_request")).as("one accepted record per request id")
                         .isEqualTo(load.accepted.size());
-                assertThat(deliveredEvents(jdbc)).as("one DELIVERED event per referral").hasSize(accepted.size())
+                assertThat(FaultLoad.deliveredEvents(jdbc)).as("one DELIVERED event per referral").hasSize(accepted.size())
                         .allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
-                assertThat(count(jdbc, "SELECT COUNT(*) FROM outbox")).isZero();
+                assertThat(FaultLoad.count(jdbc, "SELECT COUNT(*) FROM outbox")).isZero();
                 assertThat(chain.valid()).as(String.valueOf(chain.problem())).isTrue();
-                long links = count(jdbc, "SELECT COUNT(*) FROM ledger_chain");
-                assertThat(count(jdbc, "SELECT MAX(seq) FROM ledger_chain")).as("no gaps in the chain").isEqualTo(links);
-                assertThat(count(jdbc, "SELECT COUNT(DISTINCT ledger_event_id) FROM ledger_chain")).as("each event sealed once")
+                long links = FaultLoad.count(jdbc, "SELECT COUNT(*) FROM ledger_chain");
+                assertThat(FaultLoad.count(jdbc, "SELECT MAX(seq) FROM ledger_chain")).as("no gaps in the chain").isEqualTo(links);
+                assertThat(FaultLoad.count(jdbc, "SELECT COUNT(DISTINCT ledger_event_id) FROM ledger_chain")).as("each event sealed once")
                         .isEqualTo(links);
-                assertThat(count(jdbc, "SELECT COUNT(*) FROM ledger_event")).isEqualTo(links);
+                assertThat(FaultLoad.count(jdbc, "SELECT COUNT(*) FROM ledger_event")).isEqualTo(links);
             } finally {
                 // While the proxy still forwards: the hub's final seal and checkpoint need the database.
                 hub.close();
@@ -149,26 +141,6 @@ class DatabaseOutageIT {
                 connection.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
             }
         }
-    }
-
-    private static Map<UUID, Long> receivedCounts(FhirReceiverServer gp) {
-        return gp.received().stream().collect(Collectors.groupingBy(FhirReceiverServer.Received::trackingId,
-                HashMap::new, Collectors.counting()));
-    }
-
-    static Map<UUID, Long> deliveredEvents(JdbcTemplate jdbc) {
-        Map<UUID, Long> counts = new HashMap<>();
-        jdbc.query("""
-                SELECT tracking_id, COUNT(*) AS n FROM ledger_event WHERE event_type = 'DELIVERED' AND generation = 1
-                GROUP BY tracking_id""", row -> {
-            counts.put(row.getObject(1, UUID.class), row.getLong(2));
-        });
-        return counts;
-    }
-
-    static long count(JdbcTemplate jdbc, String sql) {
-        Long n = jdbc.queryForObject(sql, Long.class);
-        return n == null ? 0 : n;
     }
 
     /** A query parameter of a JDBC URL, or empty. */

@@ -1,5 +1,7 @@
 package org.junction.hub.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,17 +26,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junction.adapters.config.ActiveConfig;
 import org.junction.hub.JunctionHub;
 import org.junction.hub.agreements.AgreementApprovalStore;
 import org.junction.hub.agreements.CurrentAgreements;
+import org.junction.hub.demo.FhirReceiverServer;
 import org.junction.hub.support.HubIntegrationTest.TestFlow;
 import org.junction.hub.support.SampleReferrals;
 import org.junction.hub.support.TestAgreements;
 import org.junction.security.identity.ApiKeys;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Steady referral traffic from one police partner for the fault tests, kept as a sender would keep
@@ -59,14 +68,14 @@ final class FaultLoad implements AutoCloseable {
     final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     final AtomicInteger connectionErrors = new AtomicInteger();
     /** 503s that broke a promise: no Retry-After, no problem detail, or personal data in the answer. */
-    final List<String> badRefusals = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> badRefusals = Collections.synchronizedList(new ArrayList<>());
     /** Answers other than 202 and 503 (a 500, say): each one a broken promise. */
-    final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
     final Set<String> givenUp = ConcurrentHashMap.newKeySet();
     /** Every Retry-After value (seconds) the 503s carried. */
     final Set<Long> retryAfterSeconds = ConcurrentHashMap.newKeySet();
     /** The longest any 503 took to come back, in milliseconds. */
-    final java.util.concurrent.atomic.AtomicLong slowestRefusalMillis = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong slowestRefusalMillis = new AtomicLong();
 
     private FaultLoad(URI endpoint, int threads) {
         this.endpoint = endpoint;
@@ -177,6 +186,52 @@ final class FaultLoad implements AutoCloseable {
     public void close() {
         stopping = true;
         senders.shutdownNow();
+    }
+
+    /** What reached the recipient, against what the hub accepted. */
+    record Delivered(Map<UUID, Long> received, Set<UUID> lost, Set<UUID> unexpected, long duplicates) {
+    }
+
+    /**
+     * Waits until every accepted referral has reached the recipient and the ledger is sealed, gives a
+     * late repeat a moment to show, then counts.
+     */
+    Delivered awaitDelivered(FhirReceiverServer gp, JdbcTemplate jdbc)
+            throws InterruptedException {
+        Set<UUID> all = new HashSet<>(accepted.values());
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> receivedCounts(gp).keySet().containsAll(all));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> count(jdbc, "SELECT COUNT(*) FROM ledger_event WHERE chain_seq IS NULL") == 0);
+        Thread.sleep(1_500);
+        Map<UUID, Long> received = receivedCounts(gp);
+        Set<UUID> lost = new HashSet<>(all);
+        lost.removeAll(received.keySet());
+        Set<UUID> unexpected = new HashSet<>(received.keySet());
+        unexpected.removeAll(all);
+        return new Delivered(received, lost, unexpected, received.values().stream().mapToLong(n -> n - 1).sum());
+    }
+
+    static Map<UUID, Long> receivedCounts(FhirReceiverServer gp) {
+        return gp.received().stream().collect(Collectors.groupingBy(
+                FhirReceiverServer.Received::trackingId, HashMap::new,
+                Collectors.counting()));
+    }
+
+    /** DELIVERED ledger events of generation 1, per referral. */
+    static Map<UUID, Long> deliveredEvents(JdbcTemplate jdbc) {
+        Map<UUID, Long> counts = new HashMap<>();
+        jdbc.query("""
+                SELECT tracking_id, COUNT(*) AS n FROM ledger_event WHERE event_type = 'DELIVERED' AND generation = 1
+                GROUP BY tracking_id""", row -> {
+            counts.put(row.getObject(1, UUID.class), row.getLong(2));
+        });
+        return counts;
+    }
+
+    static long count(JdbcTemplate jdbc, String sql) {
+        Long n = jdbc.queryForObject(sql, Long.class);
+        return n == null ? 0 : n;
     }
 
     /** The configuration directory: the police source, a GP receiving over FHIR, and their agreement. */
