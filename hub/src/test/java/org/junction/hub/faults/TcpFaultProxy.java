@@ -24,7 +24,6 @@ final class TcpFaultProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean cut;
     private volatile boolean closed;
@@ -60,15 +59,6 @@ final class TcpFaultProxy implements AutoCloseable {
         cut = false;
     }
 
-    boolean isCut() {
-        return cut;
-    }
-
-    /** Connections forwarded so far. */
-    int connections() {
-        return connections.get();
-    }
-
     /** Connections refused while cut. */
     int refused() {
         return refused.get();
@@ -98,7 +88,6 @@ final class TcpFaultProxy implements AutoCloseable {
                 closeQuietly(server);
                 continue;
             }
-            connections.incrementAndGet();
             open.add(client);
             open.add(server);
             pump(client, server, "fault-proxy-up");
