@@ -1,6 +1,8 @@
-# Scenario 6: the restore drill of deploy/README.md (deploy/restore-drill.sh backup, restore, verify) with referrals still queued.
-# Runs bench/reliability/scenario-6-restore-drill.sh (also runnable on its own; its header lists its settings and
-# what it checks) in the run directory, in the mode and with the seed of bench/reliability.sh.
+# Scenario 6: the restore drill of deploy/README.md (deploy/restore-drill.sh backup, restore,
+# verify) with referrals still queued.
+# Runs bench/reliability/scenario-6-restore-drill.sh (also runnable on its own; its header lists its
+# settings and what it checks) in the run directory, in the mode and with the seed of
+# bench/reliability.sh.
 
 scenario_restore_drill() {
   local mode=--short
