@@ -33,9 +33,14 @@ public class EmbeddedBrokerConfiguration {
     static final long INTAKE_MAX_REDELIVERY_DELAY_MS = 60_000;
 
     @Bean
-    ArtemisConfigurationCustomizer junctionBrokerPolicy() {
+    ArtemisConfigurationCustomizer junctionBrokerPolicy(BrokerDiskProperties disk) {
         return configuration -> {
             configuration.setJournalDatasync(true);
+            // Set explicitly rather than left to Artemis' defaults, so the limit is the hub's own
+            // setting and the point where intake starts waiting in the outbox is known.
+            configuration.setMaxDiskUsage(disk.maxDiskUsage());
+            configuration.setMinDiskFree(disk.minDiskFreeBytes());
+            configuration.setDiskScanPeriod((int) disk.diskScanPeriod().toMillis());
             configuration.setPersistIDCache(true);
             configuration.setIDCacheSize(DUPLICATE_ID_CACHE);
             // Dead letters wait for an admin, however often they are browsed or a replay is undone.

@@ -256,11 +256,12 @@ final class PoliceReferralReader {
         String status = consent.text("status").orElse(null);
         Instant recordedAt = instant(consent, "recordedAt");
         Optional<String> reason = consent.text("reason");
-        if (DECISIONS.contains(status) && recordedAt == null && !flagged(consent.path("recordedAt"))) {
+        // Set.of refuses to look up null: a referral without a consent status is only missing a field.
+        if (status != null && DECISIONS.contains(status) && recordedAt == null && !flagged(consent.path("recordedAt"))) {
             violations.add(Violation.malformed(consent.path("recordedAt"),
                     "is required when status is GIVEN, REFUSED or WITHDRAWN"));
         }
-        if (NEEDS_REASON.contains(status) && reason.isEmpty() && !flagged(consent.path("reason"))) {
+        if (status != null && NEEDS_REASON.contains(status) && reason.isEmpty() && !flagged(consent.path("reason"))) {
             violations.add(Violation.malformed(consent.path("reason"),
                     "is required when status is NOT_ASKED, UNABLE or NOT_SOUGHT_RISK"));
         }

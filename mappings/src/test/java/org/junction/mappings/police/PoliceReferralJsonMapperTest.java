@@ -72,6 +72,18 @@ class PoliceReferralJsonMapperTest {
     }
 
     @Test
+    void anEmptyObjectIsRefusedFieldByFieldAndAConsentWithoutStatusIsOnlyAMissingField() {
+        MappingException empty = catchThrowableOfType(() -> mapper.map("{}".getBytes(UTF_8), Fixtures.CONTEXT),
+                MappingException.class);
+        assertThat(empty.violations()).isNotEmpty()
+                .anySatisfy(v -> assertThat(v.field()).isEqualTo("subject"));
+
+        MappingException noStatus = catchThrowableOfType(() -> mapper.map(edited(doc -> ((ObjectNode) doc.get("consent"))
+                .remove("status")), Fixtures.CONTEXT), MappingException.class);
+        assertThat(noStatus.violations()).anySatisfy(v -> assertThat(v.field()).isEqualTo("consent.status"));
+    }
+
+    @Test
     void syntaxErrorReportsOnlyThePositionNotTheSurroundingText() {
         byte[] input = "{\"narrative\": \"Plumtreeview said\" \"x\"}".getBytes(UTF_8);
 

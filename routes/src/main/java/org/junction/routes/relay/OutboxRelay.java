@@ -30,7 +30,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * deterministic duplicate id, and deleted (with its QUEUED ledger event) only after the broker
  * has confirmed it. A crash between the two leaves the row in place; the resend carries the same
  * duplicate id and the broker drops it, so the referral is queued exactly once. A send cut short by
- * a broker failover fails the same way and is resent by the next pass.
+ * a broker failover fails the same way and is resent by the next pass. A send the broker holds
+ * without an answer (it blocks producers once its disk limit is reached) is abandoned after
+ * {@code hub.relay.send-timeout}, so no transaction or row lock is held for as long as the disk stays
+ * full: the rows wait in the outbox and move once the broker takes messages again.
  */
 public class OutboxRelay implements SmartLifecycle, OutboxSignal {
 
@@ -47,6 +50,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
     private volatile boolean stopping;
     private volatile ScheduledExecutorService executor;
     private volatile ScheduledFuture<?> poller;
+    private volatile ScheduledExecutorService watchdog;
+    private final AtomicBoolean blockedReported = new AtomicBoolean();
 
     public OutboxRelay(OutboxStore outbox, JmsTemplate jms, LedgerWriter ledger, TransactionTemplate transactions,
                        RelayProperties properties, Clock clock) {
@@ -69,6 +74,11 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
             t.setDaemon(true);
             return t;
         });
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "outbox-relay-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
         long period = properties.pollInterval().toMillis();
         poller = executor.scheduleWithFixedDelay(this::passQuietly, 0, period, TimeUnit.MILLISECONDS);
     }
@@ -87,6 +97,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
             running.shutdown();
             executor = null;
         }
+        ScheduledExecutorService guard = watchdog;
         try {
             // Let the row in flight finish: a half-done row is safe (it is resent with the same
             // duplicate id), but a finished one is tidier.
@@ -96,6 +107,10 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.shutdownNow();
+        } finally {
+            if (guard != null) {
+                guard.shutdownNow();
+            }
         }
     }
 
@@ -171,6 +186,14 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
     private void passQuietly() {
         try {
             relayPass();
+            if (blockedReported.compareAndSet(true, false)) {
+                log.info("Broker takes messages again; outbox relay resumed");
+            }
+        } catch (SendTimedOutException e) {
+            if (blockedReported.compareAndSet(false, true)) {
+                log.warn("Broker gave no answer to a send within {} (disk limit reached?): outbox rows wait and are retried",
+                        properties.sendTimeout());
+            }
         } catch (RuntimeException e) {
             // The row stays in the outbox and the next pass retries it; say which kind of failure only.
             log.warn("Outbox relay pass stopped, will retry: {}", e.getClass().getSimpleName());
@@ -196,11 +219,70 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
             // The priority is the message's own, so the producer is too: a template sets one for all.
             MessageProducer producer = session.createProducer(session.createQueue(row.destination()));
             try {
-                producer.send(message, DeliveryMode.PERSISTENT, row.priority(), Message.DEFAULT_TIME_TO_LIVE);
+                sendWithin(producer, message, row.priority());
             } finally {
                 producer.close();
             }
             return null;
         }, true);
+    }
+
+    /**
+     * A blocked Artemis producer waits for credits the broker withholds, interruptibly but with no
+     * limit of its own, and the client's call timeout does not cover that wait. So a watchdog
+     * interrupts this thread once the send has taken longer than allowed. The interrupt is only ever
+     * delivered while the send is in progress: the watchdog and this thread agree under one lock on
+     * whether the send is still running, and the flag is cleared before the failure leaves here.
+     */
+    private void sendWithin(MessageProducer producer, Message message, int priority) throws jakarta.jms.JMSException {
+        ScheduledExecutorService guard = watchdog;
+        if (guard == null || guard.isShutdown()) {
+            producer.send(message, DeliveryMode.PERSISTENT, priority, Message.DEFAULT_TIME_TO_LIVE);
+            return;
+        }
+        var sender = new HeldSend(Thread.currentThread());
+        ScheduledFuture<?> timer = guard.schedule(sender::abandon, properties.sendTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            producer.send(message, DeliveryMode.PERSISTENT, priority, Message.DEFAULT_TIME_TO_LIVE);
+        } finally {
+            timer.cancel(false);
+            if (sender.finish()) {
+                Thread.interrupted();
+                throw new SendTimedOutException();
+            }
+        }
+    }
+
+    /** One send in progress, which the watchdog may abandon (once) while it lasts. */
+    private static final class HeldSend {
+        private final Thread sender;
+        private boolean done;
+        private boolean abandoned;
+
+        HeldSend(Thread sender) {
+            this.sender = sender;
+        }
+
+        synchronized void abandon() {
+            if (!done) {
+                abandoned = true;
+                done = true;
+                sender.interrupt();
+            }
+        }
+
+        /** Ends the send; true when the watchdog abandoned it (this thread's interrupt is then set). */
+        synchronized boolean finish() {
+            done = true;
+            return abandoned;
+        }
+    }
+
+    /** The broker held a send past {@code hub.relay.send-timeout}; the row stays for a later pass. */
+    static final class SendTimedOutException extends RuntimeException {
+        SendTimedOutException() {
+            super("broker gave no answer to a send in time", null, false, false);
+        }
     }
 }
