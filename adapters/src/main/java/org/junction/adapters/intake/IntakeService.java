@@ -5,16 +5,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junction.mappings.BulkInboundMapper;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
+import org.junction.mappings.BulkInboundMapper;
 import org.junction.mappings.MappingContext;
 import org.junction.mappings.canonical.Referral;
 import org.junction.mappings.fhir.Fhir;
 import org.junction.mappings.fhir.JunctionSystems;
+import org.junction.mappings.problem.MappingException;
+import org.junction.mappings.problem.Violation;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerWriter;
@@ -34,6 +36,8 @@ public class IntakeService {
 
     public static final String INTAKE_QUEUE = Queues.INTAKE;
     public static final String INTAKE_STAGE = "intake";
+    /** The request id travels as this header over HTTP and as a message property over jms. */
+    static final String REQUEST_ID_FIELD = "X-Request-ID";
     private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
 
     private final EnvelopeCipher cipher;
@@ -92,11 +96,13 @@ public class IntakeService {
      * @throws org.junction.mappings.problem.MappingException when the body is malformed or breaks a rule;
      *         nothing is stored then
      * @throws IntakeBackpressureException when the outbox backlog is over its bound
+     * @throws MappingException also when the request id was accepted before with another body
      */
     public IntakeReceipt accept(String senderPartnerId, IntakeRequest request) {
-        var earlier = store.findTrackingId(senderPartnerId, request.requestId());
+        String digest = BodyDigests.of(request.body());
+        var earlier = store.findRequest(senderPartnerId, request.requestId());
         if (earlier.isPresent()) {
-            return new IntakeReceipt(earlier.get(), true);
+            return repeat(earlier.get(), digest);
         }
         if (store.backlog() >= properties.maxOutboxBacklog()) {
             throw new IntakeBackpressureException("outbox backlog over its bound", properties.retryAfter());
@@ -105,7 +111,21 @@ public class IntakeService {
         Instant receivedAt = clock.instant();
         Bundle bundle = request.mapper().map(request.body(),
                 new MappingContext(trackingId, senderPartnerId, request.requestId(), request.correlationId(), receivedAt));
-        return store(senderPartnerId, request.requestId(), request.correlationId(), trackingId, receivedAt, bundle);
+        return store(senderPartnerId, request.requestId(), request.correlationId(), trackingId, receivedAt, bundle,
+                digest);
+    }
+
+    /**
+     * A sender that never heard the answer sends the same request again and is told it was taken;
+     * the same id over other content is a sender's fault that would otherwise lose the second
+     * referral without a word, so it is refused and nothing is stored.
+     */
+    private static IntakeReceipt repeat(OutboxStore.EarlierRequest earlier, String digest) {
+        if (earlier.bodyDigest() != null && !earlier.bodyDigest().equals(digest)) {
+            throw new MappingException(List.of(Violation.rule(REQUEST_ID_FIELD,
+                    "was already used for a referral with other content; send a new referral under a new request id")));
+        }
+        return new IntakeReceipt(earlier.trackingId(), true);
     }
 
     /**
@@ -139,7 +159,8 @@ public class IntakeService {
             var earlier = store.findTrackingId(senderPartnerId, requestId);
             Referral referral = Referral.of(row.bundle());
             IntakeReceipt receipt = earlier.isPresent() ? new IntakeReceipt(earlier.get(), true)
-                    : store(senderPartnerId, requestId, correlationId, referral.trackingId(), receivedAt, row.bundle());
+                    : store(senderPartnerId, requestId, correlationId, referral.trackingId(), receivedAt, row.bundle(),
+                            null);
             accepted.add(receipt);
             members.add(new BulkRun.Row(receipt.trackingId(),
                     RunMarks.pseudonymsOf(pseudonymiser, referral.subjectIdentifiers())));
@@ -152,7 +173,7 @@ public class IntakeService {
     }
 
     private IntakeReceipt store(String senderPartnerId, String requestId, String correlationId, UUID trackingId,
-                                Instant receivedAt, Bundle bundle) {
+                                Instant receivedAt, Bundle bundle, String bodyDigest) {
         Referral referral = Referral.of(bundle);
         List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
         byte[] sealed = cipher.seal(Fhir.toJson(bundle).getBytes(StandardCharsets.UTF_8), associatedData(trackingId));
@@ -163,15 +184,16 @@ public class IntakeService {
                 null, referral.purpose(), null, null, 1, pseudonyms, receivedAt);
         try {
             transactions.executeWithoutResult(tx -> {
-                store.insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt, urgent(referral));
+                store.insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt, urgent(referral),
+                        bodyDigest);
                 store.insert(row);
                 ledger.record(received);
                 storedListeners.forEach(l -> l.stored(referral, senderPartnerId, receivedAt));
             });
         } catch (DuplicateKeyException concurrentRepeat) {
             // The same request id raced in on another connection and won; answer as for any repeat.
-            return store.findTrackingId(senderPartnerId, requestId)
-                    .map(id -> new IntakeReceipt(id, true))
+            return store.findRequest(senderPartnerId, requestId)
+                    .map(earlier -> repeat(earlier, bodyDigest))
                     .orElseThrow(() -> concurrentRepeat);
         }
         log.info("Referral {} received from {} for purpose {}", trackingId, senderPartnerId, referral.purpose());

@@ -19,8 +19,19 @@ public class OutboxStore {
     }
 
     public Optional<UUID> findTrackingId(String senderPartnerId, String requestId) {
-        return jdbc.query("SELECT tracking_id FROM intake_request WHERE sender_partner_id = ? AND request_id = ?",
-                (rs, i) -> rs.getObject(1, UUID.class), senderPartnerId, requestId).stream().findFirst();
+        return findRequest(senderPartnerId, requestId).map(EarlierRequest::trackingId);
+    }
+
+    /** The referral a sender's request id was accepted as, with the digest of its body where one was kept. */
+    public Optional<EarlierRequest> findRequest(String senderPartnerId, String requestId) {
+        return jdbc.query("""
+                SELECT tracking_id, body_digest FROM intake_request WHERE sender_partner_id = ? AND request_id = ?""",
+                (rs, i) -> new EarlierRequest(rs.getObject(1, UUID.class), rs.getString(2)),
+                senderPartnerId, requestId).stream().findFirst();
+    }
+
+    /** @param bodyDigest null for requests accepted before digests were kept, and for bulk rows */
+    public record EarlierRequest(UUID trackingId, String bodyDigest) {
     }
 
     /** The sender of a referral, for checking who may see its status. */
@@ -40,11 +51,17 @@ public class OutboxStore {
      */
     public void insertRequest(String senderPartnerId, String requestId, UUID trackingId, String correlationId,
                               Instant receivedAt, boolean urgent) {
+        insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt, urgent, null);
+    }
+
+    /** @param bodyDigest of the request's body as received, so a repeat can be told from a reuse */
+    public void insertRequest(String senderPartnerId, String requestId, UUID trackingId, String correlationId,
+                              Instant receivedAt, boolean urgent, String bodyDigest) {
         jdbc.update("""
                 INSERT INTO intake_request (sender_partner_id, request_id, tracking_id, correlation_id, received_at,
-                    urgent)
-                VALUES (?, ?, ?, ?, ?, ?)""",
-                senderPartnerId, requestId, trackingId, correlationId, utc(receivedAt), urgent);
+                    urgent, body_digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                senderPartnerId, requestId, trackingId, correlationId, utc(receivedAt), urgent, bodyDigest);
     }
 
     public void insert(OutboxRow row) {

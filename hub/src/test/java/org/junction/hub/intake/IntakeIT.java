@@ -117,6 +117,29 @@ class IntakeIT extends HubIntegrationTest {
     }
 
     @Test
+    void requestIdReusedForAnotherReferralIsRefusedAndStoresNothing() throws Exception {
+        String requestId = newRequestId();
+        var first = postReferral(POLICE_KEY, requestId, SampleReferrals.police("9990000034", "Ottilie", "Brackenwood"));
+        assertThat(first.statusCode()).isEqualTo(202);
+        int requests = count("intake_request");
+        int outboxRows = count("outbox");
+
+        var reused = postReferral(POLICE_KEY, requestId, SampleReferrals.police("9990000042", "Ambrose", "Tillyard"));
+
+        assertThat(reused.statusCode()).isEqualTo(422);
+        JsonNode problem = JSON.readTree(reused.body());
+        assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("X-Request-ID");
+        assertThat(reused.body()).doesNotContain("9990000042").doesNotContain("Tillyard");
+        assertThat(count("intake_request")).isEqualTo(requests);
+        assertThat(count("outbox")).isLessThanOrEqualTo(outboxRows);
+        // The request the id was first used for is still answered as a repeat.
+        var repeat = postReferral(POLICE_KEY, requestId, SampleReferrals.police("9990000034", "Ottilie", "Brackenwood"));
+        assertThat(repeat.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(repeat.body()).get("trackingId").asText())
+                .isEqualTo(JSON.readTree(first.body()).get("trackingId").asText());
+    }
+
+    @Test
     void referralCommittedWhileTheRelayIsDownIsQueuedOnceItRestarts() throws Exception {
         relay.stop();
         UUID trackingId;
