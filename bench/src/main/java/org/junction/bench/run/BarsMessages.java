@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
+import org.junction.bench.load.NhsNumbers;
 
 /**
  * FHIR BaRS referral messages for the load: one fixture (a mapper golden input, so valid by the
@@ -83,25 +84,7 @@ public final class BarsMessages {
         return template.replace(BUNDLE, id)
                 .replace(headerId, UUID.randomUUID().toString())
                 .replace(SOURCE_REFERENCE, "BENCH-" + id)
-                .replace(NHS_NUMBER, nhsNumber(random))
+                .replace(NHS_NUMBER, NhsNumbers.next(random))
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A number in the 999 range, never issued to a real person, with a valid Modulus 11 check digit. */
-    static String nhsNumber(RandomGenerator random) {
-        while (true) {
-            String nine = "999" + String.format("%06d", random.nextInt(1_000_000));
-            int sum = 0;
-            for (int i = 0; i < 9; i++) {
-                sum += (nine.charAt(i) - '0') * (10 - i);
-            }
-            int check = 11 - sum % 11;
-            if (check == 11) {
-                check = 0;
-            }
-            if (check != 10) {
-                return nine + check;
-            }
-        }
     }
 }
