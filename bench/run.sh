@@ -23,6 +23,7 @@
 #   bench/run.sh soak       # one hour at 0.7 x MST(H1) (from the last results.json, or BENCH_SOAK_RATE)
 #
 # Settings (environment): BENCH_STEP_SECONDS (20), BENCH_WARMUP_SECONDS (30), BENCH_START_RATE (5),
+# BENCH_START_RATE_H2 (1), BENCH_HUB_JVM_FLAGS (extra flags for the hub, e.g. a JFR recording),
 # BENCH_RATE_FACTOR (2), BENCH_MAX_STEPS (10), BENCH_SOAK_SECONDS (3600), BENCH_ONLY (e.g. "b0 h1"),
 # BENCH_HEAP (1g, every JVM under test). Ports: 61731 (B0 broker), 8180 (passthrough), 8190 (stub),
 # 8280/8281 (hub).
@@ -38,6 +39,8 @@ ARTEMIS_VERSION=2.40.0
 STEP_SECONDS="${BENCH_STEP_SECONDS:-20}"
 WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-30}"
 START_RATE="${BENCH_START_RATE:-5}"
+# Validation at ingest costs far more per message: H2 starts lower, so that its steps bracket its MST.
+START_RATE_H2="${BENCH_START_RATE_H2:-1}"
 RATE_FACTOR="${BENCH_RATE_FACTOR:-2}"
 MAX_STEPS="${BENCH_MAX_STEPS:-10}"
 SOAK_SECONDS="${BENCH_SOAK_SECONDS:-3600}"
@@ -268,7 +271,7 @@ hub() {
   fi
   if wants h2; then
     note "H2 hub, base R4 validation at ingest: load steps"
-    steps h2 "${common[@]}" --api-key "$VALIDATED_KEY"
+    steps h2 "${common[@]}" --api-key "$VALIDATED_KEY" --start-rate "$START_RATE_H2"
   fi
   du -sb "$RUN/hub/data/broker" "$RUN/hub/data/db" > "$RUN/hub-disk.txt" 2>/dev/null || true
   stop "$HUB_PID"

@@ -70,9 +70,9 @@ public final class LoadSteps {
         ObjectNode result = JSON.createObjectNode().put("name", name).put("stepSeconds", stepSeconds)
                 .put("warmupSeconds", warmup).put("sloP99Micros", SLO_MICROS);
         if (warmup > 0) {
-            // At twice the first step's rate: enough traffic for the JIT, little enough to drain at once.
-            log(name, "warm-up: %d s at %.1f/s", warmup, rate * 2);
-            ObjectNode step = step(rate * 2, warmup);
+            // At the first step's rate: traffic for the JIT that even a slow configuration drains at once.
+            log(name, "warm-up: %d s at %.1f/s", warmup, rate);
+            ObjectNode step = step(rate, warmup);
             result.set("warmup", step);
         }
         ArrayNode steps = result.putArray("steps");

@@ -40,13 +40,23 @@ final class Prometheus {
                 }
                 String name = brace > 0 ? line.substring(0, brace) : line.substring(0, space);
                 if (NAMES.contains(name) && (!name.equals("jvm_memory_used_bytes") || line.contains("area=\"heap\""))) {
-                    values.merge(name.equals("jvm_memory_used_bytes") ? "jvm_memory_used_bytes_heap" : name,
-                            Double.parseDouble(line.substring(space + 1)), Double::sum);
+                    // Queue depths per queue: where a backlog builds up names the stage that is behind.
+                    String key = switch (name) {
+                        case "jvm_memory_used_bytes" -> "jvm_memory_used_bytes_heap";
+                        case "junction_queue_depth" -> name + queueLabel(line);
+                        default -> name;
+                    };
+                    values.merge(key, Double.parseDouble(line.substring(space + 1)), Double::sum);
                 }
             }
         } catch (Exception e) {
             values.clear();
         }
         return values;
+    }
+
+    private static String queueLabel(String line) {
+        int at = line.indexOf("queue=\"");
+        return at < 0 ? "" : ":" + line.substring(at + 7, line.indexOf('"', at + 7));
     }
 }
