@@ -90,9 +90,9 @@ stop() { # pid
   for pid in "${PIDS[@]}"; do [[ "$pid" == "$1" ]] || kept+=("$pid"); done
   PIDS=("${kept[@]}")
 }
-wait_for() { # url seconds
+wait_for() { # url seconds: until it answers at all (the passthrough has no health endpoint: 405 will do)
   local deadline=$((SECONDS + $2))
-  until curl -fs -o /dev/null "$1"; do
+  until [[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" != 000 ]]; do
     if ((SECONDS > deadline)); then echo "no answer from $1 after $2 s" >&2; return 1; fi
     sleep 2
   done
@@ -103,7 +103,7 @@ runner() { java -Xms256m -Xmx1g -cp "$BENCH_JAR" "$@"; }
 
 mkdir -p "$RUN"
 if [[ "$MODE" == "run" ]]; then
-  rm -rf "$RUN"/{d0,b0,b1,hub,*.json,*.log}
+  rm -rf "$RUN" && mkdir -p "$RUN"
 fi
 {
   echo "{"
@@ -253,7 +253,10 @@ hub_start() {
       --hub.data-dir="$dir/data" --hub.config-dir="$dir/config" --hub.config-watch=false \
       --hub.intake.rate-limit.enabled=false "${operators[@]}" > "$RUN/hub-app.log" 2>&1) &
   HUB_PID=$!; PIDS+=("$HUB_PID")
-  wait_for "http://127.0.0.1:$HUB_MANAGEMENT_PORT/actuator/health/readiness" 300
+  until curl -fs -o /dev/null "http://127.0.0.1:$HUB_MANAGEMENT_PORT/actuator/health/readiness"; do
+    kill -0 "$HUB_PID" 2>/dev/null || { echo "the hub stopped: see $RUN/hub-app.log" >&2; return 1; }
+    sleep 2
+  done
   for key in "$IG_HOSPITAL" "$IG_VALIDATED" "$IG_COUNCIL"; do
     curl -fs -o /dev/null -X POST -H "X-API-Key: $key" \
         "http://127.0.0.1:$HUB_PORT/api/v1/admin/agreements/bench-sharing/1/approvals"

@@ -56,9 +56,9 @@ public final class Summary {
         System.out.println();
         System.out.println("== D0 disk ==");
         ObjectNode d0 = results.putObject("d0");
-        syncs(run.resolve("d0-perf-journal.log"), WRITES_PER_MS, 1000, "artemis perf-journal NIO, a sync per write", d0,
+        syncs(run.resolve("d0-perf-journal.log"), WRITES_PER_MS, 1000, "artemis perf-journal NIO --sync-writes", d0,
                 "journalSyncsPerSecond");
-        syncs(run.resolve("d0-perf-journal-batched.log"), WRITES_PER_MS, 1000, "artemis perf-journal NIO, batched syncs",
+        syncs(run.resolve("d0-perf-journal-batched.log"), WRITES_PER_MS, 1000, "artemis perf-journal NIO --sync",
                 d0, "journalBatchedWritesPerSecond");
         syncs(run.resolve("d0-pg_test_fsync.log"), FDATASYNC, 1, "pg_test_fsync, one 8 kB write + fdatasync", d0,
                 "pgFdatasyncPerSecond");
