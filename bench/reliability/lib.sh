@@ -38,7 +38,7 @@
 #   jh_now                            the time now, ISO-8601 UTC with milliseconds
 #   jh_free_port                      a free TCP port on 127.0.0.1
 # Environment: JH_JAVA (java), JH_HUB_HEAP (default 1g), JH_HUB_JAVA_OPTS (extra JVM options of
-# the hub), JH_SEED (default 1).
+# the hub), JH_HUB_ARGS (extra --hub.* / --spring.* arguments of every hub start), JH_SEED (default 1).
 
 JH_ROOT="${JH_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 JH_HUB_JAR="${JH_HUB_JAR:-$JH_ROOT/hub/target/junction-hub.jar}"
@@ -196,7 +196,7 @@ jh_hub_start() {
   nohup "$JH_JAVA" -Xmx"$JH_HUB_HEAP" ${JH_HUB_JAVA_OPTS:-} -jar "$JH_HUB_JAR" \
     --server.port="$JH_HUB_PORT" --management.server.port="$JH_MGMT_PORT" \
     --hub.data-dir="$dir/data" --hub.config-dir="$dir/config" \
-    --spring.config.additional-location="file:$dir/hub-bench.yaml" "$@" > "$log" 2>&1 &
+    --spring.config.additional-location="file:$dir/hub-bench.yaml" ${JH_HUB_ARGS:-} "$@" > "$log" 2>&1 &
   echo $! > "$dir/hub.pid"
   # Out of the job table: a kill -9 is the point here, not news for the terminal.
   disown $!

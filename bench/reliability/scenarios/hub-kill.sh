@@ -1,9 +1,9 @@
 # Scenario 1: the hub process killed with SIGKILL at random moments under load, restarted each
 # time. Lost must be 0, and the hub must hold exactly one accepted record per idempotency key
 # (the load generator retries every unanswered request with the same key across the outage).
-# Settings (short / soak): JH_KILLS (10 / 40), JH_KILL_RATE (10 / 15 per s),
+# Settings (short / soak): JH_KILLS (10 / 40), JH_KILL_RATE (5 / 15 per s),
 # JH_KILL_UP_MIN_MS and JH_KILL_UP_MAX_MS (how long the hub runs under load before each kill:
-# 2000-8000 / 10000-90000).
+# 2000-8000 / 10000-90000), JH_DRAIN_TIMEOUT (900 s: the backlog of every outage drains at the end).
 
 scenario_hub_kill() {
   local dir="$1"
@@ -11,7 +11,7 @@ scenario_hub_kill() {
   if [[ "$JH_MODE" == soak ]]; then
     kills="${JH_KILLS:-40}"; rate="${JH_KILL_RATE:-15}"; up_min="${JH_KILL_UP_MIN_MS:-10000}"; up_max="${JH_KILL_UP_MAX_MS:-90000}"
   else
-    kills="${JH_KILLS:-10}"; rate="${JH_KILL_RATE:-10}"; up_min="${JH_KILL_UP_MIN_MS:-2000}"; up_max="${JH_KILL_UP_MAX_MS:-8000}"
+    kills="${JH_KILLS:-10}"; rate="${JH_KILL_RATE:-5}"; up_min="${JH_KILL_UP_MIN_MS:-2000}"; up_max="${JH_KILL_UP_MAX_MS:-8000}"
   fi
   jh_scenario_setup "$dir" || return 1
   # Open-ended load (stopped by the stop file once the kills are done), retrying unanswered
@@ -28,7 +28,7 @@ scenario_hub_kill() {
     if ! jh_hub_wait_ready "$dir" "${JH_START_TIMEOUT:-300}"; then
       jh_log "hub-kill: the hub did not come back after kill $i"
       touch "$dir/stop"; wait "$load_pid"
-      jh_scenario_finish "$dir" hub-kill
+      jh_scenario_finish "$dir" hub-kill --drain-timeout "${JH_DRAIN_TIMEOUT:-900s}"
       return 1
     fi
     restarts+=($((SECONDS - restart_start)))
@@ -42,5 +42,5 @@ scenario_hub_kill() {
   local sum=0 max=0 r
   for r in "${restarts[@]}"; do sum=$((sum + r)); (( r > max )) && max=$r; done
   echo "hub-kill: $kills kills; restart to ready: mean $((sum / kills)) s, max $max s" | tee "$dir/kills.txt"
-  jh_scenario_finish "$dir" hub-kill
+  jh_scenario_finish "$dir" hub-kill --drain-timeout "${JH_DRAIN_TIMEOUT:-900s}"
 }

@@ -35,9 +35,10 @@ import org.HdrHistogram.HistogramLogWriter;
  *
  * <p>Each message has a client id, an idempotency key (X-Request-ID) and the hash of the fields
  * that must arrive. An answer that says nothing about the outcome (no answer: timeout, reset,
- * refused; or 5xx, 408, 429) is retried with the same key until answered or the give-up time
- * passes. Every message's final outcome is a line of the sent ledger. The latency histogram
- * holds the 2xx acknowledgements of the measured phase (after warm-up).
+ * refused; or 5xx, 408, 429) is retried with the same key, after a growing jittered pause
+ * (or the hub's Retry-After, at most 5 s), until answered or the give-up time passes. Every
+ * message's final outcome is a line of the sent ledger. The latency histogram holds the 2xx
+ * acknowledgements of the measured phase (after warm-up).
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.junction.bench.load.LoadGenerator \
@@ -196,7 +197,7 @@ public final class LoadGenerator {
                         Throwable failure) {
         if (failure != null) {
             a.lastStatus = 0;
-            retryOrGiveUp(a, ledger, finished, Duration.ofMillis(500), SentRecord.UNKNOWN);
+            retryOrGiveUp(a, ledger, finished, backoff(a.attempts), SentRecord.UNKNOWN);
             return;
         }
         int status = response.statusCode();
@@ -217,11 +218,20 @@ public final class LoadGenerator {
             }
             finish(a, ledger, finished, SentRecord.ACCEPTED);
         } else if (status >= 500 || status == 408 || status == 429) {
-            Duration after = retryAfter(response).orElse(Duration.ofMillis(500));
+            Duration after = retryAfter(response).orElse(backoff(a.attempts));
             retryOrGiveUp(a, ledger, finished, after, SentRecord.REJECTED);
         } else {
             finish(a, ledger, finished, SentRecord.REJECTED);
         }
+    }
+
+    /**
+     * 250 ms doubling to 2 s, with jitter: during a long outage a thousand waiting messages must not
+     * hammer a closed port, and must not all come back in the same millisecond.
+     */
+    static Duration backoff(int attempts) {
+        long base = Math.min(2000, 250L << Math.min(Math.max(attempts - 1, 0), 3));
+        return Duration.ofMillis(base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1));
     }
 
     private static java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {

@@ -150,8 +150,9 @@ public final class Reconcile {
             if (outstanding == 0 && emptyPolls >= 2) {
                 return true;
             }
-            // Queues empty and nothing arriving for 20 s with keys still outstanding: they are not coming.
-            if (emptyPolls >= 2 && System.nanoTime() - unchangedSince > Duration.ofSeconds(20).toNanos()) {
+            // Queues empty and nothing arriving for a minute with keys still outstanding: they are
+            // not coming (a minute: longer than the outbox relay and any retry pause of the bench).
+            if (emptyPolls >= 2 && System.nanoTime() - unchangedSince > Duration.ofSeconds(60).toNanos()) {
                 System.out.println("drain: queues empty, " + outstanding + " deliveries outstanding and none arriving");
                 return true;
             }
@@ -187,38 +188,58 @@ public final class Reconcile {
         return out;
     }
 
-    /** Each accepted key's status and, when probing, the hub's answer to the same key sent again. */
+    /**
+     * Each accepted key's status and, when probing, the hub's answer to the same key sent again;
+     * eight requests at a time, so a long soak's tens of thousands of keys take minutes, not hours.
+     */
     Map<String, Reconciliation.HubKeyEvidence> evidence(List<SentRecord> sent, SyntheticReferrals referrals,
                                                         boolean probe) throws IOException, InterruptedException {
-        Map<String, Reconciliation.HubKeyEvidence> out = new LinkedHashMap<>();
-        for (SentRecord s : sent) {
-            if (!s.outcome().equals(SentRecord.ACCEPTED) || s.trackingId() == null) {
-                continue;
+        List<SentRecord> accepted = sent.stream()
+                .filter(s -> s.outcome().equals(SentRecord.ACCEPTED) && s.trackingId() != null).toList();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Reconciliation.HubKeyEvidence>> futures = new ArrayList<>();
+            for (SentRecord s : accepted) {
+                futures.add(pool.submit(() -> evidence(s, referrals, probe)));
             }
-            Map<String, String> states = status(s.trackingId());
-            String again = null;
-            boolean duplicate = false;
-            if (probe) {
-                long seq = Long.parseLong(s.clientMsgId().substring(s.clientMsgId().lastIndexOf(':') + 1));
-                var message = referrals.message(seq);
-                if (message.key().equals(s.key())) {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(hub.resolve("/api/v1/referrals"))
-                            .header("X-API-Key", policeKey).header("X-Request-ID", s.key())
-                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(message.body())).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() / 100 == 2) {
-                        JsonNode body = JsonLines.mapper().readTree(response.body());
-                        again = body.path("trackingId").asText();
-                        duplicate = body.path("duplicate").asBoolean(false);
-                    } else {
-                        again = "HTTP_" + response.statusCode();
-                    }
+            Map<String, Reconciliation.HubKeyEvidence> out = new LinkedHashMap<>();
+            for (int i = 0; i < accepted.size(); i++) {
+                try {
+                    out.put(accepted.get(i).key(), futures.get(i).get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException("asking the hub about key " + accepted.get(i).key(), e.getCause());
                 }
             }
-            out.put(s.key(), new Reconciliation.HubKeyEvidence(again, duplicate, states));
+            return out;
+        } finally {
+            pool.shutdownNow();
         }
-        return out;
+    }
+
+    private Reconciliation.HubKeyEvidence evidence(SentRecord s, SyntheticReferrals referrals, boolean probe)
+            throws IOException, InterruptedException {
+        Map<String, String> states = status(s.trackingId());
+        String again = null;
+        boolean duplicate = false;
+        if (probe) {
+            long seq = Long.parseLong(s.clientMsgId().substring(s.clientMsgId().lastIndexOf(':') + 1));
+            var message = referrals.message(seq);
+            if (message.key().equals(s.key())) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(hub.resolve("/api/v1/referrals"))
+                        .header("X-API-Key", policeKey).header("X-Request-ID", s.key())
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(message.body())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() / 100 == 2) {
+                    JsonNode body = JsonLines.mapper().readTree(response.body());
+                    again = body.path("trackingId").asText();
+                    duplicate = body.path("duplicate").asBoolean(false);
+                } else {
+                    again = "HTTP_" + response.statusCode();
+                }
+            }
+        }
+        return new Reconciliation.HubKeyEvidence(again, duplicate, states);
     }
 
     private Map<String, String> status(String trackingId) throws IOException, InterruptedException {
