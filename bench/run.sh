@@ -25,7 +25,7 @@
 # Settings (environment): BENCH_STEP_SECONDS (20), BENCH_WARMUP_SECONDS (30), BENCH_START_RATE (5),
 # BENCH_START_RATE_H2 (1), BENCH_HUB_JVM_FLAGS (extra flags for the hub, e.g. a JFR recording),
 # BENCH_RATE_FACTOR (2), BENCH_MAX_STEPS (10), BENCH_SOAK_SECONDS (3600), BENCH_ONLY (e.g. "b0 h1"),
-# BENCH_HEAP (1g, every JVM under test). Ports: 61731 (B0 broker), 8180 (passthrough), 8190 (stub),
+# BENCH_HEAP (1g, every JVM under test), BENCH_RUN_DIR (bench/target/run). Ports: 61731 (B0 broker), 8180 (passthrough), 8190 (stub),
 # 8280/8281 (hub).
 #
 # Build first (from the repository root):
@@ -52,7 +52,7 @@ STUB_PORT=8190
 HUB_PORT=8280
 HUB_MANAGEMENT_PORT=8281
 
-RUN="$HERE/target/run"
+RUN="${BENCH_RUN_DIR:-$HERE/target/run}"
 BENCH_JAR="$HERE/target/benchmarks.jar"
 PASSTHROUGH_JAR="$(ls "$HERE"/target/junction-bench-*-passthrough.jar 2>/dev/null | head -1 || true)"
 HUB_JAR="$REPO/hub/target/junction-hub.jar"

@@ -114,18 +114,10 @@ public final class LoadSteps {
         while (notReceived(outcome) > 0 && System.nanoTime() < drainUntil) {
             Thread.sleep(200);
         }
-        Histogram endToEnd = new Histogram(OpenLoad.HIGHEST_MICROS, 3);
-        int notReceived = 0;
-        long lastArrival = outcome.firstDue;
-        for (var sent : outcome.dueByTrackingId.entrySet()) {
-            Long at = stub.receivedAt(sent.getKey());
-            if (at == null) {
-                notReceived++;
-            } else {
-                endToEnd.recordValue(Math.min(OpenLoad.HIGHEST_MICROS, Math.max(0, (at - sent.getValue()) / 1_000)));
-                lastArrival = Math.max(lastArrival, at);
-            }
-        }
+        Receipts receipts = receipts(outcome);
+        Histogram endToEnd = receipts.endToEnd();
+        int notReceived = receipts.notReceived();
+        long lastArrival = receipts.lastArrival();
         Histogram acks = outcome.acks.getIntervalHistogram();
         int errors = outcome.errorCount();
         boolean passed = errors == 0 && notReceived == 0 && outcome.accepted.get() == outcome.sent
@@ -186,21 +178,32 @@ public final class LoadSteps {
         };
         OpenLoad.Outcome outcome = load.run(rate, seconds, Duration.ofSeconds(30), tick);
         sleepUntil(outcome.lastDue + DRAIN.toNanos());
+        Receipts receipts = receipts(outcome);
+        result.put("sent", outcome.sent).put("accepted", outcome.accepted.get()).put("errors", outcome.errorCount())
+                .put("notReceived", receipts.notReceived()).put("duplicates", stub.duplicates());
+        result.set("ack", percentiles(outcome.acks.getIntervalHistogram()));
+        result.set("endToEnd", percentiles(receipts.endToEnd()));
+        return result;
+    }
+
+    /** Due time -> partner receipt of every accepted referral that arrived, and how many did not. */
+    private record Receipts(Histogram endToEnd, int notReceived, long lastArrival) {
+    }
+
+    private Receipts receipts(OpenLoad.Outcome outcome) {
         Histogram endToEnd = new Histogram(OpenLoad.HIGHEST_MICROS, 3);
         int notReceived = 0;
+        long lastArrival = outcome.firstDue;
         for (var sent : outcome.dueByTrackingId.entrySet()) {
             Long at = stub.receivedAt(sent.getKey());
             if (at == null) {
                 notReceived++;
             } else {
                 endToEnd.recordValue(Math.min(OpenLoad.HIGHEST_MICROS, Math.max(0, (at - sent.getValue()) / 1_000)));
+                lastArrival = Math.max(lastArrival, at);
             }
         }
-        result.put("sent", outcome.sent).put("accepted", outcome.accepted.get()).put("errors", outcome.errorCount())
-                .put("notReceived", notReceived).put("duplicates", stub.duplicates());
-        result.set("ack", percentiles(outcome.acks.getIntervalHistogram()));
-        result.set("endToEnd", percentiles(endToEnd));
-        return result;
+        return new Receipts(endToEnd, notReceived, lastArrival);
     }
 
     private int notReceived(OpenLoad.Outcome outcome) {
