@@ -148,6 +148,21 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         EXPECTED.put("GET /console/flows/record-of-processing.csv", SESSION_ONLY);
         EXPECTED.put("GET /console/referrals/{trackingId}/payload", SESSION_ONLY);
         EXPECTED.put("POST /console/referrals/{trackingId}/payload", SESSION_ONLY);
+        // Audit pages: IG leads (the ledger's verification only hub-wide ones, as its API).
+        EXPECTED.put("GET /console/audit", SESSION_ONLY);
+        EXPECTED.put("POST /console/audit", SESSION_ONLY);
+        EXPECTED.put("GET /console/audit/subject-access", SESSION_ONLY);
+        EXPECTED.put("POST /console/audit/subject-access", SESSION_ONLY);
+        EXPECTED.put("GET /console/audit/overrides", SESSION_ONLY);
+        EXPECTED.put("GET /console/audit/overrides/{decisionId}", SESSION_ONLY);
+        EXPECTED.put("POST /console/audit/overrides/{decisionId}", SESSION_ONLY);
+        EXPECTED.put("GET /console/audit/releases", SESSION_ONLY);
+        EXPECTED.put("GET /console/audit/releases/{trackingId}", SESSION_ONLY);
+        EXPECTED.put("POST /console/audit/releases/{trackingId}", SESSION_ONLY);
+        EXPECTED.put("GET /console/audit/ledger", SESSION_ONLY);
+        EXPECTED.put("POST /console/audit/ledger/verify", SESSION_ONLY);
+        // Where a failed single sign-on ends: open to all, and always answered 401 (it tells of a refusal).
+        EXPECTED.put("GET /console/sign-in-failed", NOBODY);
     }
 
     @Autowired
@@ -215,6 +230,7 @@ class AuthorizationMatrixIT extends HubIntegrationTest {
         String path = endpoint.substring(endpoint.indexOf(' ') + 1)
                 .replace("{trackingId}", "00000000-0000-4000-8000-000000000000")
                 .replace("{batchId}", "00000000-0000-4000-8000-000000000000")
+                .replace("{decisionId}", "00000000-0000-4000-8000-000000000000")
                 .replace("{recipient}", "no-such-partner")
                 .replace("{id}", "no-such-partner")
                 .replace("{version}", "1")
