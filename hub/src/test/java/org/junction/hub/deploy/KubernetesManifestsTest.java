@@ -194,6 +194,7 @@ class KubernetesManifestsTest {
             String peer = "junction-artemis-" + (1 - ordinal);
             ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
             builder.environment().put("POD_NAME", pod);
+            builder.environment().put("JUNCTION_CLUSTER_PASSWORD", CLUSTER_PASSWORD);
             Process process = builder.start();
             String out = new String(process.getInputStream().readAllBytes()).strip();
             assertThat(process.waitFor()).as(out).isZero();
@@ -207,6 +208,9 @@ class KubernetesManifestsTest {
             String xml = Files.readString(dir.resolve("etc-override/broker.xml"));
             assertThat(xml).as(pod + " runs its role's file")
                     .contains(ordinal == 0 ? "<name>junction-live</name>" : "<name>junction-backup</name>");
+            assertThat(xml).as("the Secret's cluster password, escaped for XML, in place of the placeholder")
+                    .contains("<cluster-password>" + CLUSTER_PASSWORD_IN_XML + "</cluster-password>")
+                    .doesNotContain("@CLUSTER_PASSWORD@");
             String self = resolve(connector(xml, "self"), properties);
             String peerConnector = resolve(connector(xml, "peer"), properties);
             String acceptor = resolve(element(xml, "acceptor"), properties);
@@ -217,6 +221,10 @@ class KubernetesManifestsTest {
             assertThat(hubUrl).as("the hub's URL names this broker").contains(self);
         }
     }
+
+    /** Every character sed or XML would read as syntax. */
+    private static final String CLUSTER_PASSWORD = "a|b&c\\d/e<f>g'h";
+    private static final String CLUSTER_PASSWORD_IN_XML = "a|b&amp;c\\d/e&lt;f&gt;g'h";
 
     private static String connector(String xml, String name) {
         var matcher = Pattern.compile("<connector name=\"" + name + "\">([^<]+)</connector>").matcher(xml);
