@@ -350,6 +350,9 @@ jh_audit_verify_offline() {
 
 jh_cleanup() {
   local dir="$1"
+  # A load a scenario left in the background (an interrupted run) must not outlive its run,
+  # posting to a port that is gone for the rest of its hour; its ledger path names the run.
+  pkill -f -- "--ledger $dir/sent.jsonl" 2>/dev/null || true
   jh_stub_stop "$dir"
   jh_hub_stop "$dir"
 }

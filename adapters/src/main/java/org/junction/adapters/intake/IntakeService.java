@@ -122,8 +122,10 @@ public class IntakeService {
      */
     private static IntakeReceipt repeat(OutboxStore.EarlierRequest earlier, String digest) {
         if (earlier.bodyDigest() != null && !earlier.bodyDigest().equals(digest)) {
-            throw new MappingException(List.of(Violation.rule(REQUEST_ID_FIELD,
-                    "was already used for a referral with other content; send a new referral under a new request id")));
+            // The earlier referral's tracking id lets a sender whose retry rebuilt the body (a new
+            // timestamp, say) see that the referral was in fact accepted, instead of sending it again.
+            throw new MappingException(List.of(Violation.rule(REQUEST_ID_FIELD, "was already used for referral "
+                    + earlier.trackingId() + " with other content; a new referral needs a new request id")));
         }
         return new IntakeReceipt(earlier.trackingId(), true);
     }

@@ -126,6 +126,13 @@ public class BrokerManagement implements AutoCloseable {
         }
         closeQuietly();
         locator = ActiveMQClient.createServerLocator(url);
+        // A management question is asked on the thread of a metrics scrape, the dashboard or an alert
+        // check: it must fail within the management timeout rather than wait out the client's own
+        // call timeouts or reconnect through a failover. The next question opens a new session on
+        // whichever broker is live then.
+        locator.setCallTimeout(timeout.toMillis());
+        locator.setCallFailoverTimeout(timeout.toMillis());
+        locator.setReconnectAttempts(0);
         // A request the broker refuses (a permission missing) then fails at once, not as a timeout.
         locator.setBlockOnNonDurableSend(true);
         factory = locator.createSessionFactory();

@@ -129,6 +129,8 @@ class IntakeIT extends HubIntegrationTest {
         assertThat(reused.statusCode()).isEqualTo(422);
         JsonNode problem = JSON.readTree(reused.body());
         assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("X-Request-ID");
+        assertThat(problem.get("errors").get(0).get("reason").asText())
+                .contains(JSON.readTree(first.body()).get("trackingId").asText());
         assertThat(reused.body()).doesNotContain("9990000042").doesNotContain("Tillyard");
         assertThat(count("intake_request")).isEqualTo(requests);
         assertThat(count("outbox")).isLessThanOrEqualTo(outboxRows);
