@@ -122,7 +122,6 @@ class IntakeIT extends HubIntegrationTest {
         var first = postReferral(POLICE_KEY, requestId, SampleReferrals.police("9990000034", "Ottilie", "Brackenwood"));
         assertThat(first.statusCode()).isEqualTo(202);
         int requests = count("intake_request");
-        int outboxRows = count("outbox");
 
         var reused = postReferral(POLICE_KEY, requestId, SampleReferrals.police("9990000042", "Ambrose", "Tillyard"));
 
@@ -133,7 +132,6 @@ class IntakeIT extends HubIntegrationTest {
                 .contains(JSON.readTree(first.body()).get("trackingId").asText());
         assertThat(reused.body()).doesNotContain("9990000042").doesNotContain("Tillyard");
         assertThat(count("intake_request")).isEqualTo(requests);
-        assertThat(count("outbox")).isLessThanOrEqualTo(outboxRows);
         // The request the id was first used for is still answered as a repeat.
         var repeat = postReferral(POLICE_KEY, requestId, SampleReferrals.police("9990000034", "Ottilie", "Brackenwood"));
         assertThat(repeat.statusCode()).isEqualTo(202);

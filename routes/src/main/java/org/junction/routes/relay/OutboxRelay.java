@@ -152,35 +152,45 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
                 if (batch.isEmpty()) {
                     return moved;
                 }
-                for (OutboxRow row : batch) {
-                    if (stopping) {
-                        return moved;
-                    }
-                    relay(row);
-                    moved++;
-                }
+                moved += relay(batch);
             }
             return moved;
         }
     }
 
-    private void relay(OutboxRow row) {
-        // Stamped before the send: the next stage may record its own event before this one commits,
-        // and the timeline orders by time.
-        var queued = LedgerEvent.forReferral(LedgerEventType.QUEUED, row.trackingId(), "hub", row.senderPartnerId(),
-                row.recipientPartnerId(), row.purpose(), null, null, row.generation(), row.subjectPseudonyms(),
-                clock.instant());
-        // Every node runs a relay over the one outbox. The row lock keeps two of them from sending
-        // the same row at once: the broker drops a resend by its duplicate id, but two sends racing
-        // each other can both pass its check. The second relay waits here and finds the row gone.
-        transactions.executeWithoutResult(tx -> {
-            if (!outbox.lock(row.id())) {
-                return;
+    /**
+     * Moves a batch in one transaction. A commit per row made the database's sync, not the broker,
+     * the relay's limit once every commit reaches the disk. A failure part-way rolls the whole
+     * batch back; each row is sent again later under its own duplicate id, and the broker drops
+     * those it already has (one relay resending in turn, not two racing).
+     */
+    private int relay(List<OutboxRow> batch) {
+        Integer moved = transactions.execute(tx -> {
+            int n = 0;
+            for (OutboxRow row : batch) {
+                if (stopping) {
+                    break;
+                }
+                // Stamped before the send: the next stage may record its own event before this one
+                // commits, and the timeline orders by time.
+                var queued = LedgerEvent.forReferral(LedgerEventType.QUEUED, row.trackingId(), "hub",
+                        row.senderPartnerId(), row.recipientPartnerId(), row.purpose(), null, null, row.generation(),
+                        row.subjectPseudonyms(), clock.instant());
+                // Every node runs a relay over the one outbox. The row lock keeps two of them from
+                // sending the same row at once: the broker drops a resend by its duplicate id, but
+                // two sends racing each other can both pass its check. The second relay waits here
+                // and finds the row gone.
+                if (!outbox.lock(row.id())) {
+                    continue;
+                }
+                send(row);
+                outbox.delete(row.id());
+                ledger.record(queued);
+                n++;
             }
-            send(row);
-            outbox.delete(row.id());
-            ledger.record(queued);
+            return n;
         });
+        return moved == null ? 0 : moved;
     }
 
     private void passQuietly() {
