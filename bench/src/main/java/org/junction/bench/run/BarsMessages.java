@@ -29,6 +29,7 @@ public final class BarsMessages {
     private static final String BUNDLE = "@@BUNDLE@@";
     private static final String SOURCE_REFERENCE = "@@SOURCE_REFERENCE@@";
     private static final String NHS_NUMBER = "@@NHS_NUMBER@@";
+    private static final String LOCAL_ID = "@@LOCAL_ID@@";
     private static final String NHS_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
     private static final String PARTNER_SYSTEM = "https://fhir.junction-hub.org/Id/partner-id";
 
@@ -58,9 +59,10 @@ public final class BarsMessages {
                 }
                 case "Patient" -> {
                     for (JsonNode identifier : resource.get("identifier")) {
-                        if (NHS_SYSTEM.equals(identifier.path("system").asText())) {
-                            ((ObjectNode) identifier).put("value", NHS_NUMBER);
-                        }
+                        // The hospital's own number too: one number shared by every message would make
+                        // them all one person to the hub, whose deliveries then queue behind each other.
+                        ((ObjectNode) identifier).put("value",
+                                NHS_SYSTEM.equals(identifier.path("system").asText()) ? NHS_NUMBER : LOCAL_ID);
                     }
                 }
                 default -> { }
@@ -85,6 +87,7 @@ public final class BarsMessages {
                 .replace(headerId, UUID.randomUUID().toString())
                 .replace(SOURCE_REFERENCE, "BENCH-" + id)
                 .replace(NHS_NUMBER, NhsNumbers.next(random))
+                .replace(LOCAL_ID, "BENCH-MRN-" + id)
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -34,6 +34,9 @@ class BarsMessagesTest {
         assertThat(one.model().requestedRecipient()).isEqualTo("bench-council");
         assertThat(one.nhsNumber()).hasValueSatisfying(n -> assertThat(NhsNumbers.isValid(n)).isTrue());
         assertThat(one.nhsNumber()).isNotEqualTo(two.nhsNumber());
+        // Not the same person by any identifier (the hospital's own number included): the hub would
+        // otherwise order every delivery behind the one before.
+        assertThat(one.subjectIdentifiers()).hasSizeGreaterThan(1).doesNotContainAnyElementsOf(two.subjectIdentifiers());
         assertThat(JSON.readTree(first).get("id").asText()).isNotEqualTo(JSON.readTree(second).get("id").asText());
         assertThat(serviceRequest(first).get("identifier").get(0).get("value").asText())
                 .isNotEqualTo(serviceRequest(second).get("identifier").get(0).get("value").asText());

@@ -65,6 +65,8 @@ final class FaultLoad implements AutoCloseable {
 
     /** Request id to the tracking id the hub gave it (each id is only recorded once it is accepted). */
     final Map<String, UUID> accepted = new ConcurrentHashMap<>();
+    /** Request id to the {@link System#nanoTime()} at which its accepted attempt was sent. */
+    final Map<String, Long> acceptedAttemptSentAt = new ConcurrentHashMap<>();
     final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     final AtomicInteger connectionErrors = new AtomicInteger();
     /** 503s that broke a promise: no Retry-After, no problem detail, or personal data in the answer. */
@@ -90,6 +92,15 @@ final class FaultLoad implements AutoCloseable {
             load.running.add(load.senders.submit(() -> load.sendUntilStopped(pause)));
         }
         return load;
+    }
+
+    /**
+     * Accepted requests whose accepted attempt was sent between the two {@link System#nanoTime()}
+     * readings. A request sent just before a fault may commit before it and be answered after it,
+     * so what was accepted during a fault is told by when its attempt was sent, not when its answer came.
+     */
+    long acceptedSentBetween(long fromNanos, long toNanos) {
+        return acceptedAttemptSentAt.values().stream().filter(t -> t - fromNanos > 0 && toNanos - t > 0).count();
     }
 
     int count(int status) {
@@ -139,6 +150,7 @@ final class FaultLoad implements AutoCloseable {
             if (response.statusCode() == 202) {
                 try {
                     accepted.put(requestId, UUID.fromString(JSON.readTree(response.body()).get("trackingId").asText()));
+                    acceptedAttemptSentAt.put(requestId, started);
                 } catch (IOException e) {
                     unexpected.add("202 without a readable tracking id");
                 }

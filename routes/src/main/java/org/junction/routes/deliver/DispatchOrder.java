@@ -1,6 +1,7 @@
 package org.junction.routes.deliver;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,16 +40,28 @@ public class DispatchOrder {
         }
     }
 
-    /** Whether an earlier dispatch to this recipient about one of this dispatch's subjects is still pending. */
+    /**
+     * Whether an earlier dispatch to this recipient about one of this dispatch's subjects is still
+     * pending. Asked once per delivery, so it must cost the same with ten or ten thousand dispatches
+     * waiting: each subject is looked up by equality on the whole (recipient, subject, state) index.
+     * Asked as one join, PostgreSQL working from the statistics of a young table scanned every
+     * pending dispatch of the recipient instead, so a backlog slowed its own draining.
+     */
     public boolean heldBack(UUID trackingId, String recipient, int generation) {
-        Integer earlier = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM dispatch_order earlier
-                JOIN dispatch_order mine ON mine.recipient_partner_id = earlier.recipient_partner_id
-                    AND mine.subject_pseudonym = earlier.subject_pseudonym
-                WHERE mine.tracking_id = ? AND mine.recipient_partner_id = ? AND mine.generation = ?
-                    AND earlier.id < mine.id AND earlier.state = ?""",
-                Integer.class, trackingId, recipient, generation, PENDING);
-        return earlier != null && earlier > 0;
+        var mine = jdbc.query("""
+                SELECT id, subject_pseudonym FROM dispatch_order
+                WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?""",
+                (row, n) -> Map.entry(row.getLong(1), row.getString(2)), trackingId, recipient, generation);
+        for (var subject : mine) {
+            var earlier = jdbc.queryForList("""
+                    SELECT id FROM dispatch_order
+                    WHERE recipient_partner_id = ? AND subject_pseudonym = ? AND state = ? AND id < ?
+                    FETCH FIRST 1 ROWS ONLY""", Long.class, recipient, subject.getValue(), PENDING, subject.getKey());
+            if (!earlier.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marks a dispatch delivered or failed for good; joins the caller's transaction. */
