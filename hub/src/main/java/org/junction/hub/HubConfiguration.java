@@ -272,8 +272,8 @@ public class HubConfiguration {
     }
 
     @Bean
-    DecideRoute decideRoute(DecideService decide) {
-        return new DecideRoute(decide);
+    DecideRoute decideRoute(DecideService decide, org.junction.routes.decide.DecideProperties properties) {
+        return new DecideRoute(decide, properties);
     }
 
     @Bean

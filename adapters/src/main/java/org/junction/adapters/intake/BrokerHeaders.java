@@ -22,6 +22,13 @@ public final class BrokerHeaders {
     public static final String GENERATION = "JunctionGeneration";
     public static final String RECIPIENT = "JunctionRecipient";
     public static final String CORRELATION_ID = "JunctionCorrelationId";
+    /**
+     * The JMS message group: the broker hands every message of one group to one consumer, in
+     * order. Intake messages are grouped by the person they are about, so that the decide stage,
+     * with several consumers, still decides about one person one referral at a time, in the order
+     * they arrived.
+     */
+    public static final String GROUP_ID = "JMSXGroupID";
     /** Why a message was dead-lettered: a reason code, never an exception message. */
     public static final String FAILURE_REASON = "JunctionFailureReason";
 
@@ -29,6 +36,14 @@ public final class BrokerHeaders {
     public static final String DELIVER_STAGE = "deliver";
 
     private BrokerHeaders() {
+    }
+
+    /**
+     * The group of a referral's intake message: its first subject pseudonym (the NHS number's,
+     * where it has one: intake puts it first), or the referral itself when it names nobody.
+     */
+    public static String groupOf(UUID trackingId, List<String> subjectPseudonyms) {
+        return subjectPseudonyms.isEmpty() ? "referral:" + trackingId : subjectPseudonyms.get(0);
     }
 
     /** A dispatch message names a recipient other than the queue it was taken from. */

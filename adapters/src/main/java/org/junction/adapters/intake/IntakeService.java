@@ -4,15 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.junction.mappings.BulkInboundMapper;
 import org.junction.mappings.MappingContext;
 import org.junction.mappings.canonical.Referral;
+import org.junction.mappings.canonical.SubjectIdentifier;
 import org.junction.mappings.fhir.Fhir;
 import org.junction.mappings.fhir.JunctionSystems;
 import org.junction.mappings.problem.MappingException;
@@ -50,6 +54,10 @@ public class IntakeService {
     private final Clock clock;
     private final List<StoredListener> storedListeners = new CopyOnWriteArrayList<>();
     private final List<BulkRunListener> bulkRunListeners = new CopyOnWriteArrayList<>();
+    private final Semaphore turns;
+    private final Object backlogLock = new Object();
+    private volatile long backlogCountedAt;
+    private volatile int backlogCount;
 
     /**
      * Told of each referral inside its intake transaction, so what it writes commits or rolls back
@@ -80,6 +88,8 @@ public class IntakeService {
         this.properties = Objects.requireNonNull(properties);
         this.signal = Objects.requireNonNull(signal);
         this.clock = Objects.requireNonNull(clock);
+        this.turns = new Semaphore(properties.maxConcurrent(), true);
+        this.backlogCountedAt = System.nanoTime() - properties.backlogRecount().toNanos() - 1;
     }
 
     public void addStoredListener(StoredListener listener) {
@@ -99,14 +109,21 @@ public class IntakeService {
      * @throws MappingException also when the request id was accepted before with another body
      */
     public IntakeReceipt accept(String senderPartnerId, IntakeRequest request) {
+        takeTurn();
+        try {
+            return acceptInTurn(senderPartnerId, request);
+        } finally {
+            turns.release();
+        }
+    }
+
+    private IntakeReceipt acceptInTurn(String senderPartnerId, IntakeRequest request) {
         String digest = BodyDigests.of(request.body());
         var earlier = store.findRequest(senderPartnerId, request.requestId());
         if (earlier.isPresent()) {
             return repeat(earlier.get(), digest);
         }
-        if (store.backlog() >= properties.maxOutboxBacklog()) {
-            throw new IntakeBackpressureException("outbox backlog over its bound", properties.retryAfter());
-        }
+        refuseOverBacklog();
         UUID trackingId = UUID.randomUUID();
         Instant receivedAt = clock.instant();
         Bundle bundle = request.mapper().map(request.body(),
@@ -140,9 +157,17 @@ public class IntakeService {
      */
     public BulkIntakeReceipt acceptBulk(String senderPartnerId, String fileId, String correlationId,
                                         BulkInboundMapper mapper, byte[] body) {
-        if (store.backlog() >= properties.maxOutboxBacklog()) {
-            throw new IntakeBackpressureException("outbox backlog over its bound", properties.retryAfter());
+        takeTurn();
+        try {
+            return acceptBulkInTurn(senderPartnerId, fileId, correlationId, mapper, body);
+        } finally {
+            turns.release();
         }
+    }
+
+    private BulkIntakeReceipt acceptBulkInTurn(String senderPartnerId, String fileId, String correlationId,
+                                               BulkInboundMapper mapper, byte[] body) {
+        refuseOverBacklog();
         Instant receivedAt = clock.instant();
         var rows = mapper.mapRows(body, row -> new MappingContext(UUID.randomUUID(), senderPartnerId,
                 BulkIntakeReceipt.rowRequestId(fileId, row), correlationId, receivedAt));
@@ -174,10 +199,44 @@ public class IntakeService {
         return new BulkIntakeReceipt(fileId, rows.size(), accepted, refused);
     }
 
+    /** Waits for one of the {@code hub.intake.max-concurrent} turns, or refuses with 503. */
+    private void takeTurn() {
+        boolean taken;
+        try {
+            taken = turns.tryAcquire(properties.concurrencyWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            taken = false;
+        }
+        if (!taken) {
+            throw new IntakeBackpressureException("intake busy", properties.concurrencyWait());
+        }
+    }
+
+    /**
+     * 503 while the outbox holds more than its bound. The count is reused for
+     * {@code hub.intake.backlog-recount}, and taken by one request at a time, so a burst of
+     * senders does not scan the outbox once each.
+     */
+    private void refuseOverBacklog() {
+        long now = System.nanoTime();
+        if (now - backlogCountedAt >= properties.backlogRecount().toNanos()) {
+            synchronized (backlogLock) {
+                if (System.nanoTime() - backlogCountedAt >= properties.backlogRecount().toNanos()) {
+                    backlogCount = store.backlog();
+                    backlogCountedAt = System.nanoTime();
+                }
+            }
+        }
+        if (backlogCount >= properties.maxOutboxBacklog()) {
+            throw new IntakeBackpressureException("outbox backlog over its bound", properties.retryAfter());
+        }
+    }
+
     private IntakeReceipt store(String senderPartnerId, String requestId, String correlationId, UUID trackingId,
                                 Instant receivedAt, Bundle bundle, String bodyDigest) {
         Referral referral = Referral.of(bundle);
-        List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
+        List<String> pseudonyms = pseudonymiser.pseudonymsOf(nhsNumberFirst(referral.subjectIdentifiers()));
         byte[] sealed = cipher.seal(Fhir.toJson(bundle).getBytes(StandardCharsets.UTF_8), associatedData(trackingId));
         var row = new OutboxRow(0, trackingId, INTAKE_QUEUE, DuplicateIds.of(trackingId, INTAKE_STAGE, null, 1),
                 senderPartnerId, null, correlationId, 1, referral.purpose(), pseudonyms, sealed, receivedAt,
@@ -201,6 +260,17 @@ public class IntakeService {
         log.info("Referral {} received from {} for purpose {}", trackingId, senderPartnerId, referral.purpose());
         signal.outboxWritten();
         return new IntakeReceipt(trackingId, false);
+    }
+
+    /**
+     * The NHS number first, the rest in their order: the first pseudonym groups the referral's
+     * intake message ({@link BrokerHeaders#groupOf}), and the NHS number is the identifier most
+     * referrals about one person share, whoever sends them.
+     */
+    static List<SubjectIdentifier> nhsNumberFirst(List<SubjectIdentifier> identifiers) {
+        List<SubjectIdentifier> ordered = new ArrayList<>(identifiers);
+        ordered.sort(Comparator.comparing(id -> !JunctionSystems.NHS_NUMBER.equals(id.system())));
+        return ordered;
     }
 
     /** Urgent, asap and stat referrals, and those graded high risk, must not wait behind routine traffic. */

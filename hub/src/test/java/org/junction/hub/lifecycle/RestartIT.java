@@ -128,8 +128,9 @@ class RestartIT {
     void outboxAbsorbsAStalledRelayAndPastItsBoundIntakeAnswers503WithRetryAfter() throws Exception {
         Path dir = dataDir.resolve("backpressure");
         writeConfig(dir);
+        // Counted on every request here: the third referral must meet the bound the second one reached.
         try (ConfigurableApplicationContext hub = startHub(dir, "--hub.intake.max-outbox-backlog=2",
-                "--hub.intake.retry-after=7s")) {
+                "--hub.intake.retry-after=7s", "--hub.intake.backlog-recount=0s")) {
             OutboxRelay relay = hub.getBean(OutboxRelay.class);
             // Whatever stalls the relay (a broker that does not answer, say), accepted referrals
             // wait in the outbox.

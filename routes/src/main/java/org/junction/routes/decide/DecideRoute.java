@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * hub.intake -> decide. Consumed in a JMS transaction that commits only after the decision's
+ * hub.intake -> decide, by {@code hub.decide.consumers} consumers at once, each message in
+ * its person's group (see {@link BrokerHeaders#GROUP_ID}). Consumed in a JMS transaction that commits only after the decision's
  * database transaction did. A message that can never be decided (its envelope does not open, or
  * what it holds is not a referral) goes at once to DLQ.hub.intake with a reason code, so it
  * cannot block the queue; any other failure (the database, say) rolls back and the broker
@@ -27,14 +28,16 @@ public class DecideRoute extends RouteBuilder {
 
     private static final Logger log = LoggerFactory.getLogger(DecideRoute.class);
     private final DecideService decide;
+    private final DecideProperties properties;
 
-    public DecideRoute(DecideService decide) {
+    public DecideRoute(DecideService decide, DecideProperties properties) {
         this.decide = decide;
+        this.properties = properties;
     }
 
     @Override
     public void configure() {
-        from(FROM_INTAKE).routeId(ROUTE_ID)
+        from(fromIntake(properties.consumers())).routeId(ROUTE_ID)
                 .onException(CryptoException.class, IllegalArgumentException.class, DataFormatException.class,
                         MappingException.class)
                     .handled(true).useOriginalMessage()
@@ -42,6 +45,14 @@ public class DecideRoute extends RouteBuilder {
                     .to(TO_DEAD_LETTERS)
                 .end()
                 .process(this::decide);
+    }
+
+    /**
+     * A fixed number of consumers: the broker's message groups keep each person's referrals on one
+     * consumer, which a count changing under load would keep reshuffling.
+     */
+    static String fromIntake(int consumers) {
+        return FROM_INTAKE + "&concurrentConsumers=" + consumers + "&maxConcurrentConsumers=" + consumers;
     }
 
     private void markPoison(Exchange exchange) {

@@ -16,6 +16,7 @@ import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.OutboxRow;
 import org.junction.adapters.intake.OutboxSignal;
 import org.junction.adapters.intake.OutboxStore;
+import org.junction.adapters.intake.Queues;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerWriter;
@@ -222,6 +223,10 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
             message.setIntProperty(BrokerHeaders.GENERATION, row.generation());
             if (row.recipientPartnerId() != null) {
                 message.setStringProperty(BrokerHeaders.RECIPIENT, row.recipientPartnerId());
+            }
+            if (Queues.INTAKE.equals(row.destination())) {
+                message.setStringProperty(BrokerHeaders.GROUP_ID,
+                        BrokerHeaders.groupOf(row.trackingId(), row.subjectPseudonyms()));
             }
             if (row.correlationId() != null) {
                 message.setStringProperty(BrokerHeaders.CORRELATION_ID, row.correlationId());
