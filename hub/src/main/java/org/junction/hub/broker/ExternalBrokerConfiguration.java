@@ -18,10 +18,11 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  * live/backup pair of {@code deploy/artemis}. The connection fails over to the backup and back on
  * its own; what a failover interrupts is made safe by the hub's stages, not by the connection:
  * <ul>
- *   <li>durable sends block until the broker has the message on disk (and replicated), so the
- *       outbox relay deletes a row only after a confirmed send; a send cut by a failover throws,
- *       the row stays, and the resend carries the same duplicate id, which the broker (whose
- *       duplicate-id cache is journalled and replicated) drops if the first one had arrived;</li>
+ *   <li>the outbox relay's batch commit and durable sends block until the broker has the messages
+ *       on disk (and replicated), so it deletes rows only after a confirmed commit; a commit cut by
+ *       a failover throws, the batch is resent row by row and the rows stay until that succeeds,
+ *       each resend carrying the same duplicate id, which the broker (whose duplicate-id cache is
+ *       journalled and replicated) drops if the first one had arrived;</li>
  *   <li>a transaction open on a consumer when the broker fails over cannot commit (Artemis answers
  *       {@code TransactionRolledBackException}); the message is redelivered and its stage re-run,
  *       which finds its own earlier database work (every stage is keyed by message, stage,

@@ -1,15 +1,24 @@
 package org.junction.routes.relay;
 
 import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junction.adapters.intake.BrokerHeaders;
@@ -24,17 +33,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jms.core.JmsTemplate;
+import org.springframework.jms.support.JmsUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Moves committed outbox rows to the broker. Each row is sent as a durable, blocking send with a
- * deterministic duplicate id, and deleted (with its QUEUED ledger event) only after the broker
- * has confirmed it. A crash between the two leaves the row in place; the resend carries the same
- * duplicate id and the broker drops it, so the referral is queued exactly once. A send cut short by
- * a broker failover fails the same way and is resent by the next pass. A send the broker holds
- * without an answer (it blocks producers once its disk limit is reached) is abandoned after
- * {@code hub.relay.send-timeout}, so no transaction or row lock is held for as long as the disk stays
- * full: the rows wait in the outbox and move once the broker takes messages again.
+ * Moves committed outbox rows to the broker, a batch at a time: the rows are locked, sent in one
+ * transacted session with a deterministic duplicate id each, the broker's transaction committed,
+ * and only then the rows deleted (with their QUEUED ledger events) in the database transaction that
+ * locked them. One broker commit per batch, not a confirmed send per row: each confirmation waits
+ * for the broker's journal sync, and those waits were most of the relay's time.
+ * <p>
+ * A crash between the broker's commit and the database's leaves the rows in place; the resend
+ * carries the same duplicate ids and the broker drops them, so each referral is queued once. The
+ * broker does not drop a repeat inside a transaction, though: it refuses the whole transaction. A
+ * batch whose commit fails (that, or a broker failover during the commit) is therefore sent again
+ * row by row in that same pass, with durable blocking sends, where a repeat is dropped on its own.
+ * A send or commit the broker holds without an answer (it blocks producers once its disk limit is
+ * reached) is abandoned after {@code hub.relay.send-timeout}, so no transaction or row lock is held
+ * for as long as the disk stays full: the rows wait in the outbox and move once the broker takes
+ * messages again.
  */
 public class OutboxRelay implements SmartLifecycle, OutboxSignal {
 
@@ -75,11 +92,14 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
             t.setDaemon(true);
             return t;
         });
-        watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        var guard = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "outbox-relay-watchdog");
             t.setDaemon(true);
             return t;
         });
+        // A timer per send, nearly all cancelled: left queued, thousands a second would pile up.
+        guard.setRemoveOnCancelPolicy(true);
+        watchdog = guard;
         long period = properties.pollInterval().toMillis();
         poller = executor.scheduleWithFixedDelay(this::passQuietly, 0, period, TimeUnit.MILLISECONDS);
     }
@@ -100,8 +120,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
         }
         ScheduledExecutorService guard = watchdog;
         try {
-            // Let the row in flight finish: a half-done row is safe (it is resent with the same
-            // duplicate id), but a finished one is tidier.
+            // Let the batch in flight finish: a half-done batch is safe (its rows are resent with the
+            // same duplicate ids), but a finished one is tidier.
             if (!running.awaitTermination(10, TimeUnit.SECONDS)) {
                 running.shutdownNow();
             }
@@ -160,38 +180,43 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
     }
 
     /**
-     * Moves a batch in one transaction. A commit per row made the database's sync, not the broker,
-     * the relay's limit once every commit reaches the disk. A failure part-way rolls the whole
-     * batch back; each row is sent again later under its own duplicate id, and the broker drops
-     * those it already has (one relay resending in turn, not two racing).
+     * Moves a batch in one database transaction and one broker transaction. A commit per row made
+     * the database's sync the relay's limit, and a blocking send per row the broker's journal sync:
+     * now each is paid once a batch. The broker commits before the database does, so a crash in
+     * between leaves rows that were queued; they are sent again under their own duplicate ids, which
+     * the broker drops (one relay resending in turn, not two racing). A failure before the broker's
+     * commit rolls both back and the rows wait for the next pass.
      */
     private int relay(List<OutboxRow> batch) {
         Integer moved = transactions.execute(tx -> {
-            int n = 0;
+            List<OutboxRow> locked = new ArrayList<>(batch.size());
             for (OutboxRow row : batch) {
                 if (stopping) {
                     break;
                 }
-                // Stamped before the send: the next stage may record its own event before this one
-                // commits, and the timeline orders by time.
-                var queued = LedgerEvent.forReferral(LedgerEventType.QUEUED, row.trackingId(), "hub",
-                        row.senderPartnerId(), row.recipientPartnerId(), row.purpose(), null, null, row.generation(),
-                        row.subjectPseudonyms(), clock.instant());
                 // Every node runs a relay over the one outbox. The row lock keeps two of them from
                 // sending the same row at once: the broker drops a resend by its duplicate id, but
                 // two sends racing each other can both pass its check. The second relay waits here
                 // and finds the row gone.
-                if (!outbox.lock(row.id())) {
-                    continue;
+                if (outbox.lock(row.id())) {
+                    locked.add(row);
                 }
-                send(row);
-                outbox.delete(row.id());
-                ledger.record(queued);
-                n++;
             }
-            return n;
+            if (locked.isEmpty()) {
+                return 0;
+            }
+            List<Queued> queued = sendAll(locked);
+            for (Queued q : queued) {
+                outbox.delete(q.row().id());
+                ledger.record(q.event());
+            }
+            return queued.size();
         });
         return moved == null ? 0 : moved;
+    }
+
+    /** A row the broker has, with the QUEUED event stamped before it was sent. */
+    private record Queued(OutboxRow row, LedgerEvent event) {
     }
 
     private void passQuietly() {
@@ -211,55 +236,146 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
         }
     }
 
-    private void send(OutboxRow row) {
-        jms.execute(session -> {
-            BytesMessage message = session.createBytesMessage();
-            message.writeBytes(row.payload());
-            message.setStringProperty(BrokerHeaders.DUPLICATE_ID, row.duplicateId());
-            message.setStringProperty(BrokerHeaders.TRACKING_ID, row.trackingId().toString());
-            message.setStringProperty(BrokerHeaders.SENDER, row.senderPartnerId());
-            message.setStringProperty(BrokerHeaders.PURPOSE, row.purpose());
-            message.setStringProperty(BrokerHeaders.SUBJECTS, BrokerHeaders.joinSubjects(row.subjectPseudonyms()));
-            message.setIntProperty(BrokerHeaders.GENERATION, row.generation());
-            if (row.recipientPartnerId() != null) {
-                message.setStringProperty(BrokerHeaders.RECIPIENT, row.recipientPartnerId());
+    /**
+     * Sends the rows in one transacted session and commits once; returns the rows sent, which are
+     * all of them unless the relay is stopping. The session is the connection factory's own rather
+     * than the template's: inside the database transaction the template hands out a session bound to
+     * it, which is not transacted, and a transacted one would commit only after the database has.
+     */
+    private List<Queued> sendAll(List<OutboxRow> rows) {
+        ConnectionFactory factory = Objects.requireNonNull(jms.getConnectionFactory(), "connection factory");
+        // With the caching factory this is its one shared connection (closing it is a no-op) and its
+        // cached transacted session, kept apart from the non-transacted ones.
+        try (Connection connection = factory.createConnection()) {
+            List<Queued> queued = new ArrayList<>(rows.size());
+            try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+                try {
+                    MessageProducer producer = session.createProducer(null);
+                    Map<String, Queue> queues = new HashMap<>();
+                    for (OutboxRow row : rows) {
+                        if (stopping) {
+                            break;
+                        }
+                        // Stamped before the send: the next stage may record its own event before
+                        // this one commits, and the timeline orders by time.
+                        queued.add(new Queued(row, queuedEvent(row)));
+                        Message message = message(session, row);
+                        Queue queue = queues.computeIfAbsent(row.destination(), name -> queue(session, name));
+                        // Transacted sends are not confirmed one by one, so only a broker withholding
+                        // credits (its disk limit) can hold them, which the watchdog bounds.
+                        within(() -> producer.send(queue, message, DeliveryMode.PERSISTENT, row.priority(),
+                                Message.DEFAULT_TIME_TO_LIVE));
+                    }
+                } catch (JMSException | RuntimeException e) {
+                    rollbackQuietly(session);
+                    throw e;
+                }
+                try {
+                    // One journal sync for the batch; a broker past its disk limit may hold this too.
+                    within(session::commit);
+                    return queued;
+                } catch (JMSException e) {
+                    // The broker ignores a whole transaction in which one message repeats a duplicate
+                    // id it already has (a row sent just before a crash, resent now): that batch would
+                    // fail on every pass and hold the new rows back with it. A failover during the
+                    // commit rolls it back, or leaves its outcome unknown. Either way the batch goes
+                    // again row by row, where the broker drops a repeat without failing the send.
+                    rollbackQuietly(session);
+                    log.info("Outbox relay batch of {} rows not committed ({}); sending them one by one",
+                            queued.size(), e.getClass().getSimpleName());
+                }
             }
-            if (Queues.INTAKE.equals(row.destination())) {
-                message.setStringProperty(BrokerHeaders.GROUP_ID,
-                        BrokerHeaders.groupOf(row.trackingId(), row.subjectPseudonyms()));
+            sendOneByOne(connection, queued);
+            return queued;
+        } catch (JMSException e) {
+            throw JmsUtils.convertJmsAccessException(e);
+        }
+    }
+
+    /** Durable, blocking, non-transacted sends: each is confirmed, and a repeat is dropped, not refused. */
+    private void sendOneByOne(Connection connection, List<Queued> queued) throws JMSException {
+        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer producer = session.createProducer(null);
+            Map<String, Queue> queues = new HashMap<>();
+            for (Queued q : queued) {
+                OutboxRow row = q.row();
+                Message message = message(session, row);
+                Queue queue = queues.computeIfAbsent(row.destination(), name -> queue(session, name));
+                within(() -> producer.send(queue, message, DeliveryMode.PERSISTENT, row.priority(),
+                        Message.DEFAULT_TIME_TO_LIVE));
             }
-            if (row.correlationId() != null) {
-                message.setStringProperty(BrokerHeaders.CORRELATION_ID, row.correlationId());
-            }
-            // The priority is the message's own, so the producer is too: a template sets one for all.
-            MessageProducer producer = session.createProducer(session.createQueue(row.destination()));
-            try {
-                sendWithin(producer, message, row.priority());
-            } finally {
-                producer.close();
-            }
-            return null;
-        }, true);
+        }
+    }
+
+    private LedgerEvent queuedEvent(OutboxRow row) {
+        return LedgerEvent.forReferral(LedgerEventType.QUEUED, row.trackingId(), "hub", row.senderPartnerId(),
+                row.recipientPartnerId(), row.purpose(), null, null, row.generation(), row.subjectPseudonyms(),
+                clock.instant());
+    }
+
+    private static Message message(Session session, OutboxRow row) throws JMSException {
+        BytesMessage message = session.createBytesMessage();
+        message.writeBytes(row.payload());
+        message.setStringProperty(BrokerHeaders.DUPLICATE_ID, row.duplicateId());
+        message.setStringProperty(BrokerHeaders.TRACKING_ID, row.trackingId().toString());
+        message.setStringProperty(BrokerHeaders.SENDER, row.senderPartnerId());
+        message.setStringProperty(BrokerHeaders.PURPOSE, row.purpose());
+        message.setStringProperty(BrokerHeaders.SUBJECTS, BrokerHeaders.joinSubjects(row.subjectPseudonyms()));
+        message.setIntProperty(BrokerHeaders.GENERATION, row.generation());
+        if (row.recipientPartnerId() != null) {
+            message.setStringProperty(BrokerHeaders.RECIPIENT, row.recipientPartnerId());
+        }
+        if (Queues.INTAKE.equals(row.destination())) {
+            message.setStringProperty(BrokerHeaders.GROUP_ID,
+                    BrokerHeaders.groupOf(row.trackingId(), row.subjectPseudonyms()));
+        }
+        if (row.correlationId() != null) {
+            message.setStringProperty(BrokerHeaders.CORRELATION_ID, row.correlationId());
+        }
+        return message;
+    }
+
+    private static Queue queue(Session session, String name) {
+        try {
+            return session.createQueue(name);
+        } catch (JMSException e) {
+            throw JmsUtils.convertJmsAccessException(e);
+        }
+    }
+
+    private static void rollbackQuietly(Session session) {
+        try {
+            session.rollback();
+        } catch (JMSException | RuntimeException e) {
+            // Closing the session discards what it held in any case.
+            log.debug("Rollback of the relay's broker transaction failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** A call to the broker that the watchdog may cut short. */
+    @FunctionalInterface
+    private interface BrokerCall {
+        void run() throws JMSException;
     }
 
     /**
      * A blocked Artemis producer waits for credits the broker withholds, interruptibly but with no
      * limit of its own, and the client's call timeout does not cover that wait. So a watchdog
-     * interrupts this thread once the send has taken longer than allowed. The interrupt is only ever
-     * delivered while the send is in progress: the watchdog and this thread agree under one lock on
-     * whether the send is still running, and the flag is cleared before the failure leaves here.
+     * interrupts this thread once the call has taken longer than allowed. The interrupt is only ever
+     * delivered while the call is in progress: the watchdog and this thread agree under one lock on
+     * whether the call is still running, and the flag is cleared before the failure leaves here.
      */
-    private void sendWithin(MessageProducer producer, Message message, int priority) throws jakarta.jms.JMSException {
+    private void within(BrokerCall call) throws JMSException {
         ScheduledExecutorService guard = watchdog;
         if (guard == null || guard.isShutdown()) {
-            producer.send(message, DeliveryMode.PERSISTENT, priority, Message.DEFAULT_TIME_TO_LIVE);
+            call.run();
             return;
         }
         var sender = new HeldSend(Thread.currentThread());
         ScheduledFuture<?> timer = guard.schedule(sender::abandon, properties.sendTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
         try {
-            producer.send(message, DeliveryMode.PERSISTENT, priority, Message.DEFAULT_TIME_TO_LIVE);
+            call.run();
         } finally {
             timer.cancel(false);
             if (sender.finish()) {

@@ -14,11 +14,11 @@ import org.springframework.validation.annotation.Validated;
  * @param pollInterval how often the relay looks for rows it was not told about (after a restart,
  *                     or when the broker refused a send)
  * @param batchSize    rows moved per pass
- * @param sendTimeout  the longest one send may wait for the broker. A broker over its disk limit
- *                     holds producers without an answer; past this wait the send is abandoned, the
- *                     row's transaction rolls back (releasing its row lock) and the row waits in the
- *                     outbox for a later pass, while intake goes on filling the outbox up to
- *                     {@code hub.intake.max-outbox-backlog}
+ * @param sendTimeout  the longest one send, or a batch's commit, may wait for the broker. A broker
+ *                     over its disk limit holds producers without an answer; past this wait the send
+ *                     is abandoned, the batch's transactions roll back (releasing its row locks) and
+ *                     the rows wait in the outbox for a later pass, while intake goes on filling
+ *                     the outbox up to {@code hub.intake.max-outbox-backlog}
  */
 @Validated
 @ConfigurationProperties("hub.relay")

@@ -1,0 +1,160 @@
+package org.junction.hub.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junction.adapters.intake.BrokerHeaders;
+import org.junction.adapters.intake.OutboxRow;
+import org.junction.adapters.intake.OutboxStore;
+import org.junction.hub.support.HubIntegrationTest;
+import org.junction.routes.relay.OutboxRelay;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The relay moves a batch of outbox rows in one broker transaction, and a batch holding a row the
+ * broker already has (sent just before a crash, the row not yet deleted) still moves, each row
+ * queued once. Each test uses a queue of its own that nothing consumes, so the queue shows exactly
+ * what the relay sent.
+ */
+class OutboxRelayBatchIT extends HubIntegrationTest {
+
+    private static final int ROWS = 50;
+
+    @Autowired
+    OutboxRelay relay;
+    @Autowired
+    OutboxStore outbox;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    @Test
+    void aBatchReachesTheQueueOnceEachWithItsPriorityAndProperties() throws Exception {
+        String queue = "hub.test.relay-batch." + UUID.randomUUID();
+        List<OutboxRow> rows = rows(queue);
+        // One commit, so the relay finds the whole batch at once, whether its poller or this pass.
+        transactions.executeWithoutResult(tx -> rows.forEach(outbox::insert));
+
+        relay.relayPass();
+
+        assertThat(outboxRowsFor(queue)).isZero();
+        assertQueuedOnceEach(queue, rows);
+        assertThat(queuedEvents(rows)).as("one QUEUED event per row").isEqualTo(ROWS);
+    }
+
+    @Test
+    void aBatchWithARowTheBrokerAlreadyHasStillMovesAndQueuesEachRowOnce() throws Exception {
+        String queue = "hub.test.relay-batch." + UUID.randomUUID();
+        List<OutboxRow> rows = rows(queue);
+        // As after a crash between the broker's confirmation and the row's deletion: the broker has
+        // the message under its duplicate id, the row is still in the outbox.
+        OutboxRow alreadySent = rows.get(ROWS / 2);
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+            producer.send(message(session, alreadySent), DeliveryMode.PERSISTENT, alreadySent.priority(),
+                    Message.DEFAULT_TIME_TO_LIVE);
+        }
+        transactions.executeWithoutResult(tx -> rows.forEach(outbox::insert));
+
+        relay.relayPass();
+
+        assertThat(outboxRowsFor(queue)).as("the batch moved despite the repeat").isZero();
+        assertQueuedOnceEach(queue, rows);
+        assertThat(queuedEvents(rows)).isEqualTo(ROWS);
+    }
+
+    private static List<OutboxRow> rows(String queue) {
+        List<OutboxRow> rows = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < ROWS; i++) {
+            UUID trackingId = UUID.randomUUID();
+            rows.add(new OutboxRow(0, trackingId, queue, "relay-batch-it:" + trackingId, "police-test",
+                    i % 2 == 0 ? "gp-test" : null, i % 3 == 0 ? "corr-" + i : null, 1 + i % 2, "PATSFTY",
+                    List.of("p1:pseudonym-" + i, "p1:other-" + i), ("payload-" + i).getBytes(), now, i % 10));
+        }
+        return rows;
+    }
+
+    private static Message message(Session session, OutboxRow row) throws Exception {
+        BytesMessage message = session.createBytesMessage();
+        message.writeBytes(row.payload());
+        message.setStringProperty(BrokerHeaders.DUPLICATE_ID, row.duplicateId());
+        message.setStringProperty(BrokerHeaders.TRACKING_ID, row.trackingId().toString());
+        return message;
+    }
+
+    private void assertQueuedOnceEach(String queue, List<OutboxRow> rows) throws Exception {
+        Map<String, List<Message>> byTrackingId = new HashMap<>();
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            connection.start();
+            var browser = session.createBrowser(session.createQueue(queue));
+            for (Object browsed : Collections.list(browser.getEnumeration())) {
+                Message message = (Message) browsed;
+                byTrackingId.computeIfAbsent(message.getStringProperty(BrokerHeaders.TRACKING_ID),
+                        id -> new ArrayList<>()).add(message);
+            }
+            browser.close();
+        }
+        assertThat(byTrackingId.values().stream().mapToInt(List::size).sum()).as("messages on the queue")
+                .isEqualTo(rows.size());
+        int relaySends = 0;
+        for (OutboxRow row : rows) {
+            List<Message> found = byTrackingId.get(row.trackingId().toString());
+            assertThat(found).as("messages for one row").hasSize(1);
+            Message message = found.get(0);
+            assertThat(message.getJMSPriority()).isEqualTo(row.priority());
+            assertThat(message.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
+            assertThat(message.getStringProperty(BrokerHeaders.DUPLICATE_ID)).isEqualTo(row.duplicateId());
+            byte[] body = new byte[(int) ((BytesMessage) message).getBodyLength()];
+            ((BytesMessage) message).readBytes(body);
+            assertThat(body).isEqualTo(row.payload());
+            if (message.propertyExists(BrokerHeaders.SENDER)) {
+                // Sent by the relay (the row sent before the "crash" carries only its ids).
+                relaySends++;
+                assertThat(message.getStringProperty(BrokerHeaders.SENDER)).isEqualTo(row.senderPartnerId());
+                assertThat(message.getStringProperty(BrokerHeaders.PURPOSE)).isEqualTo(row.purpose());
+                assertThat(message.getStringProperty(BrokerHeaders.SUBJECTS))
+                        .isEqualTo(BrokerHeaders.joinSubjects(row.subjectPseudonyms()));
+                assertThat(message.getIntProperty(BrokerHeaders.GENERATION)).isEqualTo(row.generation());
+                assertThat(message.getStringProperty(BrokerHeaders.RECIPIENT)).isEqualTo(row.recipientPartnerId());
+                assertThat(message.getStringProperty(BrokerHeaders.CORRELATION_ID)).isEqualTo(row.correlationId());
+            }
+        }
+        assertThat(relaySends).as("every row but the one sent before is the relay's own send")
+                .isGreaterThanOrEqualTo(rows.size() - 1);
+    }
+
+    private int outboxRowsFor(String queue) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM outbox WHERE destination = ?", Integer.class, queue);
+        return n == null ? 0 : n;
+    }
+
+    private int queuedEvents(List<OutboxRow> rows) {
+        int n = 0;
+        for (OutboxRow row : rows) {
+            Integer events = jdbc.queryForObject("""
+                    SELECT COUNT(*) FROM ledger_event WHERE tracking_id = ? AND event_type = 'QUEUED'""",
+                    Integer.class, row.trackingId());
+            n += events == null ? 0 : events;
+        }
+        return n;
+    }
+}
