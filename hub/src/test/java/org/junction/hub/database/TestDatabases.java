@@ -14,21 +14,21 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * when {@value #POSTGRES_URL_VARIABLE} is set. Without it the PostgreSQL runs are skipped with a
  * message, except under CI, where a missing PostgreSQL is a failure.
  */
-final class TestDatabases {
+public final class TestDatabases {
 
-    static final String POSTGRES_URL_VARIABLE = "JUNCTION_TEST_POSTGRES_URL";
+    public static final String POSTGRES_URL_VARIABLE = "JUNCTION_TEST_POSTGRES_URL";
 
     private TestDatabases() {
     }
 
-    static DataSource h2(Path dir) {
+    public static DataSource h2(Path dir) {
         var ds = new DriverManagerDataSource("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "junction", "");
         return ds;
     }
 
     /** A connection to PostgreSQL whose search path is a fresh schema of its own. */
-    static SingleConnectionDataSource postgres(String schema) {
+    public static SingleConnectionDataSource postgres(String schema) {
         String url = System.getenv(POSTGRES_URL_VARIABLE);
         if (url == null || url.isBlank()) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -42,7 +42,7 @@ final class TestDatabases {
         return ds;
     }
 
-    static String freshSchemaName() {
+    public static String freshSchemaName() {
         return "junction_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 }

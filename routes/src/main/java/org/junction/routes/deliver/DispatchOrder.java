@@ -21,6 +21,16 @@ public class DispatchOrder {
     static final String FAILED = "FAILED";
     static final String CANCELLED = "CANCELLED";
 
+    /** This dispatch's rows, one per subject pseudonym: (tracking id, recipient, generation). */
+    static final String MINE = """
+            SELECT id, subject_pseudonym FROM dispatch_order
+            WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?""";
+    /** An earlier pending dispatch about one subject: (recipient, subject pseudonym, state, id). */
+    static final String EARLIER_PENDING = """
+            SELECT id FROM dispatch_order
+            WHERE recipient_partner_id = ? AND subject_pseudonym = ? AND state = ? AND id < ?
+            FETCH FIRST 1 ROWS ONLY""";
+
     private final JdbcTemplate jdbc;
 
     public DispatchOrder(JdbcTemplate jdbc) {
@@ -48,15 +58,11 @@ public class DispatchOrder {
      * pending dispatch of the recipient instead, so a backlog slowed its own draining.
      */
     public boolean heldBack(UUID trackingId, String recipient, int generation) {
-        var mine = jdbc.query("""
-                SELECT id, subject_pseudonym FROM dispatch_order
-                WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?""",
-                (row, n) -> Map.entry(row.getLong(1), row.getString(2)), trackingId, recipient, generation);
+        var mine = jdbc.query(MINE, (row, n) -> Map.entry(row.getLong(1), row.getString(2)),
+                trackingId, recipient, generation);
         for (var subject : mine) {
-            var earlier = jdbc.queryForList("""
-                    SELECT id FROM dispatch_order
-                    WHERE recipient_partner_id = ? AND subject_pseudonym = ? AND state = ? AND id < ?
-                    FETCH FIRST 1 ROWS ONLY""", Long.class, recipient, subject.getValue(), PENDING, subject.getKey());
+            var earlier = jdbc.queryForList(EARLIER_PENDING, Long.class, recipient, subject.getValue(), PENDING,
+                    subject.getKey());
             if (!earlier.isEmpty()) {
                 return true;
             }

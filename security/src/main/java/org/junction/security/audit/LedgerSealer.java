@@ -26,6 +26,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class LedgerSealer {
 
+    /**
+     * The oldest unsealed events. Ordered by the whole (chain_seq, id) index so that the index
+     * alone yields them in order and the scan stops after the batch: ordered by id only, PostgreSQL
+     * with statistics taken while many events were unsealed walked the primary key from the first
+     * event, reading the whole sealed history on every pass. chain_seq is NULL in every row it
+     * returns, so the order is id order.
+     */
+    static final String PENDING_EVENTS =
+            "SELECT " + LedgerEventRows.COLUMNS + " FROM ledger_event e WHERE e.chain_seq IS NULL"
+                    + " ORDER BY e.chain_seq, e.id LIMIT ?";
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -55,8 +66,7 @@ public class LedgerSealer {
                 (rs, i) -> new Head(rs.getLong(1), rs.getString(2)));
         Objects.requireNonNull(head, "ledger_chain_head row");
 
-        List<SealedEventContent> pending = jdbc.query(
-                "SELECT " + LedgerEventRows.COLUMNS + " FROM ledger_event e WHERE e.chain_seq IS NULL ORDER BY e.id LIMIT ?",
+        List<SealedEventContent> pending = jdbc.query(PENDING_EVENTS,
                 (rs, i) -> LedgerEventRows.content(rs, 1, List.of()), maxEvents);
         if (pending.isEmpty()) {
             return 0;
