@@ -25,7 +25,9 @@
 # Settings (environment): BENCH_STEP_SECONDS (20), BENCH_WARMUP_SECONDS (30), BENCH_START_RATE (5),
 # BENCH_START_RATE_H2 (1), BENCH_HUB_JVM_FLAGS (extra flags for the hub, e.g. a JFR recording),
 # BENCH_RATE_FACTOR (2), BENCH_MAX_STEPS (10), BENCH_SOAK_SECONDS (3600), BENCH_ONLY (e.g. "b0 h1"),
-# BENCH_HEAP (1g, every JVM under test), BENCH_RUN_DIR (bench/target/run). Ports: 61731 (B0 broker), 8180 (passthrough), 8190 (stub),
+# BENCH_HEAP (1g, every JVM under test), BENCH_RUN_DIR (bench/target/run), BENCH_DB (postgres when a
+# PostgreSQL answers on BENCH_PG_HOST:BENCH_PG_PORT as BENCH_PG_USER, 127.0.0.1:5432 postgres by default,
+# else h2; the hub's database is then a fresh database junction_bench). Ports: 61731 (B0 broker), 8180 (passthrough), 8190 (stub),
 # 8280/8281 (hub).
 #
 # Build first (from the repository root):
@@ -53,6 +55,16 @@ HUB_PORT=8280
 HUB_MANAGEMENT_PORT=8281
 
 RUN="${BENCH_RUN_DIR:-$HERE/target/run}"
+PG_HOST="${BENCH_PG_HOST:-127.0.0.1}"; PG_PORT="${BENCH_PG_PORT:-5432}"; PG_USER="${BENCH_PG_USER:-postgres}"
+PG_BENCH_DB=junction_bench
+PG_ADMIN_URL="postgresql://$PG_USER@$PG_HOST:$PG_PORT/postgres"
+if [[ -n "${BENCH_DB:-}" ]]; then
+  DB="$BENCH_DB"
+elif command -v psql >/dev/null && psql "$PG_ADMIN_URL" -qAtc 'SELECT 1' >/dev/null 2>&1; then
+  DB=postgres
+else
+  DB=h2
+fi
 BENCH_JAR="$HERE/target/benchmarks.jar"
 PASSTHROUGH_JAR="$(ls "$HERE"/target/junction-bench-*-passthrough.jar 2>/dev/null | head -1 || true)"
 HUB_JAR="$REPO/hub/target/junction-hub.jar"
@@ -248,10 +260,18 @@ hub_start() {
                 "--hub.operators[$i].roles[0]=IG_LEAD" "--hub.operators[$i].api-key-sha256=$(sha256 "$key")")
     i=$((i + 1))
   done
+  # The database production runs on (perf-reliability.md section 3: the audit chain in PostgreSQL),
+  # a fresh one per start; BENCH_DB=h2 measures the embedded default instead.
+  local database=()
+  if [[ "$DB" == postgres ]]; then
+    psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $PG_BENCH_DB" -c "CREATE DATABASE $PG_BENCH_DB" >/dev/null
+    database=(--spring.datasource.url="jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_BENCH_DB"
+              --spring.datasource.username="$PG_USER")
+  fi
   (cd "$dir" && exec java "${JVM_FLAGS[@]}" ${BENCH_HUB_JVM_FLAGS:-} -jar "$HUB_JAR" \
       --server.port="$HUB_PORT" --management.server.port="$HUB_MANAGEMENT_PORT" \
       --hub.data-dir="$dir/data" --hub.config-dir="$dir/config" --hub.config-watch=false \
-      --hub.intake.rate-limit.enabled=false "${operators[@]}" > "$RUN/hub-app.log" 2>&1) &
+      --hub.intake.rate-limit.enabled=false "${database[@]}" "${operators[@]}" > "$RUN/hub-app.log" 2>&1) &
   HUB_PID=$!; PIDS+=("$HUB_PID")
   until curl -fs -o /dev/null "http://127.0.0.1:$HUB_MANAGEMENT_PORT/actuator/health/readiness"; do
     kill -0 "$HUB_PID" 2>/dev/null || { echo "the hub stopped: see $RUN/hub-app.log" >&2; return 1; }
@@ -264,7 +284,7 @@ hub_start() {
 }
 
 hub() {
-  note "H1/H2 hub: starting"
+  note "H1/H2 hub: starting (database: $DB)"
   hub_start
   local common=(--url "http://127.0.0.1:$HUB_PORT/fhir/\$process-message" --performer bench-council
                 --metrics "http://127.0.0.1:$HUB_MANAGEMENT_PORT/actuator/prometheus")
