@@ -334,7 +334,7 @@ jh_db_check() {
   # The hub's own database: H2 under the data directory (the hub stopped), or JH_DB_URL (and
   # JH_DB_USER, JH_DB_PASSWORD) when the run put the hub on PostgreSQL.
   "$JH_JAVA" -Xmx256m -cp "$JH_BENCH_JAR" org.junction.bench.reconcile.IntakeRecordCount \
-    --jdbc-url "${JH_DB_URL:-jdbc:h2:file:$dir/data/db/junction;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE}" \
+    --jdbc-url "${JH_DB_URL:-jdbc:h2:file:$dir/data/db/junction;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;MAX_COMPACT_TIME=0}" \
     --user "${JH_DB_USER:-junction}" --password "${JH_DB_PASSWORD:-}" \
     --sent "$dir/sent.jsonl" --sender bench-police "$@"
 }

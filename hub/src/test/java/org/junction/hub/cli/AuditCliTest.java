@@ -38,7 +38,7 @@ class AuditCliTest {
         KeyStoreFiles.generate(keystore, PASSWORD.toCharArray(), "k1", "p1");
         KeyStoreFiles.addLedgerSigningKey(keystore, PASSWORD.toCharArray(), "l1");
         LedgerSigningKeys keys = KeyStoreFiles.loadLedgerSigningKeys(keystore, PASSWORD.toCharArray()).orElseThrow();
-        String url = "jdbc:h2:file:" + dir.resolve("db/junction") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        String url = "jdbc:h2:file:" + dir.resolve("db/junction") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;MAX_COMPACT_TIME=0";
         var ds = new DriverManagerDataSource(url, "junction", "");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         var jdbc = new JdbcTemplate(ds);

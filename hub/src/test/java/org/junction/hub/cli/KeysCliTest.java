@@ -24,7 +24,7 @@ class KeysCliTest {
                 "--hub.keys.keystore=" + keystore,
                 "--hub.keys.password=cli-keystore-secret",
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/junction")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"};
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;MAX_COMPACT_TIME=0"};
 
         PkiTest.Result rotated = PkiTest.cli(concat(new String[] {"keys", "rotate"}, settings));
         PkiTest.Result listed = PkiTest.cli(concat(new String[] {"keys", "list"}, settings));

@@ -97,7 +97,7 @@ class LedgerKeyCommandsTest {
         String[] settings = {"--hub.data-dir=" + dir, "--hub.keys.keystore=" + keystore,
                 "--hub.keys.password=cli-keystore-secret",
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/junction")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"};
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;MAX_COMPACT_TIME=0"};
 
         PkiTest.Result created = PkiTest.cli(concat(new String[] {"keys", "create-ledger-key"}, settings));
         PkiTest.Result rotated = PkiTest.cli(concat(new String[] {"keys", "rotate-ledger-key"}, settings));

@@ -37,7 +37,7 @@ class UsersCliTest {
     void addListResetAndDisableAPersonWhoseCredentialsArePrintedOnceAndWork() {
         Path keystore = dir.resolve("keys/junction-keys.p12");
         KeyStoreFiles.generate(keystore, "cli-keystore-secret".toCharArray(), "k1", "p1");
-        String url = "jdbc:h2:file:" + dir.resolve("db/junction") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+        String url = "jdbc:h2:file:" + dir.resolve("db/junction") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;MAX_COMPACT_TIME=0";
         String[] settings = {"--hub.data-dir=" + dir, "--hub.keys.keystore=" + keystore,
                 "--hub.keys.password=cli-keystore-secret", "--spring.datasource.url=" + url};
 

@@ -60,7 +60,7 @@ class ConcurrentSealingOnEachDatabaseIT {
     @Test
     void onH2() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=20000";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=20000;MAX_COMPACT_TIME=0";
         exercise(() -> pool(url, null));
     }
 

@@ -4,15 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.junction.adapters.intake.BrokerHeaders;
+import org.junction.adapters.intake.Queues;
 import org.junction.hub.demo.FhirReceiverServer;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SampleReferrals;
+import org.junction.mappings.fhir.JunctionSystems;
+import org.junction.routes.deliver.DeliveryProperties;
+import org.junction.security.pseudonym.Pseudonymiser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
 
 /**
  * Urgent and high-risk referrals overtake routine traffic to the same partner, but never a
@@ -22,6 +32,15 @@ import org.junit.jupiter.api.Test;
 class OrderingAndPriorityIT extends HubIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    DeliveryProperties delivery;
+    @Autowired
+    EmbeddedActiveMQ broker;
+    @Autowired
+    ConnectionFactory connectionFactory;
+    @Autowired
+    Pseudonymiser pseudonymiser;
 
     @AfterEach
     void resume() {
@@ -42,7 +61,10 @@ class OrderingAndPriorityIT extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> receivedOrder(routine, urgent).size() == 31);
 
         List<UUID> order = receivedOrder(routine, urgent);
-        assertThat(order.indexOf(urgent)).as("the urgent referral's place among 31").isLessThan(2);
+        // The partner's consumers resume together and each takes the highest priority message
+        // left: the urgent one leaves first, and arrives among the first of that many.
+        assertThat(delivery.consumers()).isGreaterThan(1);
+        assertThat(order.indexOf(urgent)).as("the urgent referral's place among 31").isLessThan(delivery.consumers());
     }
 
     @Test
@@ -64,6 +86,21 @@ class OrderingAndPriorityIT extends HubIntegrationTest {
     }
 
     @Test
+    void aPartnersDeliveriesRunOnSeveralConsumersAndItsDispatchesAreGroupedByPerson() throws Exception {
+        var queue = broker.getActiveMQServer().locateQueue(Queues.dispatch("gp-test"));
+        assertThat(delivery.consumers()).isGreaterThan(1);
+        // Consumers connect one by one as the route starts or resumes.
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.getConsumerCount() == delivery.consumers());
+
+        assertThat(postAsAdmin("/api/v1/admin/partners/gp-test/pause").statusCode()).isEqualTo(200);
+        String nhs = nhsNumber(540);
+        UUID waiting = submit(SampleReferrals.police(nhs, "Wilhelmina", "Ormesby", "GIVEN"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> dispatchMessage(waiting) != null);
+        assertThat(dispatchMessage(waiting).getStringProperty(BrokerHeaders.GROUP_ID)).isEqualTo(pseudonymiser.pseudonymise(JunctionSystems.NHS_NUMBER, nhs).toString())
+                .doesNotContain(nhs);
+    }
+
+    @Test
     void consentRefusedWhileTheReferralWaitsCancelsItInsteadOfSendingIt() throws Exception {
         assertThat(postAsAdmin("/api/v1/admin/partners/gp-test/pause").statusCode()).isEqualTo(200);
         String nhs = nhsNumber(520);
@@ -81,6 +118,14 @@ class OrderingAndPriorityIT extends HubIntegrationTest {
         assertThat(jdbc.queryForObject("""
                 SELECT reason_code FROM ledger_event WHERE tracking_id = ? AND event_type = 'DELIVERY_CANCELLED'""",
                 String.class, waiting)).isEqualTo("CONSENT_WITHDRAWN");
+    }
+
+    private Message dispatchMessage(UUID trackingId) {
+        return new JmsTemplate(connectionFactory).browseSelected(Queues.dispatch("gp-test"),
+                BrokerHeaders.TRACKING_ID + " = '" + trackingId + "'", (session, browser) -> {
+                    var messages = browser.getEnumeration();
+                    return messages.hasMoreElements() ? (Message) messages.nextElement() : null;
+                });
     }
 
     private String overallStatus(UUID trackingId) throws Exception {

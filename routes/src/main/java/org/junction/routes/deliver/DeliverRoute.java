@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jms.JmsMessage;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.Queues;
 import org.junction.adapters.outbound.TokenEndpointException;
@@ -16,9 +17,10 @@ import org.junction.security.crypto.CryptoException;
 
 /**
  * The {@code deliver} route template, one route per receiving partner:
- * hub.dispatch.&lt;partner&gt; -> skip if already delivered -> cancel if consent was withdrawn
- * since the decision -> wait behind an earlier dispatch about the same person -> open -> the
- * partner's sink route (whatever its adapter type) -> record DELIVERED with the sink's receipt.
+ * hub.dispatch.&lt;partner&gt;, {@code hub.delivery.consumers} at once -> skip if already delivered
+ * -> cancel if consent was withdrawn since the decision -> wait behind an earlier dispatch about
+ * the same person -> open -> the partner's sink route (whatever its adapter type) -> record
+ * DELIVERED with the sink's receipt.
  *
  * <p>One failure policy for every sink: the queue is consumed in a JMS transaction, and on failure
  * the route either rolls back (the broker keeps the message and redelivers it with its own backoff:
@@ -41,8 +43,10 @@ public class DeliverRoute extends RouteBuilder {
     static final String PARTNER = "junctionDeliverPartner";
     /** Set by the broker on each delivery of a message: 1 on the first attempt. */
     static final String DELIVERY_COUNT = "JMSXDeliveryCount";
+    /** Deliveries to the partner in flight at once ({@code hub.delivery.consumers}). */
+    static final String CONSUMERS = "consumers";
     static final String FROM_DISPATCH = "jms:queue:" + Queues.dispatch("{{" + RouteTemplates.PARTNER_ID + "}}")
-            + "?transacted=true";
+            + "?transacted=true&concurrentConsumers={{" + CONSUMERS + "}}&maxConcurrentConsumers={{" + CONSUMERS + "}}";
     static final String TO_DEAD_LETTERS = "jms:queue:"
             + Queues.deadLetter(Queues.dispatch("{{" + RouteTemplates.PARTNER_ID + "}}"));
     static final String TO_SINK = "direct:sink-{{" + RouteTemplates.PARTNER_ID + "}}";
@@ -66,6 +70,7 @@ public class DeliverRoute extends RouteBuilder {
                 .templateParameter(RouteTemplates.PARTNER_ID)
                 .templateParameter(RouteTemplates.AUTO_STARTUP, "true")
                 .templateParameter(DeliveryPolicy.MAXIMUM_REDELIVERIES, Integer.toString(retry.maximumRedeliveries()))
+                .templateParameter(CONSUMERS, Integer.toString(retry.consumers()))
                 // The other policy values are the broker's to apply (redelivery delays); declared so
                 // that a partner file may set them.
                 .templateParameter(DeliveryPolicy.INITIAL_DELAY, "0")
@@ -103,11 +108,21 @@ public class DeliverRoute extends RouteBuilder {
         String partnerId = exchange.getProperty(PARTNER, String.class);
         var dispatch = BrokerHeaders.dispatchOf(exchange.getMessage().getHeaders(), partnerId);
         exchange.setProperty(RouteTemplates.DISPATCH, dispatch);
-        if (circuits.held(partnerId)) {
-            // Taken between the circuit opening (or a pause) and the consumer's suspension: put
-            // back for later, unsent and without spending an attempt.
+        var admission = circuits.admit(partnerId);
+        if (admission == PartnerCircuits.Admission.HOLD) {
+            // Taken between the circuit opening (or a pause) and the consumers' suspension, or
+            // while another consumer's probe is out: put back for later, unsent and without
+            // spending an attempt.
             exchange.setProperty(HELD_BACK, true);
             return;
+        }
+        if (admission == PartnerCircuits.Admission.PROBE) {
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    circuits.probeDone(partnerId);
+                }
+            });
         }
         if (deliveries.deliveredResponseId(dispatch).isPresent()) {
             exchange.setProperty(ALREADY_DELIVERED, true);

@@ -25,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  *                            one probe attempt (a Retry-After from the partner, when longer, wins)
  * @param holdBackDelay       how long a dispatch waits before it looks again for an earlier one to
  *                            the same recipient about the same subject
+ * @param consumers           deliveries to one partner in flight at once. Each waits mostly on the
+ *                            partner's answer and on the database, so one at a time leaves both
+ *                            idle; order per person is kept by the hold-back, not by the count
  */
 @Validated
 @ConfigurationProperties("hub.delivery")
@@ -38,5 +41,6 @@ public record DeliveryProperties(
         @DefaultValue("0.3") @DecimalMin("0.0") @jakarta.validation.constraints.DecimalMax("1.0") double jitter,
         @DefaultValue("5") @Min(1) int circuitFailureThreshold,
         @DefaultValue("30s") @NotNull Duration circuitOpenDuration,
-        @DefaultValue("2s") @NotNull Duration holdBackDelay) {
+        @DefaultValue("2s") @NotNull Duration holdBackDelay,
+        @DefaultValue("4") @Min(1) @jakarta.validation.constraints.Max(32) int consumers) {
 }

@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * broker untouched, and after the open interval (or the partner's Retry-After, when longer) one
  * probe is let through; a success closes the circuit, a failure opens it again. An admin may pause
  * a partner by hand (a planned outage, say), which holds until resumed, across restarts. Other
- * partners are never affected: each has its own consumer.
+ * partners are never affected: each has its own consumers.
  *
  * <p>Suspending and resuming run on a thread of their own: a route cannot wait for its own
  * exchange to finish from inside it.
@@ -35,6 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class PartnerCircuits implements AutoCloseable {
 
     public enum State { CLOSED, OPEN, HALF_OPEN, PAUSED }
+
+    /** Whether one delivery may go: {@code PROBE} is the half-open circuit's one delivery in flight. */
+    public enum Admission { GO, PROBE, HOLD }
 
     /** A manual pause, as recorded. */
     public record Pause(String partnerId, String pausedBy, Instant pausedAt) {
@@ -70,6 +73,8 @@ public class PartnerCircuits implements AutoCloseable {
         int consecutiveFailures;
         /** Raised on every opening, so that a probe scheduled for an earlier opening does nothing. */
         long opening;
+        /** A half-open circuit's probe is in flight: the partner's other consumers wait for its verdict. */
+        boolean probeOut;
     }
 
     public PartnerCircuits(CamelContext camel, JdbcTemplate jdbc, TransactionTemplate transactions, LedgerWriter ledger,
@@ -99,6 +104,44 @@ public class PartnerCircuits implements AutoCloseable {
     public boolean held(String partnerId) {
         State state = state(partnerId);
         return state == State.OPEN || state == State.PAUSED;
+    }
+
+    /**
+     * Whether a delivery taken from the partner's queue may go now. Held while the circuit is open
+     * or paused (taken before the consumers were suspended), and, while it is half open, for every
+     * delivery but the one probe: the partner's several consumers all resume together, and only
+     * one of them may test a partner that was failing. A {@code PROBE} must be ended with
+     * {@link #probeDone}, whatever became of it.
+     */
+    public Admission admit(String partnerId) {
+        Circuit circuit = circuits.get(partnerId);
+        if (circuit == null) {
+            return Admission.GO;
+        }
+        synchronized (circuit) {
+            return switch (circuit.state) {
+                case CLOSED -> Admission.GO;
+                case OPEN, PAUSED -> Admission.HOLD;
+                case HALF_OPEN -> {
+                    if (circuit.probeOut) {
+                        yield Admission.HOLD;
+                    }
+                    circuit.probeOut = true;
+                    yield Admission.PROBE;
+                }
+            };
+        }
+    }
+
+    /**
+     * The probe has ended. If it ended without a verdict (already delivered, cancelled, held behind
+     * an earlier dispatch), the circuit is still half open and the next delivery taken probes.
+     */
+    public void probeDone(String partnerId) {
+        Circuit circuit = circuit(partnerId);
+        synchronized (circuit) {
+            circuit.probeOut = false;
+        }
     }
 
     public void onSuccess(String partnerId) {
