@@ -26,9 +26,7 @@ public final class BrokerHeaders {
      * The JMS message group: the broker hands every message of one group to one consumer, in
      * order. Intake messages are grouped by the person they are about, so that the decide stage,
      * with several consumers, still decides about one person one referral at a time, in the order
-     * they arrived. Dispatch messages are grouped the same way, so that a partner's several
-     * delivery consumers seldom take two dispatches about one person at once (the second would
-     * only be held back behind the first).
+     * they arrived.
      */
     public static final String GROUP_ID = "JMSXGroupID";
     /** Why a message was dead-lettered: a reason code, never an exception message. */
@@ -41,7 +39,7 @@ public final class BrokerHeaders {
     }
 
     /**
-     * The group of a referral's intake and dispatch messages: its first subject pseudonym (the NHS number's,
+     * The group of a referral's intake message: its first subject pseudonym (the NHS number's,
      * where it has one: intake puts it first), or the referral itself when it names nobody.
      */
     public static String groupOf(UUID trackingId, List<String> subjectPseudonyms) {

@@ -18,11 +18,6 @@ public final class Queues {
         return DISPATCH_PREFIX + partnerId;
     }
 
-    /** Whether {@code queue} is one partner's dispatch queue. */
-    public static boolean isDispatch(String queue) {
-        return queue.startsWith(DISPATCH_PREFIX) && queue.length() > DISPATCH_PREFIX.length();
-    }
-
     /** Where messages of {@code queue} that can never be processed end up, with their reason. */
     public static String deadLetter(String queue) {
         return DEAD_LETTER_PREFIX + queue;

@@ -12,8 +12,6 @@ import org.junction.routes.deliver.DeliveryProperties;
  * external one: the deliver route dead-letters on its last attempt itself, with its reason; the
  * broker's own limit sits one above, as a backstop, and sends what it gives up on to the same
  * {@code DLQ.hub.dispatch.<partner>} the route uses, where the dead-letter view and replay look.
- * Dispatch messages are grouped by person, like intake's, so that the partner's several delivery
- * consumers seldom meet two dispatches about one person at once.
  */
 final class DispatchQueuePolicy {
 
@@ -30,7 +28,6 @@ final class DispatchQueuePolicy {
                 .setMaxRedeliveryDelay(number(policy, DeliveryPolicy.MAXIMUM_DELAY,
                         delivery.maximumDelay().toMillis()).longValue())
                 .setRedeliveryCollisionAvoidanceFactor(delivery.jitter())
-                .setDefaultGroupBuckets(EmbeddedBrokerConfiguration.GROUP_BUCKETS)
                 .setDeadLetterAddress(SimpleString.of(deadLetters(partnerId)))
                 .setAutoCreateDeadLetterResources(false);
     }

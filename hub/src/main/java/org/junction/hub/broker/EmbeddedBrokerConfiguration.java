@@ -32,11 +32,11 @@ public class EmbeddedBrokerConfiguration {
     static final long INTAKE_REDELIVERY_DELAY_MS = 1_000;
     static final long INTAKE_MAX_REDELIVERY_DELAY_MS = 60_000;
     /**
-     * Intake and dispatch messages are grouped by person. Without buckets the broker remembers
-     * every group it has seen, one entry per person for as long as it runs; hashed into buckets,
-     * the memory is bounded and each bucket still goes to one consumer at a time.
+     * Intake messages are grouped by person. Without buckets the broker remembers every group it
+     * has seen, one entry per person for as long as it runs; hashed into buckets, the memory is
+     * bounded and each bucket still goes to one consumer at a time.
      */
-    public static final int GROUP_BUCKETS = 64;
+    public static final int INTAKE_GROUP_BUCKETS = 64;
 
     @Bean
     ArtemisConfigurationCustomizer junctionBrokerPolicy(BrokerDiskProperties disk) {
@@ -82,7 +82,7 @@ public class EmbeddedBrokerConfiguration {
                 .setRedeliveryDelay(INTAKE_REDELIVERY_DELAY_MS)
                 .setRedeliveryMultiplier(2.0)
                 .setMaxRedeliveryDelay(INTAKE_MAX_REDELIVERY_DELAY_MS)
-                .setDefaultGroupBuckets(GROUP_BUCKETS)
+                .setDefaultGroupBuckets(INTAKE_GROUP_BUCKETS)
                 .setDeadLetterAddress(SimpleString.of(Queues.deadLetter(Queues.INTAKE)))
                 .setAutoCreateDeadLetterResources(false);
     }

@@ -34,10 +34,19 @@ public class DeliverRoute extends RouteBuilder {
     static final String ALREADY_DELIVERED = "junctionAlreadyDelivered";
     static final String HELD_BACK = "junctionHeldBack";
     static final String MAXIMUM_REDELIVERIES = "junctionMaximumRedeliveries";
-    /** This delivery's attempt number, read as the message arrives: a sink may replace the message. */
+    /**
+     * This delivery's attempt number, counting those spent before it was held back; read as the
+     * message arrives, since a sink may replace the message.
+     */
     static final String ATTEMPT = "junctionDeliveryAttempt";
     /** How many times a dispatch was put back behind an earlier one: part of its new duplicate id. */
     static final String HELD_COUNT = "JunctionHeldCount";
+    /**
+     * Attempts a dispatch had spent before it was put back: the copy's broker count starts again at
+     * 1, and without this a dispatch held back on every opening of its partner's circuit would
+     * never reach its last attempt.
+     */
+    static final String EARLIER_ATTEMPTS = "JunctionEarlierAttempts";
     /** Artemis' property for delivery at a later time (epoch milliseconds). */
     static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
     static final String PARTNER = "junctionDeliverPartner";
@@ -45,8 +54,16 @@ public class DeliverRoute extends RouteBuilder {
     static final String DELIVERY_COUNT = "JMSXDeliveryCount";
     /** Deliveries to the partner in flight at once ({@code hub.delivery.consumers}). */
     static final String CONSUMERS = "consumers";
+    /*
+     * Accepting messages while stopping: a consumer being suspended (circuit opened, partner
+     * paused) or stopped (partner removed) may still receive one; rejected, it would be rolled back
+     * and spend one of the broker's delivery attempts without the route seeing it, so that the
+     * broker's backstop could dead-letter it with no reason. Accepted, the route holds it back
+     * unsent, or delivers it while the route drains.
+     */
     static final String FROM_DISPATCH = "jms:queue:" + Queues.dispatch("{{" + RouteTemplates.PARTNER_ID + "}}")
-            + "?transacted=true&concurrentConsumers={{" + CONSUMERS + "}}&maxConcurrentConsumers={{" + CONSUMERS + "}}";
+            + "?transacted=true&concurrentConsumers={{" + CONSUMERS + "}}&maxConcurrentConsumers={{" + CONSUMERS + "}}"
+            + "&acceptMessagesWhileStopping=true";
     static final String TO_DEAD_LETTERS = "jms:queue:"
             + Queues.deadLetter(Queues.dispatch("{{" + RouteTemplates.PARTNER_ID + "}}"));
     static final String TO_SINK = "direct:sink-{{" + RouteTemplates.PARTNER_ID + "}}";
@@ -104,7 +121,8 @@ public class DeliverRoute extends RouteBuilder {
     }
 
     private void openUnlessDelivered(Exchange exchange) {
-        exchange.setProperty(ATTEMPT, deliveryCount(exchange));
+        exchange.setProperty(ATTEMPT, exchange.getMessage().getHeader(EARLIER_ATTEMPTS, 0, Integer.class)
+                + deliveryCount(exchange));
         String partnerId = exchange.getProperty(PARTNER, String.class);
         var dispatch = BrokerHeaders.dispatchOf(exchange.getMessage().getHeaders(), partnerId);
         exchange.setProperty(RouteTemplates.DISPATCH, dispatch);
@@ -159,6 +177,8 @@ public class DeliverRoute extends RouteBuilder {
         int held = message.getHeader(HELD_COUNT, 0, Integer.class) + 1;
         String duplicateId = message.getHeader(BrokerHeaders.DUPLICATE_ID, String.class);
         message.setHeader(HELD_COUNT, held);
+        // This delivery was not an attempt: nothing was sent.
+        message.setHeader(EARLIER_ATTEMPTS, Math.max(0, exchange.getProperty(ATTEMPT, 1, Integer.class) - 1));
         if (duplicateId != null) {
             message.setHeader(BrokerHeaders.DUPLICATE_ID, duplicateId.replaceAll("\\|held-\\d+$", "") + "|held-" + held);
         }

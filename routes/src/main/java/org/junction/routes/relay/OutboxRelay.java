@@ -325,7 +325,7 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
         if (row.recipientPartnerId() != null) {
             message.setStringProperty(BrokerHeaders.RECIPIENT, row.recipientPartnerId());
         }
-        if (Queues.INTAKE.equals(row.destination()) || Queues.isDispatch(row.destination())) {
+        if (Queues.INTAKE.equals(row.destination())) {
             message.setStringProperty(BrokerHeaders.GROUP_ID,
                     BrokerHeaders.groupOf(row.trackingId(), row.subjectPseudonyms()));
         }
