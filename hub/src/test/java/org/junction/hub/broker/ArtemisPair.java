@@ -48,7 +48,8 @@ public final class ArtemisPair implements AutoCloseable {
         }
         String rootProperty = System.getProperty("junction.root.dir");
         Path root = rootProperty != null ? Path.of(rootProperty) : Path.of("").toAbsolutePath().getParent();
-        Path work = root.resolve("target/artemis-pair-it");
+        // A directory per pair: test classes in parallel forks may each start one.
+        Path work = root.resolve("target/artemis-pair-it").resolve(java.util.UUID.randomUUID().toString().substring(0, 8));
         ArtemisPair pair = new ArtemisPair(root, work, freePort(), freePort());
         try {
             pair.run("start-pair.sh", Map.of("JUNCTION_ARTEMIS_FRESH", "true", "JUNCTION_ARTEMIS_HEAP", "256M"),
