@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the ledger sealer every {@code hub.ledger.seal-interval}, so the unsealed tail stays short,
+ * Runs the ledger sealer every {@code hub.seal-interval}, so the unsealed tail stays short,
  * then signs a checkpoint when one is due and copies new checkpoints to this node's file.
  */
 class LedgerSealing implements SmartLifecycle {
