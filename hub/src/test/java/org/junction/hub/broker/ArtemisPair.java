@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -49,7 +50,7 @@ public final class ArtemisPair implements AutoCloseable {
         String rootProperty = System.getProperty("junction.root.dir");
         Path root = rootProperty != null ? Path.of(rootProperty) : Path.of("").toAbsolutePath().getParent();
         // A directory per pair: test classes in parallel forks may each start one.
-        Path work = root.resolve("target/artemis-pair-it").resolve(java.util.UUID.randomUUID().toString().substring(0, 8));
+        Path work = root.resolve("target/artemis-pair-it").resolve(UUID.randomUUID().toString().substring(0, 8));
         ArtemisPair pair = new ArtemisPair(root, work, freePort(), freePort());
         try {
             pair.run("start-pair.sh", Map.of("JUNCTION_ARTEMIS_FRESH", "true", "JUNCTION_ARTEMIS_HEAP", "256M"),
