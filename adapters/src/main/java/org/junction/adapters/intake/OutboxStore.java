@@ -3,9 +3,12 @@ package org.junction.adapters.intake;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -114,15 +117,28 @@ public class OutboxStore {
     }
 
     /**
-     * Locks a row for the caller's transaction, waiting while another node's relay holds it;
-     * false when the row is gone (that relay moved it). Joins the caller's transaction.
+     * Locks the rows for the caller's transaction, in id order so that two relays locking the same
+     * rows cannot deadlock, waiting while another node's relay holds one; returns those still
+     * there (a row that is gone was moved by that relay). Joins the caller's transaction.
      */
-    public boolean lock(long id) {
-        return !jdbc.queryForList("SELECT id FROM outbox WHERE id = ? FOR UPDATE", Long.class, id).isEmpty();
+    public Set<Long> lock(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.queryForList("SELECT id FROM outbox WHERE id IN (" + marks(ids.size())
+                + ") ORDER BY id FOR UPDATE", Long.class, ids.toArray()));
     }
 
-    public boolean delete(long id) {
-        return jdbc.update("DELETE FROM outbox WHERE id = ?", id) == 1;
+    /** Deletes the rows; joins the caller's transaction. */
+    public int delete(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.update("DELETE FROM outbox WHERE id IN (" + marks(ids.size()) + ")", ids.toArray());
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     private static OffsetDateTime utc(Instant instant) {

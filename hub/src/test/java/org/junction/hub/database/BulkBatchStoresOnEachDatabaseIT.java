@@ -3,7 +3,6 @@ package org.junction.hub.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,56 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junction.adapters.intake.BulkRun;
 import org.junction.hub.decisions.BulkRunStore;
 import org.junction.routes.decide.HeldDecisionStore;
 import org.junction.security.sharing.SharingDecision;
 import org.junction.security.sharing.SharingDecisionStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The bulk run and batch decision stores (V17) behave the same on H2 and PostgreSQL. */
 class BulkBatchStoresOnEachDatabaseIT {
 
-    @TempDir
-    Path dir;
-    private SingleConnectionDataSource postgres;
-    private String schema;
-
-    @AfterEach
-    void dropPostgresSchema() {
-        if (postgres != null) {
-            new JdbcTemplate(postgres).execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            postgres.destroy();
-        }
-    }
-
-    @Test
-    void onH2() {
-        exercise(migrated(TestDatabases.h2(dir), null));
-    }
-
-    @Test
-    void onPostgres() {
-        schema = TestDatabases.freshSchemaName();
-        postgres = TestDatabases.postgres(schema);
-        exercise(migrated(postgres, schema));
-    }
-
-    private static DataSource migrated(DataSource ds, String schema) {
-        var flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
-        if (schema != null) {
-            flyway.schemas(schema).createSchemas(true);
-        }
-        flyway.load().migrate();
-        return ds;
+    @OnEachDatabase
+    void bulkRunsAndBatchDecisions(MigratedDatabase db) {
+        exercise(db.dataSource());
     }
 
     private static void exercise(DataSource ds) {

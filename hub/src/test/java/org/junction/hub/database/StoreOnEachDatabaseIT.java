@@ -3,7 +3,6 @@ package org.junction.hub.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junction.adapters.intake.OutboxRow;
 import org.junction.adapters.intake.OutboxStore;
 import org.junction.security.audit.ChainVerifier;
@@ -24,13 +22,9 @@ import org.junction.security.consent.ConsentRecord;
 import org.junction.security.consent.ConsentStore;
 import org.junction.security.sharing.SharingDecision;
 import org.junction.security.sharing.SharingDecisionStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -39,38 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class StoreOnEachDatabaseIT {
 
-    @TempDir
-    Path dir;
-    private SingleConnectionDataSource postgres;
-    private String schema;
-
-    @AfterEach
-    void dropPostgresSchema() {
-        if (postgres != null) {
-            new JdbcTemplate(postgres).execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            postgres.destroy();
-        }
-    }
-
-    @Test
-    void onH2() {
-        exerciseStore(migrated(TestDatabases.h2(dir), null));
-    }
-
-    @Test
-    void onPostgres() {
-        schema = TestDatabases.freshSchemaName();
-        postgres = TestDatabases.postgres(schema);
-        exerciseStore(migrated(postgres, schema));
-    }
-
-    private static DataSource migrated(DataSource ds, String schema) {
-        var flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
-        if (schema != null) {
-            flyway.schemas(schema).createSchemas(true);
-        }
-        flyway.load().migrate();
-        return ds;
+    @OnEachDatabase
+    void storesBehaveAlike(MigratedDatabase db) {
+        exerciseStore(db.dataSource());
     }
 
     private static void exerciseStore(DataSource ds) {
@@ -107,14 +72,15 @@ class StoreOnEachDatabaseIT {
                 "police-a", "police-a", null, "PATSFTY", null, null, 1, List.of("p1:aaa"), now)));
         assertThat(again).as("a repeated stage finds its earlier record").isFalse();
 
-        // A relay locks its row before sending it; a relay of another node finds it gone afterwards.
+        // A relay locks its rows before sending them; a relay of another node finds them gone afterwards.
+        long id = rows.get(0).id();
         tx.executeWithoutResult(s -> {
-            assertThat(store.lock(rows.get(0).id())).isTrue();
-            assertThat(store.delete(rows.get(0).id())).isTrue();
+            assertThat(store.lock(List.of(id, id + 1000))).containsExactly(id);
+            assertThat(store.delete(List.of(id))).isEqualTo(1);
         });
         assertThat(store.backlog()).isZero();
-        Boolean stillThere = tx.execute(s -> store.lock(rows.get(0).id()));
-        assertThat(stillThere).isFalse();
+        Set<Long> stillThere = tx.execute(s -> store.lock(List.of(id)));
+        assertThat(stillThere).isEmpty();
         assertThat(new LedgerReader(jdbc).timeline(trackingId))
                 .extracting(LedgerReader.TimelineEntry::type).containsExactly(LedgerEventType.RECEIVED);
         assertThat(new LedgerReader(jdbc).timelinesReceivedSince(now.minusSeconds(1), 10))
@@ -193,5 +159,25 @@ class StoreOnEachDatabaseIT {
         assertThat(verifier.verify().valid()).isTrue();
         jdbc.update("UPDATE ledger_event SET reason_code = 'EDITED' WHERE event_type = 'DECIDED'");
         assertThat(verifier.verify().firstBadSeq()).isEqualTo(2L);
+
+        // The relay records a batch's events in two statements; a step already recorded is skipped.
+        UUID next = UUID.randomUUID();
+        var queued = List.of(
+                LedgerEvent.forReferral(LedgerEventType.DECIDED, trackingId, "hub", "police-a", "gp-a", "PATSFTY",
+                        "DENY", "NO_CONSENT", 1, List.of("p1:zzz"), now.plusMillis(2)),
+                LedgerEvent.forReferral(LedgerEventType.QUEUED, next, "hub", "police-a", null, "PATSFTY", null, null, 1,
+                        List.of("p1:ccc", "p1:ddd"), now.plusMillis(2)),
+                LedgerEvent.forReferral(LedgerEventType.QUEUED, UUID.randomUUID(), "hub", "police-a", null, "PATSFTY",
+                        null, null, 1, List.of("p1:ccc"), now.plusMillis(2)));
+        tx.executeWithoutResult(s -> ledger.recordAll(queued));
+        assertThat(jdbc.queryForList("SELECT outcome FROM ledger_event WHERE tracking_id = ? AND event_type = 'DECIDED'",
+                String.class, trackingId)).containsExactly("PERMIT");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ledger_subject WHERE pseudonym = 'p1:zzz'", Integer.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM ledger_subject WHERE pseudonym = 'p1:ccc'", Integer.class))
+                .isEqualTo(2);
+        assertThat(new LedgerReader(jdbc).timeline(next)).extracting(LedgerReader.TimelineEntry::type)
+                .containsExactly(LedgerEventType.QUEUED);
+        assertThat(sealer.sealPending(100)).isEqualTo(2);
     }
 }

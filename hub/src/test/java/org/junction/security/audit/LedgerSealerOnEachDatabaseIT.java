@@ -2,21 +2,16 @@ package org.junction.security.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
+import org.junction.hub.database.MigratedDatabase;
+import org.junction.hub.database.OnEachDatabase;
 import org.junction.hub.database.PlanCost;
-import org.junction.hub.database.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -31,39 +26,12 @@ class LedgerSealerOnEachDatabaseIT {
             "SELECT " + LedgerEventRows.COLUMNS + " FROM ledger_event e WHERE e.chain_seq IS NULL ORDER BY e.id LIMIT ?";
     private static final int HISTORY = 10_000;
 
-    @TempDir
-    Path dir;
-    private SingleConnectionDataSource postgres;
-    private String schema;
-
-    @AfterEach
-    void dropPostgresSchema() {
-        if (postgres != null) {
-            new JdbcTemplate(postgres).execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            postgres.destroy();
+    @OnEachDatabase
+    void sealing(MigratedDatabase db) {
+        sealsOldestFirst(db.dataSource());
+        if (db.postgres()) {
+            aPassCostsItsBatchNotTheHistory(db.jdbc());
         }
-    }
-
-    @Test
-    void onH2() {
-        sealsOldestFirst(migrated(TestDatabases.h2(dir), null));
-    }
-
-    @Test
-    void onPostgres() {
-        schema = TestDatabases.freshSchemaName();
-        postgres = TestDatabases.postgres(schema);
-        sealsOldestFirst(migrated(postgres, schema));
-        aPassCostsItsBatchNotTheHistory(new JdbcTemplate(postgres));
-    }
-
-    private static DataSource migrated(DataSource ds, String schema) {
-        var flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
-        if (schema != null) {
-            flyway.schemas(schema).createSchemas(true);
-        }
-        flyway.load().migrate();
-        return ds;
     }
 
     private static void sealsOldestFirst(DataSource ds) {

@@ -97,23 +97,21 @@ public class DecideService {
 
     /** Decides generation {@code generation} of the referral sealed in {@code envelope}. */
     public void decide(UUID trackingId, int generation, byte[] envelope) {
-        if (decisions.decided(trackingId, generation)) {
-            log.info("Referral {} generation {} already decided; redelivery ignored", trackingId, generation);
-            return;
-        }
         byte[] bundleJson = cipher.open(envelope, IntakeService.associatedData(trackingId));
         Referral referral = Referral.of(Fhir.parseBundle(new String(bundleJson, StandardCharsets.UTF_8)));
-        String sender = referral.senderPartnerId();
         List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
         Instant now = clock.instant();
 
-        transactions.executeWithoutResult(tx -> {
+        // Checked only here, inside the decision's transaction: a redelivery is rare, and opening its
+        // envelope again costs less than a second query on every message.
+        Boolean decided = transactions.execute(tx -> {
             if (decisions.decided(trackingId, generation)) {
-                return;
+                return false;
             }
-            List<ConsentRecord> known = new ArrayList<>(consents.forSubject(pseudonyms));
+            List<ConsentRecord> stored = consents.forSubject(pseudonyms);
+            List<ConsentRecord> known = new ArrayList<>(stored);
             referral.consent().ifPresent(consent -> {
-                ConsentRecord embedded = recordEmbeddedConsent(referral, consent, pseudonyms, now);
+                ConsentRecord embedded = recordEmbeddedConsent(referral, consent, pseudonyms, stored, now);
                 // A subject without identifiers has no stored consents to find: the referral's
                 // own consent still counts for this referral.
                 if (known.stream().noneMatch(c -> c.id().equals(embedded.id()))) {
@@ -121,8 +119,13 @@ public class DecideService {
                 }
             });
             decideUnderAgreements(trackingId, generation, referral, bundleJson, known, pseudonyms, now);
+            return true;
         });
-        signal.outboxWritten();
+        if (Boolean.TRUE.equals(decided)) {
+            signal.outboxWritten();
+        } else {
+            log.info("Referral {} generation {} already decided; redelivery ignored", trackingId, generation);
+        }
     }
 
     /**
@@ -408,8 +411,9 @@ public class DecideService {
                 trackingId, "hub", null, null, null, "FAILED", reasonCode, 1, List.of(), clock.instant())));
     }
 
+    /** @param stored the consents already on record for the subject, read in the same transaction */
     private ConsentRecord recordEmbeddedConsent(Referral referral, org.hl7.fhir.r4.model.Consent consent,
-                                                List<String> pseudonyms, Instant now) {
+                                                List<String> pseudonyms, List<ConsentRecord> stored, Instant now) {
         UUID consentId = embeddedConsentId(referral);
         var parsed = FhirConsents.readEmbedded(consent, referral.subjectIdentifiers(), consentId, now,
                 "WITHDRAWN".equals(referral.consentStatus()));
@@ -418,7 +422,7 @@ public class DecideService {
         }
         byte[] sealed = cipher.seal(Fhir.toJson(consent).getBytes(StandardCharsets.UTF_8),
                 ("consent|" + consentId).getBytes(StandardCharsets.UTF_8));
-        LedgerEventType type = parsed.record().withdraws(consents.forSubject(pseudonyms))
+        LedgerEventType type = parsed.record().withdraws(stored)
                 ? LedgerEventType.CONSENT_WITHDRAWN : LedgerEventType.CONSENT_RECORDED;
         if (consents.save(parsed.record(), pseudonyms, "referral", referral.senderPartnerId(), sealed)) {
             ledger.record(LedgerEvent.forReferral(type, referral.trackingId(),

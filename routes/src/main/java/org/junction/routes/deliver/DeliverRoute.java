@@ -142,7 +142,8 @@ public class DeliverRoute extends RouteBuilder {
                 }
             });
         }
-        if (deliveries.deliveredResponseId(dispatch).isPresent()) {
+        var known = deliveries.known(dispatch);
+        if (known.deliveredResponseId().isPresent()) {
             exchange.setProperty(ALREADY_DELIVERED, true);
             return;
         }
@@ -155,9 +156,8 @@ public class DeliverRoute extends RouteBuilder {
         }
         // Its sender has taken it back (entered-in-error, or replaced by a corrected version):
         // nobody else receives it.
-        var takenBack = deliveries.withdrawnBySender(dispatch);
-        if (takenBack.isPresent()) {
-            deliveries.recordCancelled(dispatch, takenBack.get());
+        if (known.takenBack().isPresent()) {
+            deliveries.recordCancelled(dispatch, known.takenBack().get());
             exchange.setProperty(ALREADY_DELIVERED, true);
             return;
         }

@@ -58,11 +58,27 @@ public class DeliveryService {
         return Fhir.parseBundle(new String(json, StandardCharsets.UTF_8));
     }
 
-    public Optional<String> deliveredResponseId(BrokerHeaders.Dispatch dispatch) {
-        return jdbc.query("""
-                SELECT response_id FROM delivery WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?""",
-                (rs, i) -> rs.getString(1), dispatch.trackingId(), dispatch.recipient(), dispatch.generation())
-                .stream().findFirst();
+    /**
+     * What is already known of a dispatch as it is taken from its queue, in one query: the
+     * recipient's receipt if it was delivered, and why its sender took the referral back if it did.
+     */
+    public Known known(BrokerHeaders.Dispatch dispatch) {
+        return jdbc.queryForObject("""
+                SELECT (SELECT response_id FROM delivery
+                        WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?),
+                    (SELECT cause FROM referral_withdrawal WHERE tracking_id = ?)""",
+                (rs, i) -> new Known(Optional.ofNullable(rs.getString(1)),
+                        Optional.ofNullable(rs.getString(2))
+                                .map(cause -> "CORRECTION".equals(cause) ? CORRECTED : ENTERED_IN_ERROR)),
+                dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), dispatch.trackingId());
+    }
+
+    /**
+     * @param deliveredResponseId the recipient's receipt, if this generation was delivered
+     * @param takenBack           {@code ENTERED_IN_ERROR}, or {@code CORRECTED} when a corrected
+     *                            version replaces the referral, if its sender took it back
+     */
+    public record Known(Optional<String> deliveredResponseId, Optional<String> takenBack) {
     }
 
     /**
@@ -83,16 +99,6 @@ public class DeliveryService {
         recordCancelled(dispatch, "CONSENT_WITHDRAWN");
     }
 
-    /**
-     * Why the referral's sender took it back, if it did: {@code ENTERED_IN_ERROR}, or
-     * {@code CORRECTED} when a corrected version replaces it.
-     */
-    public Optional<String> withdrawnBySender(BrokerHeaders.Dispatch dispatch) {
-        return jdbc.query("SELECT cause FROM referral_withdrawal WHERE tracking_id = ?", (rs, i) -> rs.getString(1),
-                dispatch.trackingId()).stream().findFirst()
-                .map(cause -> "CORRECTION".equals(cause) ? CORRECTED : ENTERED_IN_ERROR);
-    }
-
     /** Records that a dispatch was not sent, and why (a reason code). */
     public void recordCancelled(BrokerHeaders.Dispatch dispatch, String reasonCode) {
         Instant now = clock.instant();
@@ -104,7 +110,8 @@ public class DeliveryService {
 
     /** Whether an earlier dispatch to the same recipient about the same subject must go first. */
     public boolean heldBack(BrokerHeaders.Dispatch dispatch) {
-        return order.heldBack(dispatch.trackingId(), dispatch.recipient(), dispatch.generation());
+        return order.heldBack(dispatch.trackingId(), dispatch.recipient(), dispatch.generation(),
+                dispatch.subjectPseudonyms());
     }
 
     /** Whether the recipient has confirmed any generation of this referral. */
@@ -122,14 +129,18 @@ public class DeliveryService {
     public void recordDelivered(BrokerHeaders.Dispatch dispatch, String responseId) {
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {
-            if (deliveredResponseId(dispatch).isPresent()) {
+            // Recorded once: a delivery already on record (a redelivered dispatch's) is left as it is.
+            int recorded = jdbc.update("""
+                    INSERT INTO delivery (tracking_id, recipient_partner_id, generation, response_id, delivered_at)
+                    SELECT ?, ?, ?, ?, ?
+                    WHERE NOT EXISTS (SELECT 1 FROM delivery
+                        WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?)""",
+                    dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), responseId,
+                    OffsetDateTime.ofInstant(now, ZoneOffset.UTC), dispatch.trackingId(), dispatch.recipient(),
+                    dispatch.generation());
+            if (recorded == 0) {
                 return;
             }
-            jdbc.update("""
-                    INSERT INTO delivery (tracking_id, recipient_partner_id, generation, response_id, delivered_at)
-                    VALUES (?, ?, ?, ?, ?)""",
-                    dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), responseId,
-                    OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
             ledger.record(event(LedgerEventType.DELIVERED, dispatch, "DELIVERED", null, now));
             order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), DispatchOrder.DELIVERED);
         });

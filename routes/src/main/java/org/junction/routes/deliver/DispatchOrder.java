@@ -1,9 +1,9 @@
 package org.junction.routes.deliver;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -21,15 +21,18 @@ public class DispatchOrder {
     static final String FAILED = "FAILED";
     static final String CANCELLED = "CANCELLED";
 
-    /** This dispatch's rows, one per subject pseudonym: (tracking id, recipient, generation). */
-    static final String MINE = """
-            SELECT id, subject_pseudonym FROM dispatch_order
-            WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?""";
-    /** An earlier pending dispatch about one subject: (recipient, subject pseudonym, state, id). */
+    /**
+     * An earlier pending dispatch about one subject: (recipient, subject pseudonym, state, and this
+     * dispatch's row for that subject: tracking id, recipient, generation, subject pseudonym).
+     * This dispatch's own id is a scalar subquery, so each side is looked up by equality on its own
+     * whole index. As one join, PostgreSQL working from the statistics of a young table scanned
+     * every pending dispatch of the recipient instead, so a backlog slowed its own draining.
+     */
     static final String EARLIER_PENDING = """
-            SELECT id FROM dispatch_order
-            WHERE recipient_partner_id = ? AND subject_pseudonym = ? AND state = ? AND id < ?
-            FETCH FIRST 1 ROWS ONLY""";
+            SELECT e.id FROM dispatch_order e
+            WHERE e.recipient_partner_id = ? AND e.subject_pseudonym = ? AND e.state = ?
+                AND e.id < (SELECT m.id FROM dispatch_order m WHERE m.tracking_id = ?
+                    AND m.recipient_partner_id = ? AND m.generation = ? AND m.subject_pseudonym = ?)""";
 
     private final JdbcTemplate jdbc;
 
@@ -37,37 +40,50 @@ public class DispatchOrder {
         this.jdbc = jdbc;
     }
 
-    /** Joins the caller's transaction, with the dispatch's outbox row. */
+    /**
+     * Joins the caller's transaction, with the dispatch's outbox row. One batch for all subjects; a
+     * row already there (a redelivered decision's) is left as it is, checked in the insert so that
+     * no unique violation poisons the caller's transaction on PostgreSQL.
+     */
     public void record(UUID trackingId, String recipient, int generation, List<String> subjectPseudonyms) {
-        for (String pseudonym : subjectPseudonyms) {
-            try {
-                jdbc.update("""
-                        INSERT INTO dispatch_order (tracking_id, recipient_partner_id, generation, subject_pseudonym, state)
-                        VALUES (?, ?, ?, ?, ?)""", trackingId, recipient, generation, pseudonym, PENDING);
-            } catch (DuplicateKeyException alreadyRecorded) {
-                // A redelivered decision finds its own rows.
-            }
+        List<Object[]> rows = subjectPseudonyms.stream().distinct()
+                .map(pseudonym -> new Object[] {trackingId, recipient, generation, pseudonym, PENDING,
+                        trackingId, recipient, generation, pseudonym})
+                .toList();
+        if (rows.isEmpty()) {
+            return;
         }
+        jdbc.batchUpdate("""
+                INSERT INTO dispatch_order (tracking_id, recipient_partner_id, generation, subject_pseudonym, state)
+                SELECT ?, ?, ?, ?, ?
+                WHERE NOT EXISTS (SELECT 1 FROM dispatch_order WHERE tracking_id = ? AND recipient_partner_id = ?
+                    AND generation = ? AND subject_pseudonym = ?)""", rows);
     }
 
     /**
      * Whether an earlier dispatch to this recipient about one of this dispatch's subjects is still
      * pending. Asked once per delivery, so it must cost the same with ten or ten thousand dispatches
-     * waiting: each subject is looked up by equality on the whole (recipient, subject, state) index.
-     * Asked as one join, PostgreSQL working from the statistics of a young table scanned every
-     * pending dispatch of the recipient instead, so a backlog slowed its own draining.
+     * waiting, and it is one statement: a branch per subject, each cheap (see {@link #EARLIER_PENDING}).
+     *
+     * @param subjectPseudonyms those the dispatch was recorded under: the dispatch message carries
+     *                          the same list as the rows {@link #record} wrote
      */
-    public boolean heldBack(UUID trackingId, String recipient, int generation) {
-        var mine = jdbc.query(MINE, (row, n) -> Map.entry(row.getLong(1), row.getString(2)),
-                trackingId, recipient, generation);
-        for (var subject : mine) {
-            var earlier = jdbc.queryForList(EARLIER_PENDING, Long.class, recipient, subject.getValue(), PENDING,
-                    subject.getKey());
-            if (!earlier.isEmpty()) {
-                return true;
-            }
+    public boolean heldBack(UUID trackingId, String recipient, int generation, List<String> subjectPseudonyms) {
+        List<String> subjects = subjectPseudonyms.stream().distinct().toList();
+        if (subjects.isEmpty()) {
+            return false;
         }
-        return false;
+        List<Object> args = new ArrayList<>(subjects.size() * 7);
+        for (String subject : subjects) {
+            args.addAll(List.of(recipient, subject, PENDING, trackingId, recipient, generation, subject));
+        }
+        return !jdbc.queryForList(heldBackQuery(subjects.size()), Long.class, args.toArray()).isEmpty();
+    }
+
+    /** {@link #EARLIER_PENDING} for each of {@code subjects} subjects, the first match ending the search. */
+    static String heldBackQuery(int subjects) {
+        return String.join("\nUNION ALL\n", Collections.nCopies(subjects, EARLIER_PENDING))
+                + "\nFETCH FIRST 1 ROWS ONLY";
     }
 
     /** Marks a dispatch delivered or failed for good; joins the caller's transaction. */

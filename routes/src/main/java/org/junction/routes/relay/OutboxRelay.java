@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -189,27 +190,21 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
      */
     private int relay(List<OutboxRow> batch) {
         Integer moved = transactions.execute(tx -> {
-            List<OutboxRow> locked = new ArrayList<>(batch.size());
-            for (OutboxRow row : batch) {
-                if (stopping) {
-                    break;
-                }
-                // Every node runs a relay over the one outbox. The row lock keeps two of them from
-                // sending the same row at once: the broker drops a resend by its duplicate id, but
-                // two sends racing each other can both pass its check. The second relay waits here
-                // and finds the row gone.
-                if (outbox.lock(row.id())) {
-                    locked.add(row);
-                }
+            if (stopping) {
+                return 0;
             }
+            // Every node runs a relay over the one outbox. The row locks keep two of them from
+            // sending the same row at once: the broker drops a resend by its duplicate id, but
+            // two sends racing each other can both pass its check. The second relay waits here
+            // and finds the rows gone.
+            Set<Long> lockedIds = outbox.lock(batch.stream().map(OutboxRow::id).toList());
+            List<OutboxRow> locked = batch.stream().filter(row -> lockedIds.contains(row.id())).toList();
             if (locked.isEmpty()) {
                 return 0;
             }
             List<Queued> queued = sendAll(locked);
-            for (Queued q : queued) {
-                outbox.delete(q.row().id());
-                ledger.record(q.event());
-            }
+            outbox.delete(queued.stream().map(q -> q.row().id()).toList());
+            ledger.recordAll(queued.stream().map(Queued::event).toList());
             return queued.size();
         });
         return moved == null ? 0 : moved;

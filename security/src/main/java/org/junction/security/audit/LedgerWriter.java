@@ -1,15 +1,20 @@
 package org.junction.security.audit;
 
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 
 /**
  * Appends ledger events. Callers invoke it inside the transaction of the step being recorded,
@@ -36,55 +41,87 @@ public class LedgerWriter {
     }
 
     /**
+     * The event's row, unless an event with the same stage key is already recorded: checked in the
+     * insert itself rather than by catching the unique violation, since on PostgreSQL a failed
+     * statement poisons the surrounding transaction, which holds the business step too. The stage
+     * key is given twice, once for the row and once for the check.
+     */
+    static final String INSERT_EVENT = """
+            INSERT INTO ledger_event (event_id, stage_key, event_type, occurred_at, actor, tracking_id,
+                sender_partner_id, recipient_partner_id, purpose, outcome, reason_code, generation,
+                correlation_id, basis_kind, basis_codes, agreement_id, agreement_version, flow_id, consent_id,
+                decision_id, decision_maker, data_categories, labels)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+            WHERE NOT EXISTS (SELECT 1 FROM ledger_event WHERE stage_key = ?)""";
+    /**
+     * One subject of an event, found by the event's id: no generated key has to come back first.
+     * Typed, since H2 cannot tell a bare parameter's type across a UNION.
+     */
+    static final String SUBJECT_ROW = "SELECT id, CAST(? AS VARCHAR(128)) FROM ledger_event WHERE event_id = ?";
+    /** At most this many subjects go in one statement, well inside any driver's limit on parameters. */
+    static final int SUBJECTS_PER_STATEMENT = 500;
+
+    /**
      * Records the event unless an event with the same stage key already exists.
      *
      * @return true when written, false when the step had already been recorded
      */
     public boolean record(LedgerEvent event) {
-        // Checked before inserting rather than by catching the unique violation: on PostgreSQL a
-        // failed statement poisons the surrounding transaction, which holds the business step too.
-        if (event.stageKey() != null && exists(event.stageKey())) {
-            return false;
+        boolean written = jdbc.update(INSERT_EVENT, ps -> bindEvent(ps, event)) == 1;
+        if (written) {
+            insertSubjects(subjectRows(event));
+            tellListeners(event);
         }
-        var keys = new GeneratedKeyHolder();
-        jdbc.update(con -> {
-            PreparedStatement ps = con.prepareStatement("""
-                    INSERT INTO ledger_event (event_id, stage_key, event_type, occurred_at, actor, tracking_id,
-                        sender_partner_id, recipient_partner_id, purpose, outcome, reason_code, generation,
-                        correlation_id, basis_kind, basis_codes, agreement_id, agreement_version, flow_id, consent_id,
-                        decision_id, decision_maker, data_categories, labels)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    new String[] {"id"});
-            ps.setObject(1, event.eventId());
-            ps.setString(2, event.stageKey());
-            ps.setString(3, event.type().name());
-            ps.setObject(4, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC));
-            ps.setString(5, event.actor());
-            ps.setObject(6, event.trackingId());
-            ps.setString(7, event.senderPartnerId());
-            ps.setString(8, event.recipientPartnerId());
-            ps.setString(9, event.purpose());
-            ps.setString(10, event.outcome());
-            ps.setString(11, event.reasonCode());
-            ps.setInt(12, event.generation());
-            LedgerDetails d = event.details();
-            ps.setString(13, d.correlationId());
-            ps.setString(14, d.basisKind());
-            ps.setString(15, LedgerDetails.joined(d.basisCodes()));
-            ps.setString(16, d.agreementId());
-            ps.setObject(17, d.agreementVersion(), java.sql.Types.INTEGER);
-            ps.setString(18, d.flowId());
-            ps.setObject(19, d.consentId());
-            ps.setObject(20, d.decisionId());
-            ps.setString(21, d.decisionMaker());
-            ps.setString(22, LedgerDetails.joined(d.dataCategories()));
-            ps.setString(23, LedgerDetails.joined(d.labels()));
-            return ps;
-        }, keys);
-        long id = Objects.requireNonNull(keys.getKey(), "generated ledger id").longValue();
-        for (String pseudonym : event.subjectPseudonyms().stream().distinct().toList()) {
-            jdbc.update("INSERT INTO ledger_subject (ledger_event_id, pseudonym) VALUES (?, ?)", id, pseudonym);
+        return written;
+    }
+
+    /**
+     * Records several events, each unless its stage key is already recorded, as a statement batch
+     * for the events and one statement for their subjects, instead of a round trip or more per
+     * event: what a stage moving many messages at once, such as the outbox relay, records.
+     */
+    public void recordAll(List<LedgerEvent> events) {
+        if (events.isEmpty()) {
+            return;
         }
+        if (events.size() == 1) {
+            record(events.get(0));
+            return;
+        }
+        int[] counts = jdbc.batchUpdate(INSERT_EVENT, new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                bindEvent(ps, events.get(i));
+            }
+
+            @Override
+            public int getBatchSize() {
+                return events.size();
+            }
+        });
+        List<LedgerEvent> written = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            // A driver may answer "succeeded, count unknown" (-2) for a batch: the subjects' insert
+            // finds the event by its id either way, and a skipped event has no new row to find.
+            if (counts[i] != 0) {
+                written.add(events.get(i));
+            }
+        }
+        insertSubjects(written.stream().flatMap(e -> subjectRows(e).stream()).toList());
+        written.forEach(this::tellListeners);
+    }
+
+    /** The subjects' rows as one statement (per {@link #SUBJECTS_PER_STATEMENT}), not one each. */
+    private void insertSubjects(List<Object[]> subjects) {
+        for (int from = 0; from < subjects.size(); from += SUBJECTS_PER_STATEMENT) {
+            List<Object[]> chunk = subjects.subList(from, Math.min(subjects.size(), from + SUBJECTS_PER_STATEMENT));
+            jdbc.update("INSERT INTO ledger_subject (ledger_event_id, pseudonym)\n"
+                            + String.join("\nUNION ALL ", Collections.nCopies(chunk.size(), SUBJECT_ROW)),
+                    chunk.stream().flatMap(Arrays::stream).toArray());
+        }
+    }
+
+    private void tellListeners(LedgerEvent event) {
         for (Listener listener : listeners) {
             try {
                 listener.recorded(event);
@@ -93,16 +130,44 @@ public class LedgerWriter {
                 log.warn("Ledger listener failed on a {} event", event.type(), e);
             }
         }
-        return true;
+    }
+
+    /** Binds the event's row and, last, its stage key again for the check. */
+    private static void bindEvent(PreparedStatement ps, LedgerEvent event) throws SQLException {
+        ps.setObject(1, event.eventId());
+        ps.setString(2, event.stageKey());
+        ps.setString(3, event.type().name());
+        ps.setObject(4, OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC));
+        ps.setString(5, event.actor());
+        ps.setObject(6, event.trackingId());
+        ps.setString(7, event.senderPartnerId());
+        ps.setString(8, event.recipientPartnerId());
+        ps.setString(9, event.purpose());
+        ps.setString(10, event.outcome());
+        ps.setString(11, event.reasonCode());
+        ps.setInt(12, event.generation());
+        LedgerDetails d = event.details();
+        ps.setString(13, d.correlationId());
+        ps.setString(14, d.basisKind());
+        ps.setString(15, LedgerDetails.joined(d.basisCodes()));
+        ps.setString(16, d.agreementId());
+        ps.setObject(17, d.agreementVersion(), Types.INTEGER);
+        ps.setString(18, d.flowId());
+        ps.setObject(19, d.consentId());
+        ps.setObject(20, d.decisionId());
+        ps.setString(21, d.decisionMaker());
+        ps.setString(22, LedgerDetails.joined(d.dataCategories()));
+        ps.setString(23, LedgerDetails.joined(d.labels()));
+        ps.setString(24, event.stageKey());
+    }
+
+    private static List<Object[]> subjectRows(LedgerEvent event) {
+        return event.subjectPseudonyms().stream().distinct()
+                .map(pseudonym -> new Object[] {pseudonym, event.eventId()}).toList();
     }
 
     public void addListener(Listener listener) {
         listeners.add(Objects.requireNonNull(listener));
-    }
-
-    private boolean exists(String stageKey) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM ledger_event WHERE stage_key = ?", Integer.class, stageKey);
-        return n != null && n > 0;
     }
 
 }

@@ -30,21 +30,17 @@ public class ConsentStore {
                         byte[] sealedPayload) {
         boolean wrote = false;
         for (String pseudonym : subjectPseudonyms) {
-            Integer existing = jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM consent_record WHERE id = ? AND subject_pseudonym = ?", Integer.class,
-                    consent.id(), pseudonym);
-            if (existing != null && existing > 0) {
-                continue;
-            }
-            jdbc.update("""
+            // The check is in the insert: one statement, and no unique violation to poison the
+            // surrounding transaction on PostgreSQL.
+            wrote |= jdbc.update("""
                     INSERT INTO consent_record (id, subject_pseudonym, status, provision, purposes, recipients,
                         valid_from, valid_until, recorded_at, source, sender_partner_id, payload)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                    WHERE NOT EXISTS (SELECT 1 FROM consent_record WHERE id = ? AND subject_pseudonym = ?)""",
                     consent.id(), pseudonym, consent.status().name(), consent.provision().name(),
                     String.join(",", consent.purposes()), String.join(",", consent.recipients()),
                     utc(consent.validFrom()), utc(consent.validUntil()), utc(consent.recordedAt()), source,
-                    senderPartnerId, sealedPayload);
-            wrote = true;
+                    senderPartnerId, sealedPayload, consent.id(), pseudonym) == 1;
         }
         return wrote;
     }
