@@ -13,8 +13,8 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Appends ledger events. Callers invoke it inside the transaction of the step being recorded,
@@ -29,15 +29,6 @@ public class LedgerWriter {
     @FunctionalInterface
     public interface Listener {
         void recorded(LedgerEvent event);
-    }
-
-    private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
-
-    private final JdbcTemplate jdbc;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-
-    public LedgerWriter(JdbcTemplate jdbc) {
-        this.jdbc = Objects.requireNonNull(jdbc);
     }
 
     /**
@@ -60,6 +51,15 @@ public class LedgerWriter {
     static final String SUBJECT_ROW = "SELECT id, CAST(? AS VARCHAR(128)) FROM ledger_event WHERE event_id = ?";
     /** At most this many subjects go in one statement, well inside any driver's limit on parameters. */
     static final int SUBJECTS_PER_STATEMENT = 500;
+
+    private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
+
+    private final JdbcTemplate jdbc;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public LedgerWriter(JdbcTemplate jdbc) {
+        this.jdbc = Objects.requireNonNull(jdbc);
+    }
 
     /**
      * Records the event unless an event with the same stage key already exists.
