@@ -22,7 +22,7 @@
 #   bench/run.sh            # the default run, about 15-20 minutes
 #   bench/run.sh soak       # one hour at 0.7 x MST(H1) (from the last results.json, or BENCH_SOAK_RATE)
 #
-# Settings (environment): BENCH_STEP_SECONDS (20), BENCH_WARMUP_SECONDS (30), BENCH_START_RATE (5),
+# Settings (environment): BENCH_STEP_SECONDS (20), BENCH_WARMUP_SECONDS (60), BENCH_START_RATE (5),
 # BENCH_START_RATE_H2 (1), BENCH_HUB_JVM_FLAGS (extra flags for the hub, e.g. a JFR recording),
 # BENCH_RATE_FACTOR (2), BENCH_MAX_STEPS (10), BENCH_SOAK_SECONDS (3600), BENCH_ONLY (e.g. "b0 h1"),
 # BENCH_HEAP (1g, every JVM under test), BENCH_RUN_DIR (bench/target/run), BENCH_DB (postgres when a
@@ -39,7 +39,7 @@ REPO="$(cd "$HERE/.." && pwd)"
 MODE="${1:-run}"
 ARTEMIS_VERSION=2.40.0
 STEP_SECONDS="${BENCH_STEP_SECONDS:-20}"
-WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-30}"
+WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-60}"
 START_RATE="${BENCH_START_RATE:-5}"
 # Validation at ingest costs far more per message: H2 starts lower, so that its steps bracket its MST.
 START_RATE_H2="${BENCH_START_RATE_H2:-1}"

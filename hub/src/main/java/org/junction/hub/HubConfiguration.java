@@ -259,12 +259,18 @@ public class HubConfiguration {
     }
 
     /**
-     * Sends go through the caching factory's one shared connection; each route's consumers get a
-     * connection of their own from the factory behind it. On the one shared connection, consumers
-     * recovering from a failover of the broker pair held up every other route's consumers: intake
-     * fell from about 15 decisions a second to 1 to 4, the fewer the more delivery consumers there
-     * were, and 200 referrals took 51 to 121 s to arrive after the kill; with a connection per
-     * route, 15 s (BrokerPairIT).
+     * Each route's consumers get a connection of their own from the factory behind the caching one.
+     * On the caching factory's one shared connection, consumers recovering from a failover of the
+     * broker pair held up every other route's consumers: intake fell from about 15 decisions a
+     * second to 1 to 4, the fewer the more delivery consumers there were, and 200 referrals took 51
+     * to 121 s to arrive after the kill; with a connection per route, 15 s (BrokerPairIT).
+     *
+     * <p>A transacted consumer commits its own session, and keeps that session and its consumer
+     * from one message to the next. A route's sends (a dead letter, a dispatch put back) use the
+     * same factory as its consumers, so they go out in the consumer's session and commit with the
+     * message they came from, or not at all. With a transaction manager instead, every message cost
+     * a new connection, session and consumer, and the sends committed in a second transaction after
+     * the message's: a crash between the two lost a message put back or dead-lettered.
      */
     @Bean
     JmsComponent jms(ConnectionFactory connectionFactory) {
@@ -272,7 +278,10 @@ public class HubConfiguration {
         if (connectionFactory instanceof SingleConnectionFactory shared
                 && shared.getTargetConnectionFactory() != null) {
             jms.getConfiguration().setListenerConnectionFactory(shared.getTargetConnectionFactory());
+            jms.getConfiguration().setTemplateConnectionFactory(shared.getTargetConnectionFactory());
         }
+        jms.getConfiguration().setLazyCreateTransactionManager(false);
+        jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
         return jms;
     }
 

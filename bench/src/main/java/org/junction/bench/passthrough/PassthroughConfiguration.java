@@ -8,8 +8,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The broker and the Camel jms component exactly as the hub sets them up (EmbeddedBrokerConfiguration,
- * HubConfiguration), so that any difference measured between the two is the hub's own work.
+ * The broker and the Camel jms component as the hub sets them up (EmbeddedBrokerConfiguration,
+ * HubConfiguration), so that any difference measured between the two is the hub's own work. Only the
+ * hub's connection per route is left out: one route has nothing to share a connection with.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PassthroughProperties.class)
@@ -27,9 +28,13 @@ class PassthroughConfiguration {
         };
     }
 
+    /** The hub's consumers: transacted sessions committed by the consumer itself, kept from one message to the next. */
     @Bean
     JmsComponent jms(ConnectionFactory connectionFactory) {
-        return JmsComponent.jmsComponent(connectionFactory);
+        JmsComponent jms = JmsComponent.jmsComponent(connectionFactory);
+        jms.getConfiguration().setLazyCreateTransactionManager(false);
+        jms.getConfiguration().setCacheLevelName("CACHE_CONSUMER");
+        return jms;
     }
 
     @Bean

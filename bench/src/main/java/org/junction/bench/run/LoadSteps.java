@@ -26,12 +26,15 @@ import org.HdrHistogram.Histogram;
  * <p>A step passes when every request was answered 2xx, every accepted referral reached the
  * partner within the drain time after the step, and the 99th percentile from due time to partner
  * receipt is under one second. A backlog that grows during the step shows in that percentile,
- * because the latency counts from when each referral was due. After the first failure one rate
- * half-way between it and the last pass is tried; the highest passing rate is the MST.
+ * because the latency counts from when each referral was due. After the first failure the rate
+ * half-way between the last pass and the lowest failure is tried, until the two are within 15 % of
+ * each other; the highest passing rate is the MST.
  */
 public final class LoadSteps {
 
     static final long SLO_MICROS = 1_000_000;
+    /** Stepping stops once the last passing and first failing rates are closer than this share of the first. */
+    static final double RESOLUTION = 0.15;
     static final Duration DRAIN = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -92,7 +95,9 @@ public final class LoadSteps {
             } else {
                 failed = failed == 0 ? offered : Math.min(failed, offered);
             }
-            if (failed != 0 && (offered != rate || failed - passed < Math.max(1, passed * 0.1))) {
+            // Once a step fails, halve the gap between the last pass and the first failure until
+            // it is under 15 % of the passing rate: one or two steps more, not a factor of 2.
+            if (failed != 0 && failed - passed < Math.max(1, passed * RESOLUTION)) {
                 break;
             }
             rate = Math.round(rate * factor * 10) / 10.0;

@@ -11,11 +11,11 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -71,6 +71,11 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
     private volatile ScheduledFuture<?> poller;
     private volatile ScheduledExecutorService watchdog;
     private final AtomicBoolean blockedReported = new AtomicBoolean();
+    /**
+     * Queues by name, kept across passes: the broker's client asks the broker about a queue each
+     * time a session names one, a round trip per pass that the name alone does not need.
+     */
+    private final Map<String, Queue> queues = new ConcurrentHashMap<>();
 
     public OutboxRelay(OutboxStore outbox, JmsTemplate jms, LedgerWriter ledger, TransactionTemplate transactions,
                        RelayProperties properties, Clock clock) {
@@ -246,7 +251,6 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
             try (Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
                 try {
                     MessageProducer producer = session.createProducer(null);
-                    Map<String, Queue> queues = new HashMap<>();
                     for (OutboxRow row : rows) {
                         if (stopping) {
                             break;
@@ -291,7 +295,6 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
     private void sendOneByOne(Connection connection, List<Queued> queued) throws JMSException {
         try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             MessageProducer producer = session.createProducer(null);
-            Map<String, Queue> queues = new HashMap<>();
             for (Queued q : queued) {
                 OutboxRow row = q.row();
                 Message message = message(session, row);
