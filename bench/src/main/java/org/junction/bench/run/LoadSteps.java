@@ -33,7 +33,7 @@ import org.HdrHistogram.Histogram;
 public final class LoadSteps {
 
     static final long SLO_MICROS = 1_000_000;
-    /** Stepping stops once the last passing and first failing rates are closer than this share of the first. */
+    /** Stepping stops once the highest passing and lowest failing rates are closer than this share of the first. */
     static final double RESOLUTION = 0.15;
     static final Duration DRAIN = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -95,8 +95,8 @@ public final class LoadSteps {
             } else {
                 failed = failed == 0 ? offered : Math.min(failed, offered);
             }
-            // Once a step fails, halve the gap between the last pass and the first failure until
-            // it is under 15 % of the passing rate: one or two steps more, not a factor of 2.
+            // Once a step fails, halve the gap between the highest pass and the lowest failure until
+            // it is under RESOLUTION of the passing rate: a step or two more than one half-way try.
             if (failed != 0 && failed - passed < Math.max(1, passed * RESOLUTION)) {
                 break;
             }
