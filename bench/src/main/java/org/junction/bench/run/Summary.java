@@ -43,7 +43,9 @@ public final class Summary {
             }
             case "report" -> report(Path.of(args[1]));
             case "soak" -> soak(Path.of(args[1]));
-            default -> throw new IllegalArgumentException("usage: Summary mst <file> | soak-rate <dir> | report <dir> | soak <dir>");
+            case "median" -> median(Path.of(args[1]), Stream.of(args).skip(2).map(Path::of).toList());
+            default -> throw new IllegalArgumentException(
+                    "usage: Summary mst <file> | soak-rate <dir> | report <dir> | soak <dir> | median <out> <run>...");
         }
     }
 
@@ -83,6 +85,67 @@ public final class Summary {
         Files.writeString(run.resolve("results.json"), JSON.writeValueAsString(results));
         System.out.println();
         System.out.println("Written " + run.resolve("results.json"));
+    }
+
+    /** The ratios and MSTs the ratios rest on, per repetition, and their median: what section 3 reports. */
+    static final List<String[]> REPEATED = List.of(
+            new String[] {"ratios", "hubOverPassthrough", "R1 MST(H1) / MST(B1)"},
+            new String[] {"ratios", "hubOverRawArtemis", "R2 MST(H1) / MST(B0)"},
+            new String[] {"ratios", "validationOnOverOff", "R3 MST(H2) / MST(H1)"},
+            new String[] {"ratios", "hubAckOverArtemisSendP99", "L2 ack p99 H1 / Artemis send p99"},
+            new String[] {"b0", "mst", "MST B0"},
+            new String[] {"b1", "mst", "MST B1"},
+            new String[] {"h1", "mst", "MST H1"},
+            new String[] {"h2", "mst", "MST H2"});
+
+    /**
+     * Repetitions of the whole run, side by side, with the median of each figure: the median of
+     * the per-run ratios, not the ratio of median MSTs, so that each ratio compares configurations
+     * measured minutes apart on the machine as it was then.
+     */
+    private static void median(Path out, List<Path> runs) throws IOException {
+        List<JsonNode> results = new ArrayList<>();
+        for (Path run : runs) {
+            results.add(JSON.readTree(run.resolve("results.json").toFile()));
+        }
+        ObjectNode summary = JSON.createObjectNode();
+        var names = summary.putArray("runs");
+        runs.forEach(run -> names.add(run.getFileName().toString()));
+        System.out.println();
+        System.out.printf("== %d repetitions: each run, and the median ==%n", runs.size());
+        for (String[] figure : REPEATED) {
+            List<Double> values = new ArrayList<>();
+            StringBuilder line = new StringBuilder(String.format("%-36s", figure[2]));
+            for (JsonNode result : results) {
+                JsonNode value = result.path(figure[0]).path(figure[1]);
+                line.append(value.isNumber() ? String.format(" %9.3f", value.asDouble()) : String.format(" %9s", "n/a"));
+                if (value.isNumber()) {
+                    values.add(value.asDouble());
+                }
+            }
+            Double median = medianOf(values);
+            line.append(median == null ? "   median n/a" : String.format("   median %.3f", median));
+            System.out.println(line);
+            ObjectNode node = summary.putObject(figure[0] + "." + figure[1]);
+            var each = node.putArray("runs");
+            values.forEach(each::add);
+            if (median != null) {
+                node.put("median", median);
+            }
+        }
+        Files.writeString(out.resolve("median.json"), JSON.writeValueAsString(summary));
+        System.out.println();
+        System.out.println("Written " + out.resolve("median.json"));
+    }
+
+    /** The middle value, or the mean of the two middle ones; null for none. */
+    static Double medianOf(List<Double> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static void syncs(Path log, Pattern pattern, double scale, String label, ObjectNode into, String key)

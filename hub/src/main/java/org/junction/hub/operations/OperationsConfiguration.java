@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junction.adapters.config.ActiveConfig;
 import org.junction.adapters.partner.Partner;
@@ -109,6 +110,11 @@ public class OperationsConfiguration {
         var monitor = new AlertMonitor(alerts, settings, jdbc, depths::depths, circuits::state, clock);
         circuits.addListener(monitor);
         return monitor;
+    }
+
+    @Bean
+    DatabaseMaintenanceCheck databaseMaintenanceCheck(DataSource dataSource) {
+        return new DatabaseMaintenanceCheck(dataSource);
     }
 
     @Bean

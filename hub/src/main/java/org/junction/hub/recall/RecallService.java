@@ -76,6 +76,14 @@ public class RecallService implements org.junction.adapters.recall.RecallAcknowl
     record Delivered(UUID trackingId, String recipient, String sender, String purpose, int generation) {
     }
 
+    /**
+     * The subjects with a consent refused or made inactive since a time; read every pass, so it
+     * must stay served by the indexes of V23 instead of a read of every consent ever recorded.
+     */
+    static final String REFUSED_SINCE = """
+            SELECT DISTINCT subject_pseudonym FROM consent_record
+            WHERE recorded_at >= ? AND (provision = 'DENY' OR status = 'INACTIVE')""";
+
     private final JdbcTemplate jdbc;
     private final OutboxStore outbox;
     private final OutboxSignal signal;
@@ -118,10 +126,7 @@ public class RecallService implements org.junction.adapters.recall.RecallAcknowl
      */
     int recallWithdrawn() {
         Instant since = clock.instant().minus(withdrawalWindow);
-        List<String> subjects = jdbc.queryForList("""
-                SELECT DISTINCT subject_pseudonym FROM consent_record
-                WHERE recorded_at >= ? AND (provision = 'DENY' OR status = 'INACTIVE')""",
-                String.class, utc(since));
+        List<String> subjects = jdbc.queryForList(REFUSED_SINCE, String.class, utc(since));
         int requested = 0;
         for (String subject : subjects) {
             for (Delivered delivered : deliveredAbout(subject)) {
