@@ -39,9 +39,12 @@ public class EmbeddedBrokerConfiguration {
     public static final int INTAKE_GROUP_BUCKETS = 64;
 
     @Bean
-    ArtemisConfigurationCustomizer junctionBrokerPolicy(BrokerDiskProperties disk) {
+    ArtemisConfigurationCustomizer junctionBrokerPolicy(BrokerDiskProperties disk, BrokerJournalProperties journal) {
         return configuration -> {
             configuration.setJournalDatasync(true);
+            // Whichever journal the broker ends up with: NIO when libaio does not load.
+            configuration.setJournalBufferTimeout_NIO(journal.bufferTimeoutNanos());
+            configuration.setJournalBufferTimeout_AIO(journal.bufferTimeoutNanos());
             // Set explicitly rather than left to Artemis' defaults, so the limit is the hub's own
             // setting and the point where intake starts waiting in the outbox is known.
             configuration.setMaxDiskUsage(disk.maxDiskUsage());

@@ -101,6 +101,15 @@ class ConsumerTransactionsIT extends HubIntegrationTest {
                 .as("broker connections opened while 40 messages were taken").isLessThan(3);
     }
 
+    @Test
+    void theRunningBrokersJournalSyncsAtTheHubsBufferTimeout() {
+        var configuration = broker.getActiveMQServer().getConfiguration();
+        assertThat(configuration.getJournalBufferTimeout_NIO()).as("NIO, the journal when libaio does not load")
+                .isEqualTo(500_000);
+        assertThat(configuration.getJournalBufferTimeout_AIO()).isEqualTo(500_000);
+        assertThat(configuration.isJournalDatasync()).isTrue();
+    }
+
     private long depth(String queue) {
         Queue found = broker.getActiveMQServer().locateQueue(SimpleString.of(queue));
         return found == null ? 0 : found.getMessageCount();
