@@ -9,6 +9,7 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,13 +17,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.OutboxRow;
 import org.junction.adapters.intake.OutboxStore;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.routes.relay.OutboxRelay;
+import org.junction.routes.relay.RelayProperties;
+import org.junction.security.audit.LedgerWriter;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -43,6 +48,12 @@ class OutboxRelayBatchIT extends HubIntegrationTest {
     TransactionTemplate transactions;
     @Autowired
     ConnectionFactory connectionFactory;
+    @Autowired
+    JmsTemplate jms;
+    @Autowired
+    LedgerWriter ledger;
+    @Autowired
+    RelayProperties relayProperties;
 
     @Test
     void aBatchReachesTheQueueOnceEachWithItsPriorityAndProperties() throws Exception {
@@ -78,6 +89,38 @@ class OutboxRelayBatchIT extends HubIntegrationTest {
         assertThat(outboxRowsFor(queue)).as("the batch moved despite the repeat").isZero();
         assertQueuedOnceEach(queue, rows);
         assertThat(queuedEvents(rows)).isEqualTo(ROWS);
+    }
+
+    @Test
+    void aPassThatFindsFewerRowsThanABatchMovesThemAndDoesNotReadTheOutboxAgain() throws Exception {
+        assertThat(ROWS).as("the rows make a short batch").isLessThan(relayProperties.batchSize());
+        String queue = "hub.test.relay-batch." + UUID.randomUUID();
+        List<OutboxRow> rows = rows(queue);
+        AtomicInteger reads = new AtomicInteger();
+        // Only this test's rows, so that whatever else waits in the shared outbox cannot fill a batch.
+        OutboxStore counting = new OutboxStore(jdbc) {
+            @Override
+            public List<OutboxRow> oldest(int limit) {
+                reads.incrementAndGet();
+                return super.oldest(limit).stream().filter(row -> row.destination().equals(queue)).toList();
+            }
+        };
+        // Driven by hand, never started: no poller of its own reads the outbox meanwhile.
+        var own = new OutboxRelay(counting, jms, ledger, transactions, relayProperties, Clock.systemUTC());
+        // The hub's relay would take the rows first; stopped, this relay is the only one moving them.
+        relay.stop();
+        try {
+            transactions.executeWithoutResult(tx -> rows.forEach(outbox::insert));
+
+            int moved = own.relayPass();
+
+            assertThat(moved).isEqualTo(ROWS);
+            assertThat(reads).as("reads of the outbox in one pass").hasValue(1);
+        } finally {
+            relay.start();
+        }
+        assertThat(outboxRowsFor(queue)).isZero();
+        assertQueuedOnceEach(queue, rows);
     }
 
     private static List<OutboxRow> rows(String queue) {

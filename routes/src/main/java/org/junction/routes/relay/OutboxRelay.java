@@ -168,8 +168,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
     }
 
     /**
-     * Moves rows until the outbox is empty, a send fails or the relay is stopping. Visible for
-     * tests that drive the relay by hand.
+     * Moves rows until a batch comes back short (the outbox held no more), a send fails or the
+     * relay is stopping. Visible for tests that drive the relay by hand.
      */
     public int relayPass() {
         synchronized (passLock) {
@@ -180,6 +180,12 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
                     return moved;
                 }
                 moved += relay(batch);
+                // A short batch was all the outbox held: a row committed since was signalled after
+                // this pass began and has a pass of its own queued. Asking again would read an empty
+                // outbox, a statement per pass, which at a steady rate is one per row.
+                if (batch.size() < properties.batchSize()) {
+                    return moved;
+                }
             }
             return moved;
         }
