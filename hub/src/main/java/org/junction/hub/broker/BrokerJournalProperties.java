@@ -11,12 +11,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * <p>Durable sends and commits wait for the journal's sync. The journal writes and syncs at most
  * once per buffer timeout, gathering whatever arrives in between, so a sync may wait up to one
- * timeout; Artemis' NIO default (3.33 ms) is sized for a disk that syncs about 300 times a second. A referral crosses the broker twice, with
- * a send and a commit each time, so on a disk that syncs thousands of times a second it waited
- * milliseconds at each for nothing: at 50 referrals a second the hub fell 470 referrals behind in
- * its first minute, and kept up with 500 us (bench/README.md, "A seventh step"). 500 us is what
- * Artemis uses for its ASYNCIO journal, which the production broker pair runs.
- * {@code artemis perf-journal} measures a disk and prints the timeout that suits it.
+ * timeout; Artemis' NIO default (3.33 ms) is sized for a disk that syncs about 300 times a second.
+ * A referral crosses the broker twice, with a send and a commit each time, so on a disk that syncs
+ * thousands of times a second it waited milliseconds at each for nothing: at 50 referrals a second
+ * the hub fell about 470 referrals behind in its first minute, and kept up with 500 us
+ * (bench/README.md, "A seventh step"). 500 us is what Artemis uses for its ASYNCIO journal, which
+ * the production broker pair runs. {@code artemis perf-journal} measures a disk and prints the
+ * timeout that suits it.
  *
  * @param bufferTimeout the shortest time between two of the journal's syncs; from 1 us to 1 s
  */
