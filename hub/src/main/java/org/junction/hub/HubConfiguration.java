@@ -301,9 +301,8 @@ public class HubConfiguration {
 
     @Bean
     DeliveryService deliveryService(JdbcTemplate jdbc, EnvelopeCipher cipher, LedgerWriter ledger,
-                                    TransactionTemplate transactions, DispatchOrder order, ConsentStore consents,
-                                    Clock clock) {
-        return new DeliveryService(jdbc, cipher, ledger, transactions, order, consents, clock);
+                                    TransactionTemplate transactions, DispatchOrder order, Clock clock) {
+        return new DeliveryService(jdbc, cipher, ledger, transactions, order, clock);
     }
 
     @Bean

@@ -149,7 +149,7 @@ public class DeliverRoute extends RouteBuilder {
         }
         // A withdrawal that meets its undelivered referral cancels it: sending it now would
         // share what the person has since said no to.
-        if (deliveries.consentWithdrawnSince(dispatch)) {
+        if (known.consentWithdrawn()) {
             deliveries.recordCancelled(dispatch);
             exchange.setProperty(ALREADY_DELIVERED, true);
             return;
@@ -161,7 +161,7 @@ public class DeliverRoute extends RouteBuilder {
             exchange.setProperty(ALREADY_DELIVERED, true);
             return;
         }
-        if (deliveries.heldBack(dispatch)) {
+        if (known.heldBack()) {
             exchange.setProperty(HELD_BACK, true);
             return;
         }

@@ -14,9 +14,6 @@ import org.junction.adapters.intake.IntakeService;
 import org.junction.mappings.fhir.Fhir;
 import org.junction.security.audit.LedgerEvent;
 import org.junction.security.audit.LedgerEventType;
-import org.junction.security.consent.ConsentCheck;
-import org.junction.security.consent.ConsentOutcome;
-import org.junction.security.consent.ConsentStore;
 import org.junction.security.audit.LedgerWriter;
 import org.junction.security.crypto.EnvelopeCipher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,18 +35,18 @@ public class DeliveryService {
     private final LedgerWriter ledger;
     private final TransactionTemplate transactions;
     private final DispatchOrder order;
-    private final ConsentStore consents;
+    private final DispatchGate gate;
     private final Clock clock;
 
     public DeliveryService(JdbcTemplate jdbc, EnvelopeCipher cipher, LedgerWriter ledger,
-                           TransactionTemplate transactions, DispatchOrder order, ConsentStore consents, Clock clock) {
+                           TransactionTemplate transactions, DispatchOrder order, Clock clock) {
         this.jdbc = Objects.requireNonNull(jdbc);
         this.cipher = Objects.requireNonNull(cipher);
         this.ledger = Objects.requireNonNull(ledger);
         this.transactions = Objects.requireNonNull(transactions);
         this.order = Objects.requireNonNull(order);
-        this.consents = Objects.requireNonNull(consents);
         this.clock = Objects.requireNonNull(clock);
+        this.gate = new DispatchGate(jdbc, clock);
     }
 
     /** The bundle a dispatch envelope holds: it opens only for that referral and that recipient. */
@@ -59,39 +56,26 @@ public class DeliveryService {
     }
 
     /**
-     * What is already known of a dispatch as it is taken from its queue, in one query: the
-     * recipient's receipt if it was delivered, and why its sender took the referral back if it did.
+     * What is already known of a dispatch as it is taken from its queue, in one statement (see
+     * {@link DispatchGate}).
      */
     public Known known(BrokerHeaders.Dispatch dispatch) {
-        return jdbc.queryForObject("""
-                SELECT (SELECT response_id FROM delivery
-                        WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?),
-                    (SELECT cause FROM referral_withdrawal WHERE tracking_id = ?)""",
-                (rs, i) -> new Known(Optional.ofNullable(rs.getString(1)),
-                        Optional.ofNullable(rs.getString(2))
-                                .map(cause -> "CORRECTION".equals(cause) ? CORRECTED : ENTERED_IN_ERROR)),
-                dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), dispatch.trackingId());
+        return gate.read(dispatch);
     }
 
     /**
      * @param deliveredResponseId the recipient's receipt, if this generation was delivered
+     * @param consentWithdrawn    whether the subject has, since the decision, refused or withdrawn
+     *                            consent for this recipient and purpose: the latest consent on
+     *                            record says no. A dispatch decided on a referral's own consent, for
+     *                            a subject with nothing on record, is not affected.
      * @param takenBack           {@code ENTERED_IN_ERROR}, or {@code CORRECTED} when a corrected
      *                            version replaces the referral, if its sender took it back
+     * @param heldBack            whether an earlier dispatch to the same recipient about the same
+     *                            subject is still pending and must go first
      */
-    public record Known(Optional<String> deliveredResponseId, Optional<String> takenBack) {
-    }
-
-    /**
-     * Whether the subject has, since the decision, refused or withdrawn consent for this recipient
-     * and purpose: the latest consent on record says no. A dispatch decided on a referral's own
-     * consent, for a subject with nothing on record, is not affected.
-     */
-    public boolean consentWithdrawnSince(BrokerHeaders.Dispatch dispatch) {
-        if (dispatch.subjectPseudonyms().isEmpty() || dispatch.purpose() == null) {
-            return false;
-        }
-        return ConsentCheck.evaluate(consents.forSubject(dispatch.subjectPseudonyms()), dispatch.recipient(),
-                dispatch.purpose(), clock.instant()) == ConsentOutcome.CONSENT_REFUSED;
+    public record Known(Optional<String> deliveredResponseId, boolean consentWithdrawn, Optional<String> takenBack,
+                        boolean heldBack) {
     }
 
     /** Records that a dispatch was not sent because consent was withdrawn before it left. */
@@ -106,12 +90,6 @@ public class DeliveryService {
             ledger.record(event(LedgerEventType.DELIVERY_CANCELLED, dispatch, "CANCELLED", reasonCode, now));
             order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), DispatchOrder.CANCELLED);
         });
-    }
-
-    /** Whether an earlier dispatch to the same recipient about the same subject must go first. */
-    public boolean heldBack(BrokerHeaders.Dispatch dispatch) {
-        return order.heldBack(dispatch.trackingId(), dispatch.recipient(), dispatch.generation(),
-                dispatch.subjectPseudonyms());
     }
 
     /** Whether the recipient has confirmed any generation of this referral. */

@@ -61,29 +61,31 @@ public class DispatchOrder {
     }
 
     /**
-     * Whether an earlier dispatch to this recipient about one of this dispatch's subjects is still
-     * pending. Asked once per delivery, so it must cost the same with ten or ten thousand dispatches
-     * waiting, and it is one statement: a branch per subject, each cheap (see {@link #EARLIER_PENDING}).
+     * The condition that an earlier dispatch to this recipient about one of this dispatch's
+     * subjects is still pending, for the deliver stage's one statement per delivery (see
+     * {@link DispatchGate}). It must cost the same with ten or ten thousand dispatches waiting: a
+     * branch per subject, each cheap (see {@link #EARLIER_PENDING}). Its arguments are
+     * {@link #earlierPendingArguments}'s.
      *
-     * @param subjectPseudonyms those the dispatch was recorded under: the dispatch message carries
-     *                          the same list as the rows {@link #record} wrote
+     * @param subjects how many distinct subjects the dispatch names, at least one
      */
-    public boolean heldBack(UUID trackingId, String recipient, int generation, List<String> subjectPseudonyms) {
-        List<String> subjects = subjectPseudonyms.stream().distinct().toList();
-        if (subjects.isEmpty()) {
-            return false;
-        }
+    static String earlierPending(int subjects) {
+        return "EXISTS (" + String.join("\nUNION ALL\n", Collections.nCopies(subjects, EARLIER_PENDING)) + ")";
+    }
+
+    /**
+     * The arguments of {@link #earlierPending}, in order.
+     *
+     * @param subjects the dispatch's distinct subject pseudonyms: those it was recorded under, as
+     *                 the dispatch message carries the same list as the rows {@link #record} wrote
+     */
+    static List<Object> earlierPendingArguments(UUID trackingId, String recipient, int generation,
+                                                List<String> subjects) {
         List<Object> args = new ArrayList<>(subjects.size() * 7);
         for (String subject : subjects) {
             args.addAll(List.of(recipient, subject, PENDING, trackingId, recipient, generation, subject));
         }
-        return !jdbc.queryForList(heldBackQuery(subjects.size()), Long.class, args.toArray()).isEmpty();
-    }
-
-    /** {@link #EARLIER_PENDING} for each of {@code subjects} subjects, the first match ending the search. */
-    static String heldBackQuery(int subjects) {
-        return String.join("\nUNION ALL\n", Collections.nCopies(subjects, EARLIER_PENDING))
-                + "\nFETCH FIRST 1 ROWS ONLY";
+        return args;
     }
 
     /** Marks a dispatch delivered or failed for good; joins the caller's transaction. */

@@ -1,5 +1,7 @@
 package org.junction.security.consent;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -18,6 +21,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * stored only as an encrypted envelope.
  */
 public class ConsentStore {
+
+    private static final String[] COLUMNS = {"id", "status", "provision", "purposes", "recipients", "valid_from",
+        "valid_until", "recorded_at"};
 
     private final JdbcTemplate jdbc;
 
@@ -51,15 +57,33 @@ public class ConsentStore {
             return List.of();
         }
         String marks = subjectPseudonyms.stream().map(p -> "?").collect(Collectors.joining(","));
-        return jdbc.query("""
-                SELECT DISTINCT id, status, provision, purposes, recipients, valid_from, valid_until, recorded_at
-                FROM consent_record WHERE subject_pseudonym IN (""" + marks + ")",
-                (rs, i) -> new ConsentRecord(rs.getObject(1, UUID.class),
-                        ConsentRecord.Status.valueOf(rs.getString(2)), ConsentRecord.Provision.valueOf(rs.getString(3)),
-                        split(rs.getString(4)), split(rs.getString(5)),
-                        instant(rs.getObject(6, OffsetDateTime.class)), instant(rs.getObject(7, OffsetDateTime.class)),
-                        instant(rs.getObject(8, OffsetDateTime.class))),
-                subjectPseudonyms.toArray());
+        return jdbc.query("SELECT DISTINCT " + columns("consent_record")
+                + " FROM consent_record WHERE subject_pseudonym IN (" + marks + ")",
+                (rs, i) -> read(rs, 1), subjectPseudonyms.toArray());
+    }
+
+    /**
+     * The columns {@link #read} reads, qualified by {@code alias}: for a statement that reads
+     * consents alongside other things, so that one round trip does for both.
+     */
+    public static String columns(String alias) {
+        return Stream.of(COLUMNS).map(column -> alias + "." + column).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The consent in the {@link #columns} that start at column {@code first} of the current row, or
+     * null when they are empty (an outer join that found no consent).
+     */
+    public static ConsentRecord read(ResultSet rs, int first) throws SQLException {
+        UUID id = rs.getObject(first, UUID.class);
+        if (id == null) {
+            return null;
+        }
+        return new ConsentRecord(id, ConsentRecord.Status.valueOf(rs.getString(first + 1)),
+                ConsentRecord.Provision.valueOf(rs.getString(first + 2)), split(rs.getString(first + 3)),
+                split(rs.getString(first + 4)), instant(rs.getObject(first + 5, OffsetDateTime.class)),
+                instant(rs.getObject(first + 6, OffsetDateTime.class)),
+                instant(rs.getObject(first + 7, OffsetDateTime.class)));
     }
 
     private static Set<String> split(String joined) {
