@@ -198,7 +198,9 @@ class BrokerPairIT {
             assertThat(deliveredEvents(jdbc)).as("one DELIVERED event per referral")
                     .hasSize(all.size()).allSatisfy((id, n) -> assertThat(n).isEqualTo(1L));
 
-            // Per subject, the recipient got the referrals in the order the hub assigned them.
+            // Per subject, the recipient got the referrals in the order the hub decided them: the
+            // DECIDED event is written in the transaction that records the dispatch's place in its
+            // order, whose rows are gone once it is delivered.
             Map<String, List<UUID>> arrival = new LinkedHashMap<>();
             for (var r : gp.received()) {
                 String nhs = subjectOf.get(r.trackingId());
@@ -209,10 +211,11 @@ class BrokerPairIT {
             assertThat(arrival).hasSize(subjects);
             for (var entry : arrival.entrySet()) {
                 assertThat(entry.getValue()).hasSize(perSubject);
+                String ids = entry.getValue().stream().map(id -> "'" + id + "'").collect(Collectors.joining(","));
                 List<UUID> assigned = jdbc.queryForList("""
-                        SELECT tracking_id FROM dispatch_order WHERE recipient_partner_id = 'gp-pair'
-                        AND tracking_id IN (%s) ORDER BY id""".formatted(entry.getValue().stream()
-                        .map(id -> "'" + id + "'").collect(Collectors.joining(","))), UUID.class);
+                        SELECT tracking_id FROM ledger_event WHERE event_type = 'DECIDED'
+                        AND recipient_partner_id = 'gp-pair' AND tracking_id IN (%s) ORDER BY id""".formatted(ids),
+                        UUID.class);
                 assertThat(entry.getValue()).as("arrival order of one subject's referrals").isEqualTo(assigned);
             }
 

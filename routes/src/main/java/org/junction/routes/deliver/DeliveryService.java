@@ -88,7 +88,7 @@ public class DeliveryService {
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {
             ledger.record(event(LedgerEventType.DELIVERY_CANCELLED, dispatch, "CANCELLED", reasonCode, now));
-            order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), DispatchOrder.CANCELLED);
+            order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation());
         });
     }
 
@@ -120,7 +120,7 @@ public class DeliveryService {
                 return;
             }
             ledger.record(event(LedgerEventType.DELIVERED, dispatch, "DELIVERED", null, now));
-            order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), DispatchOrder.DELIVERED);
+            order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation());
         });
     }
 
@@ -128,7 +128,7 @@ public class DeliveryService {
         Instant now = clock.instant();
         transactions.executeWithoutResult(tx -> {
             ledger.record(event(LedgerEventType.DELIVERY_FAILED, dispatch, "FAILED", reasonCode, now));
-            order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation(), DispatchOrder.FAILED);
+            order.done(dispatch.trackingId(), dispatch.recipient(), dispatch.generation());
         });
     }
 

@@ -11,15 +11,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * dispatch under every subject pseudonym it names; the deliver stage holds a dispatch back while an
  * earlier one to the same recipient about the same subject is still pending, so a partner never
  * receives a later message about a person before an earlier one, however priorities, retries and
- * replays reorder the queue. A dispatch stops being pending once delivered, failed for good, or
- * cancelled.
+ * replays reorder the queue. A dispatch's rows are deleted once it is delivered, failed for good or
+ * cancelled: only pending dispatches are ever asked about, so the table holds the backlog, not the
+ * history (the ledger keeps that).
  */
 public class DispatchOrder {
 
+    /** The state of every row: a finished dispatch's rows are deleted. */
     static final String PENDING = "PENDING";
-    static final String DELIVERED = "DELIVERED";
-    static final String FAILED = "FAILED";
-    static final String CANCELLED = "CANCELLED";
 
     /**
      * An earlier pending dispatch about one subject: (recipient, subject pseudonym, state, and this
@@ -88,11 +87,9 @@ public class DispatchOrder {
         return args;
     }
 
-    /** Marks a dispatch delivered or failed for good; joins the caller's transaction. */
-    void done(UUID trackingId, String recipient, int generation, String state) {
-        jdbc.update("""
-                UPDATE dispatch_order SET state = ?
-                WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?""",
-                state, trackingId, recipient, generation);
+    /** Removes a dispatch delivered, failed for good or cancelled; joins the caller's transaction. */
+    void done(UUID trackingId, String recipient, int generation) {
+        jdbc.update("DELETE FROM dispatch_order WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?",
+                trackingId, recipient, generation);
     }
 }
