@@ -45,8 +45,8 @@ class DispatchGate {
 
     DeliveryService.Known read(BrokerHeaders.Dispatch dispatch) {
         List<String> subjects = dispatch.subjectPseudonyms().stream().distinct().toList();
-        // A dispatch decided on a referral's own consent, for a subject with nothing on record, or
-        // one with no purpose to check against, reads no consents.
+        // A dispatch about no identified person, or with no purpose to check consent against, reads
+        // no consents: nothing on record can say no to it.
         boolean consentApplies = !subjects.isEmpty() && dispatch.purpose() != null;
         List<Object> args = new ArrayList<>(List.of(dispatch.trackingId(), dispatch.recipient(),
                 dispatch.generation(), dispatch.trackingId()));
@@ -80,7 +80,10 @@ class DispatchGate {
                 answers.heldBack());
     }
 
-    /** The statement for a dispatch about {@code subjects} distinct subjects. */
+    /**
+     * The statement for a dispatch about {@code subjects} distinct subjects, joined to their
+     * consents when {@code consentApplies}.
+     */
     static String sql(int subjects, boolean consentApplies) {
         String heldBack = subjects == 0 ? "0"
                 : "CASE WHEN " + DispatchOrder.earlierPending(subjects) + " THEN 1 ELSE 0 END";
