@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -173,12 +172,11 @@ class DispatchGateOnEachDatabaseIT {
 
     /** The one statement the gate issues for this dispatch, with the arguments it gives it. */
     private static void assertGateIsCheap(JdbcTemplate jdbc, UUID trackingId, List<String> subjects, boolean generic) {
-        List<Object> args = new ArrayList<>(List.of(trackingId, "gp-busy", 1, trackingId));
-        args.addAll(DispatchOrder.earlierPendingArguments(trackingId, "gp-busy", 1, subjects));
-        args.addAll(subjects);
+        Object[] args = DispatchGate.arguments(dispatch(trackingId, "gp-busy", 1, "PATSFTY", subjects), subjects, true)
+                .toArray();
         String sql = DispatchGate.sql(subjects.size(), true);
-        long cost = generic ? PlanCost.rowsTouchedByGenericPlan(jdbc, sql, args.toArray())
-                : PlanCost.rowsTouched(jdbc, sql, args.toArray());
+        long cost = generic ? PlanCost.rowsTouchedByGenericPlan(jdbc, sql, args)
+                : PlanCost.rowsTouched(jdbc, sql, args);
         assertThat(cost).as("the gate for a dispatch about %s, %s plan", subjects, generic ? "generic" : "custom")
                 .isLessThan(SMALL);
     }

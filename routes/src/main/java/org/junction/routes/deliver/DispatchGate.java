@@ -32,6 +32,7 @@ class DispatchGate {
     private static final String DELIVERED = "(SELECT response_id FROM delivery"
             + " WHERE tracking_id = ? AND recipient_partner_id = ? AND generation = ?)";
     private static final String TAKEN_BACK = "(SELECT cause FROM referral_withdrawal WHERE tracking_id = ?)";
+    private static final String CONSENT_COLUMNS = ConsentStore.columns("c");
     /** The first column of the consent's, after the three answers. */
     private static final int CONSENT_COLUMN = 4;
 
@@ -48,13 +49,6 @@ class DispatchGate {
         // A dispatch about no identified person, or with no purpose to check consent against, reads
         // no consents: nothing on record can say no to it.
         boolean consentApplies = !subjects.isEmpty() && dispatch.purpose() != null;
-        List<Object> args = new ArrayList<>(List.of(dispatch.trackingId(), dispatch.recipient(),
-                dispatch.generation(), dispatch.trackingId()));
-        args.addAll(DispatchOrder.earlierPendingArguments(dispatch.trackingId(), dispatch.recipient(),
-                dispatch.generation(), subjects));
-        if (consentApplies) {
-            args.addAll(subjects);
-        }
         Map<UUID, ConsentRecord> consents = new LinkedHashMap<>();
         Answers answers = jdbc.query(sql(subjects.size(), consentApplies), rs -> {
             Answers first = null;
@@ -69,7 +63,7 @@ class DispatchGate {
                 }
             }
             return first;
-        }, args.toArray());
+        }, arguments(dispatch, subjects, consentApplies).toArray());
         Objects.requireNonNull(answers, "the outer join returns at least one row");
         boolean consentWithdrawn = consentApplies && ConsentCheck.evaluate(List.copyOf(consents.values()),
                 dispatch.recipient(), dispatch.purpose(), clock.instant()) == ConsentOutcome.CONSENT_REFUSED;
@@ -78,6 +72,18 @@ class DispatchGate {
                         .map(cause -> "CORRECTION".equals(cause) ? DeliveryService.CORRECTED
                                 : DeliveryService.ENTERED_IN_ERROR),
                 answers.heldBack());
+    }
+
+    /** The arguments of {@link #sql}, in order, for the dispatch's distinct {@code subjects}. */
+    static List<Object> arguments(BrokerHeaders.Dispatch dispatch, List<String> subjects, boolean consentApplies) {
+        List<Object> args = new ArrayList<>(List.of(dispatch.trackingId(), dispatch.recipient(),
+                dispatch.generation(), dispatch.trackingId()));
+        args.addAll(DispatchOrder.earlierPendingArguments(dispatch.trackingId(), dispatch.recipient(),
+                dispatch.generation(), subjects));
+        if (consentApplies) {
+            args.addAll(subjects);
+        }
+        return args;
     }
 
     /**
@@ -90,7 +96,7 @@ class DispatchGate {
         String consentJoin = consentApplies
                 ? "c.subject_pseudonym IN (" + String.join(", ", Collections.nCopies(subjects, "?")) + ")"
                 : "1 = 0";
-        return "SELECT " + DELIVERED + ",\n" + TAKEN_BACK + ",\n" + heldBack + ",\n" + ConsentStore.columns("c")
+        return "SELECT " + DELIVERED + ",\n" + TAKEN_BACK + ",\n" + heldBack + ",\n" + CONSENT_COLUMNS
                 + "\nFROM (SELECT 1 AS x) g LEFT JOIN consent_record c ON " + consentJoin;
     }
 
