@@ -4,11 +4,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -103,30 +101,23 @@ public class OutboxStore {
         return n == null ? 0 : n;
     }
 
-    /** The oldest rows first, so the broker sees messages in the order they were accepted. */
-    public List<OutboxRow> oldest(int limit) {
+    /**
+     * The oldest rows first, so the broker sees messages in the order they were accepted, locked
+     * for the caller's transaction (which it joins). Read and locked in one statement: a relay pass
+     * at a steady rate finds a row or two, and a separate read before the lock cost every pass a
+     * transaction of its own. Another node's relay holding some of them makes this wait; the rows it
+     * moved meanwhile are not returned, so a short or empty answer can follow the wait.
+     */
+    public List<OutboxRow> lockOldest(int limit) {
         return jdbc.query("""
                 SELECT id, tracking_id, destination, duplicate_id, sender_partner_id, recipient_partner_id,
                     correlation_id, generation, purpose, subject_pseudonyms, payload, created_at, priority
-                FROM outbox ORDER BY id FETCH FIRST ? ROWS ONLY""",
+                FROM outbox ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE""",
                 (rs, i) -> new OutboxRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
                         BrokerHeaders.splitSubjects(rs.getString(10)), rs.getBytes(11),
                         rs.getObject(12, OffsetDateTime.class).toInstant(), rs.getInt(13)),
                 limit);
-    }
-
-    /**
-     * Locks the rows for the caller's transaction, in id order so that two relays locking the same
-     * rows cannot deadlock, waiting while another node's relay holds one; returns those still
-     * there (a row that is gone was moved by that relay). Joins the caller's transaction.
-     */
-    public Set<Long> lock(List<Long> ids) {
-        if (ids.isEmpty()) {
-            return Set.of();
-        }
-        return new HashSet<>(jdbc.queryForList("SELECT id FROM outbox WHERE id IN (" + marks(ids.size())
-                + ") ORDER BY id FOR UPDATE", Long.class, ids.toArray()));
     }
 
     /** Deletes the rows; joins the caller's transaction. */

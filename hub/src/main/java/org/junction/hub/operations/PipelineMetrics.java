@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
@@ -35,10 +37,25 @@ public class PipelineMetrics implements LedgerWriter.Listener, PartnerCircuits.L
         Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
         Duration.ofHours(1), Duration.ofHours(4)};
 
+    /**
+     * Acceptances this node recorded, newest kept: most referrals are delivered seconds after they
+     * were accepted, and asking the database on each delivery cost a transaction per referral.
+     */
+    static final int RECENT_ACCEPTANCES = 10_000;
+
     private final MeterRegistry registry;
     private final Function<UUID, Instant> receivedAt;
+    private final Map<UUID, Instant> recentAcceptances = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Instant> eldest) {
+            return size() > RECENT_ACCEPTANCES;
+        }
+    };
 
-    /** @param receivedAt when a referral was accepted, or null when unknown */
+    /**
+     * @param receivedAt when a referral was accepted, or null when unknown: asked only for one
+     *                   accepted by another node, or long enough ago to have left the recent ones
+     */
     public PipelineMetrics(MeterRegistry registry, Function<UUID, Instant> receivedAt) {
         this.registry = Objects.requireNonNull(registry);
         this.receivedAt = Objects.requireNonNull(receivedAt);
@@ -66,8 +83,15 @@ public class PipelineMetrics implements LedgerWriter.Listener, PartnerCircuits.L
 
     void count(LedgerEvent event) {
         switch (event.type()) {
-            case RECEIVED -> Counter.builder(ACCEPTED).description("Referrals accepted from a sender")
-                    .tag("sender", tag(event.senderPartnerId())).register(registry).increment();
+            case RECEIVED -> {
+                Counter.builder(ACCEPTED).description("Referrals accepted from a sender")
+                        .tag("sender", tag(event.senderPartnerId())).register(registry).increment();
+                if (event.trackingId() != null) {
+                    synchronized (recentAcceptances) {
+                        recentAcceptances.put(event.trackingId(), event.occurredAt());
+                    }
+                }
+            }
             case DECIDED -> Counter.builder(DECIDED).description("Sharing decisions per recipient")
                     .tag("recipient", tag(event.recipientPartnerId()))
                     .tag("outcome", tag(event.outcome()))
@@ -77,13 +101,13 @@ public class PipelineMetrics implements LedgerWriter.Listener, PartnerCircuits.L
                 String recipient = tag(event.recipientPartnerId());
                 Counter.builder(DELIVERED).description("Referrals the recipient's system confirmed")
                         .tag("recipient", recipient).register(registry).increment();
-                Instant accepted = event.trackingId() == null ? null : receivedAt.apply(event.trackingId());
-                if (accepted != null && !event.occurredAt().isBefore(accepted)) {
+                Instant acceptedAt = event.trackingId() == null ? null : acceptedAt(event.trackingId());
+                if (acceptedAt != null && !event.occurredAt().isBefore(acceptedAt)) {
                     Timer.builder(LATENCY).description("Time from acceptance to confirmed delivery")
                             .tag("recipient", recipient)
                             // A few buckets an operator reasons in, not a full histogram per partner.
                             .serviceLevelObjectives(SLO_BUCKETS)
-                            .register(registry).record(Duration.between(accepted, event.occurredAt()));
+                            .register(registry).record(Duration.between(acceptedAt, event.occurredAt()));
                 }
             }
             case DELIVERY_FAILED, INTAKE_FAILED -> Counter.builder(DEAD_LETTERED)
@@ -94,6 +118,14 @@ public class PipelineMetrics implements LedgerWriter.Listener, PartnerCircuits.L
             default -> {
             }
         }
+    }
+
+    private Instant acceptedAt(UUID trackingId) {
+        Instant recent;
+        synchronized (recentAcceptances) {
+            recent = recentAcceptances.get(trackingId);
+        }
+        return recent != null ? recent : receivedAt.apply(trackingId);
     }
 
     private static String tag(String value) {

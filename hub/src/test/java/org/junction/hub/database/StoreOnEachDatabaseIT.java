@@ -60,7 +60,7 @@ class StoreOnEachDatabaseIT {
                 s -> store.insertRequest("police-a", "req-1", UUID.randomUUID(), "corr-1", now)))
                 .isInstanceOf(DuplicateKeyException.class);
 
-        List<OutboxRow> rows = store.oldest(10);
+        List<OutboxRow> rows = tx.execute(s -> store.lockOldest(10));
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).payload()).containsExactly(1, 2, 3, 0, -1);
         assertThat(rows.get(0).priority()).isEqualTo(7);
@@ -72,15 +72,16 @@ class StoreOnEachDatabaseIT {
                 "police-a", "police-a", null, "PATSFTY", null, null, 1, List.of("p1:aaa"), now)));
         assertThat(again).as("a repeated stage finds its earlier record").isFalse();
 
-        // A relay locks its rows before sending them; a relay of another node finds them gone afterwards.
+        // A relay locks its rows as it reads them and deletes them once sent; the next read finds
+        // them gone (two relays at once: OutboxLockOnEachDatabaseIT).
         long id = rows.get(0).id();
         tx.executeWithoutResult(s -> {
-            assertThat(store.lock(List.of(id, id + 1000))).containsExactly(id);
+            assertThat(store.lockOldest(10)).extracting(OutboxRow::id).containsExactly(id);
             assertThat(store.delete(List.of(id))).isEqualTo(1);
         });
         assertThat(store.backlog()).isZero();
-        Set<Long> stillThere = tx.execute(s -> store.lock(List.of(id)));
-        assertThat(stillThere).isEmpty();
+        List<OutboxRow> left = tx.execute(s -> store.lockOldest(10));
+        assertThat(left).isEmpty();
         assertThat(new LedgerReader(jdbc).timeline(trackingId))
                 .extracting(LedgerReader.TimelineEntry::type).containsExactly(LedgerEventType.RECEIVED);
         assertThat(new LedgerReader(jdbc).timelinesReceivedSince(now.minusSeconds(1), 10))

@@ -100,9 +100,9 @@ class OutboxRelayBatchIT extends HubIntegrationTest {
         // Only this test's rows, so that whatever else waits in the shared outbox cannot fill a batch.
         OutboxStore counting = new OutboxStore(jdbc) {
             @Override
-            public List<OutboxRow> oldest(int limit) {
+            public List<OutboxRow> lockOldest(int limit) {
                 reads.incrementAndGet();
-                return super.oldest(limit).stream().filter(row -> row.destination().equals(queue)).toList();
+                return super.lockOldest(limit).stream().filter(row -> row.destination().equals(queue)).toList();
             }
         };
         // Driven by hand, never started: no poller of its own reads the outbox meanwhile.

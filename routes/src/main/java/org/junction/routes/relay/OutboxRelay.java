@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -175,16 +174,13 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
         synchronized (passLock) {
             int moved = 0;
             while (!stopping) {
-                List<OutboxRow> batch = outbox.oldest(properties.batchSize());
-                if (batch.isEmpty()) {
-                    return moved;
-                }
-                moved += relay(batch);
+                Batch batch = relayBatch();
+                moved += batch.moved();
                 // A short batch was all the outbox held when it was read. A row committed after that
                 // read is signalled after its commit, which queues another pass behind this one, so
                 // reading again would nearly always find the outbox empty: a wasted statement on
                 // most passes at a steady rate, where a pass finds a row or two.
-                if (batch.size() < properties.batchSize()) {
+                if (batch.read() < properties.batchSize()) {
                     return moved;
                 }
             }
@@ -200,26 +196,26 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
      * the broker drops (one relay resending in turn, not two racing). A failure before the broker's
      * commit rolls both back and the rows wait for the next pass.
      */
-    private int relay(List<OutboxRow> batch) {
-        Integer moved = transactions.execute(tx -> {
-            if (stopping) {
-                return 0;
-            }
+    private Batch relayBatch() {
+        Batch batch = transactions.execute(tx -> {
             // Every node runs a relay over the one outbox. The row locks keep two of them from
             // sending the same row at once: the broker drops a resend by its duplicate id, but
             // two sends racing each other can both pass its check. The second relay waits here
             // and finds the rows gone.
-            Set<Long> lockedIds = outbox.lock(batch.stream().map(OutboxRow::id).toList());
-            List<OutboxRow> locked = batch.stream().filter(row -> lockedIds.contains(row.id())).toList();
-            if (locked.isEmpty()) {
-                return 0;
+            List<OutboxRow> locked = outbox.lockOldest(properties.batchSize());
+            if (locked.isEmpty() || stopping) {
+                return new Batch(locked.size(), 0);
             }
             List<Queued> queued = sendAll(locked);
             outbox.delete(queued.stream().map(q -> q.row().id()).toList());
             ledger.recordAll(queued.stream().map(Queued::event).toList());
-            return queued.size();
+            return new Batch(locked.size(), queued.size());
         });
-        return moved == null ? 0 : moved;
+        return batch == null ? new Batch(0, 0) : batch;
+    }
+
+    /** How many rows a batch's transaction read and locked, and how many of them it moved. */
+    private record Batch(int read, int moved) {
     }
 
     /** A row the broker has, with the QUEUED event stamped before it was sent. */
