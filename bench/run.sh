@@ -26,7 +26,7 @@
 #
 # Settings (environment): BENCH_STEP_SECONDS (20), BENCH_WARMUP_SECONDS (60), BENCH_START_RATE (5),
 # BENCH_START_RATE_H2 (1), BENCH_HUB_JVM_FLAGS (extra flags for the hub, e.g. a JFR recording),
-# BENCH_RATE_FACTOR (2), BENCH_MAX_STEPS (10), BENCH_SOAK_SECONDS (3600), BENCH_REPEAT (3), BENCH_ONLY (e.g. "b0 h1"),
+# BENCH_RATE_FACTOR (2), BENCH_MAX_STEPS (10), BENCH_B1_CONSUMERS (1), BENCH_SOAK_SECONDS (3600), BENCH_REPEAT (3), BENCH_ONLY (e.g. "b0 h1"),
 # BENCH_HEAP (1g, every JVM under test), BENCH_RUN_DIR (bench/target/run), BENCH_DB (postgres when a
 # PostgreSQL answers on BENCH_PG_HOST:BENCH_PG_PORT as BENCH_PG_USER, 127.0.0.1:5432 postgres by default,
 # else h2; the hub's database is then a fresh database junction_bench). Ports: 61731 (B0 broker), 8180 (passthrough), 8190 (stub),
@@ -47,6 +47,8 @@ START_RATE="${BENCH_START_RATE:-5}"
 START_RATE_H2="${BENCH_START_RATE_H2:-1}"
 RATE_FACTOR="${BENCH_RATE_FACTOR:-2}"
 MAX_STEPS="${BENCH_MAX_STEPS:-10}"
+# B1's consumers of its queue: 1, the B1 of every recorded run; the hub runs 4 per stage.
+B1_CONSUMERS="${BENCH_B1_CONSUMERS:-1}"
 SOAK_SECONDS="${BENCH_SOAK_SECONDS:-3600}"
 ONLY="${BENCH_ONLY:-d0 b0 b1 h1 h2}"
 HEAP="${BENCH_HEAP:-1g}"
@@ -236,7 +238,7 @@ b1() {
   mkdir -p "$RUN/b1"
   java "${JVM_FLAGS[@]}" -jar "$PASSTHROUGH_JAR" --server.port="$PASSTHROUGH_PORT" \
       --passthrough.data-dir="$RUN/b1" --passthrough.partner-url="http://127.0.0.1:$STUB_PORT/partner/referrals" \
-      > "$RUN/b1-app.log" 2>&1 &
+      --passthrough.consumers="$B1_CONSUMERS" > "$RUN/b1-app.log" 2>&1 &
   local pid=$!; PIDS+=("$pid")
   wait_for "http://127.0.0.1:$PASSTHROUGH_PORT/referrals" 180 || true
   note "B1 load steps"

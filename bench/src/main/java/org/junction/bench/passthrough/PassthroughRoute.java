@@ -4,9 +4,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Durable queue -> partner: consumed in a JMS transaction (one consumer, as each of the hub's
- * routes has) that commits only once the partner has answered 2xx; any failure rolls back and the
- * broker redelivers. The tracking id given at intake travels as an HTTP header, for the stub to
+ * Durable queue -> partner: consumed in a JMS transaction ({@code passthrough.consumers} consumers,
+ * one unless set) that commits only once the partner has answered 2xx; any failure rolls back and
+ * the broker redelivers. The tracking id given at intake travels as an HTTP header, for the stub to
  * record the receipt against.
  */
 class PassthroughRoute extends RouteBuilder {
@@ -22,7 +22,8 @@ class PassthroughRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("jms:queue:" + properties.queue() + "?transacted=true").routeId(ROUTE_ID)
+        from("jms:queue:" + properties.queue() + "?transacted=true&concurrentConsumers=" + properties.consumers()
+                + "&maxConcurrentConsumers=" + properties.consumers()).routeId(ROUTE_ID)
                 .process(exchange -> {
                     var message = exchange.getMessage();
                     Object trackingId = message.getHeader(PassthroughController.TRACKING_PROPERTY);
