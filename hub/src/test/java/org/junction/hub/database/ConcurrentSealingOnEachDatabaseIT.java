@@ -2,7 +2,6 @@ package org.junction.hub.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,17 +72,7 @@ class ConcurrentSealingOnEachDatabaseIT {
     }
 
     private HikariDataSource pool(String url, String schemaName) {
-        var config = new HikariConfig();
-        config.setJdbcUrl(url);
-        if (url.startsWith("jdbc:h2:")) {
-            config.setUsername("junction");
-            config.setPassword("");
-        }
-        config.setMaximumPoolSize(WRITERS + 2);
-        if (schemaName != null) {
-            config.setSchema(schemaName);
-        }
-        var ds = new HikariDataSource(config);
+        HikariDataSource ds = TestDatabases.pool(url, schemaName, WRITERS + 2);
         pools.add(ds);
         return ds;
     }

@@ -2,6 +2,8 @@ package org.junction.hub.database;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -40,6 +42,26 @@ public final class TestDatabases {
         ds.setDriverClassName("org.postgresql.Driver");
         ds.setSchema(schema);
         return ds;
+    }
+
+    /**
+     * A connection pool of its own, as each hub node has: for tests of what two nodes, or several
+     * writers, do at once over one database.
+     *
+     * @param schema the PostgreSQL schema to use, or null (H2)
+     */
+    public static HikariDataSource pool(String url, String schema, int maximumSize) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (url.startsWith("jdbc:h2:")) {
+            config.setUsername("junction");
+            config.setPassword("");
+        }
+        config.setMaximumPoolSize(maximumSize);
+        if (schema != null) {
+            config.setSchema(schema);
+        }
+        return new HikariDataSource(config);
     }
 
     public static String freshSchemaName() {
