@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -117,19 +118,34 @@ public class IntakeService {
         }
     }
 
+    /**
+     * A repeat is found by the request's unique key as its row is inserted ({@link #store}): a look
+     * for it first cost every referral a statement and a transaction of its own for the few that
+     * are repeats. Only where a new referral is refused anyway (the outbox over its bound, a body
+     * that does not map) is the earlier request looked for first, so that a sender repeating what
+     * was accepted is still told so.
+     */
     private IntakeReceipt acceptInTurn(String senderPartnerId, IntakeRequest request) {
         String digest = BodyDigests.of(request.body());
-        var earlier = store.findRequest(senderPartnerId, request.requestId());
-        if (earlier.isPresent()) {
-            return repeat(earlier.get(), digest);
+        if (overBacklog()) {
+            return repeatOf(senderPartnerId, request.requestId(), digest).orElseThrow(this::backlogRefusal);
         }
-        refuseOverBacklog();
         UUID trackingId = UUID.randomUUID();
         Instant receivedAt = clock.instant();
-        Bundle bundle = request.mapper().map(request.body(),
-                new MappingContext(trackingId, senderPartnerId, request.requestId(), request.correlationId(), receivedAt));
+        Bundle bundle;
+        try {
+            bundle = request.mapper().map(request.body(), new MappingContext(trackingId, senderPartnerId,
+                    request.requestId(), request.correlationId(), receivedAt));
+        } catch (MappingException refused) {
+            return repeatOf(senderPartnerId, request.requestId(), digest).orElseThrow(() -> refused);
+        }
         return store(senderPartnerId, request.requestId(), request.correlationId(), trackingId, receivedAt, bundle,
                 digest);
+    }
+
+    /** The answer to a request id accepted before, if it was. */
+    private Optional<IntakeReceipt> repeatOf(String senderPartnerId, String requestId, String digest) {
+        return store.findRequest(senderPartnerId, requestId).map(earlier -> repeat(earlier, digest));
     }
 
     /**
@@ -167,7 +183,9 @@ public class IntakeService {
 
     private BulkIntakeReceipt acceptBulkInTurn(String senderPartnerId, String fileId, String correlationId,
                                                BulkInboundMapper mapper, byte[] body) {
-        refuseOverBacklog();
+        if (overBacklog()) {
+            throw backlogRefusal();
+        }
         Instant receivedAt = clock.instant();
         var rows = mapper.mapRows(body, row -> new MappingContext(UUID.randomUUID(), senderPartnerId,
                 BulkIntakeReceipt.rowRequestId(fileId, row), correlationId, receivedAt));
@@ -214,11 +232,11 @@ public class IntakeService {
     }
 
     /**
-     * 503 while the outbox holds more than its bound. The count is reused for
-     * {@code hub.intake.backlog-recount}, and taken by one request at a time, so a burst of
-     * senders does not scan the outbox once each.
+     * Whether the outbox holds more than its bound (new referrals are then refused with 503). The
+     * count is reused for {@code hub.intake.backlog-recount}, and taken by one request at a time,
+     * so a burst of senders does not scan the outbox once each.
      */
-    private void refuseOverBacklog() {
+    private boolean overBacklog() {
         long now = System.nanoTime();
         if (now - backlogCountedAt >= properties.backlogRecount().toNanos()) {
             synchronized (backlogLock) {
@@ -228,9 +246,11 @@ public class IntakeService {
                 }
             }
         }
-        if (backlogCount >= properties.maxOutboxBacklog()) {
-            throw new IntakeBackpressureException("outbox backlog over its bound", properties.retryAfter());
-        }
+        return backlogCount >= properties.maxOutboxBacklog();
+    }
+
+    private IntakeBackpressureException backlogRefusal() {
+        return new IntakeBackpressureException("outbox backlog over its bound", properties.retryAfter());
     }
 
     private IntakeReceipt store(String senderPartnerId, String requestId, String correlationId, UUID trackingId,
@@ -251,11 +271,9 @@ public class IntakeService {
                 ledger.record(received);
                 storedListeners.forEach(l -> l.stored(referral, senderPartnerId, receivedAt));
             });
-        } catch (DuplicateKeyException concurrentRepeat) {
-            // The same request id raced in on another connection and won; answer as for any repeat.
-            return store.findRequest(senderPartnerId, requestId)
-                    .map(earlier -> repeat(earlier, bodyDigest))
-                    .orElseThrow(() -> concurrentRepeat);
+        } catch (DuplicateKeyException repeated) {
+            // The request id was accepted before, or raced in on another connection and won.
+            return repeatOf(senderPartnerId, requestId, bodyDigest).orElseThrow(() -> repeated);
         }
         log.info("Referral {} received from {} for purpose {}", trackingId, senderPartnerId, referral.purpose());
         signal.outboxWritten();

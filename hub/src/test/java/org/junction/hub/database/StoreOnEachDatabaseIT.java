@@ -143,6 +143,13 @@ class StoreOnEachDatabaseIT {
                 new SharingDecision("gp-a", SharingDecision.Outcome.PERMIT, "CONSENT_GIVEN"), now));
         assertThat(decisions.decided(trackingId, 1)).isTrue();
         assertThat(decisions.decided(trackingId, 2)).isFalse();
+        // The decide stage's first read: the consent under two of the pseudonyms once, unless decided.
+        assertThat(decisions.consentsUnlessDecided(trackingId, 1, List.of("p1:aaa", "p1:bbb"))).isEmpty();
+        assertThat(decisions.consentsUnlessDecided(trackingId, 2, List.of("p1:aaa", "p1:bbb")))
+                .hasValueSatisfying(found -> assertThat(found).containsExactly(consent));
+        assertThat(decisions.consentsUnlessDecided(trackingId, 2, List.of("p1:zzz"))).contains(List.of());
+        assertThat(decisions.consentsUnlessDecided(trackingId, 1, List.of())).isEmpty();
+        assertThat(decisions.consentsUnlessDecided(trackingId, 2, List.of())).contains(List.of());
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> decisions.insert(trackingId, 1,
                 new SharingDecision("gp-a", SharingDecision.Outcome.DENY, "NO_CONSENT"), now)))
                 .isInstanceOf(DuplicateKeyException.class);

@@ -3,6 +3,7 @@ package org.junction.hub.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -46,6 +47,7 @@ class BrokerDiskLimitIT {
     private static final long HEADROOM = 128 * MB;
     private static final long MAX_FILLER = 256 * MB;
     private static final int BACKLOG_BOUND = 25;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -106,6 +108,13 @@ class BrokerDiskLimitIT {
                 assertThat(outboxPeak.get()).as("accepted referrals wait in the outbox, up to its bound")
                         .isGreaterThanOrEqualTo(BACKLOG_BOUND - 2);
                 int deliveredWhileFull = gp.received().size() - deliveredAtBlock;
+                // A sender repeating a referral the hub already holds is told so, not refused: that
+                // 2xx is one the hub keeps.
+                String acceptedBefore = load.accepted.keySet().iterator().next();
+                var repeat = load.repeat(acceptedBefore);
+                assertThat(repeat.statusCode()).as("a repeat while over the bound").isEqualTo(202);
+                assertThat(JSON.readTree(repeat.body()).get("trackingId").asText())
+                        .isEqualTo(load.accepted.get(acceptedBefore).toString());
 
                 Files.delete(filler);
                 await().atMost(Duration.ofSeconds(10)).until(() -> !broker.getPagingManager().isDiskFull());

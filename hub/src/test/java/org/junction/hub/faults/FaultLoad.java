@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +66,8 @@ final class FaultLoad implements AutoCloseable {
 
     /** Request id to the tracking id the hub gave it (each id is only recorded once it is accepted). */
     final Map<String, UUID> accepted = new ConcurrentHashMap<>();
+    /** Request id to the body the hub accepted under it, for a repeat. */
+    private final Map<String, String> acceptedBodies = new ConcurrentHashMap<>();
     /** Request id to the {@link System#nanoTime()} at which its accepted attempt was sent. */
     final Map<String, Long> acceptedAttemptSentAt = new ConcurrentHashMap<>();
     final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
@@ -128,6 +131,22 @@ final class FaultLoad implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Sends an accepted referral again under its request id, as a sender that never heard the
+     * answer does; the answer is the caller's to check and is not counted with the load's.
+     */
+    HttpResponse<String> repeat(String requestId) throws IOException, InterruptedException {
+        return send(requestId, Objects.requireNonNull(acceptedBodies.get(requestId), "not accepted: " + requestId));
+    }
+
+    private HttpResponse<String> send(String requestId, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("X-API-Key", KEY)
+                .header("X-Request-ID", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** One referral, retried with its own request id until 202 (or a clear refusal other than 503). */
     private void sendToAnswer(String requestId, String body) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -135,11 +154,7 @@ final class FaultLoad implements AutoCloseable {
             HttpResponse<String> response;
             long started = System.nanoTime();
             try {
-                response = http.send(HttpRequest.newBuilder(endpoint)
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json").header("X-API-Key", KEY)
-                        .header("X-Request-ID", requestId)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                response = send(requestId, body);
             } catch (IOException cut) {
                 // No answer: the referral may or may not be stored. Ask again with the same id.
                 connectionErrors.incrementAndGet();
@@ -151,6 +166,7 @@ final class FaultLoad implements AutoCloseable {
                 try {
                     accepted.put(requestId, UUID.fromString(JSON.readTree(response.body()).get("trackingId").asText()));
                     acceptedAttemptSentAt.put(requestId, started);
+                    acceptedBodies.put(requestId, body);
                 } catch (IOException e) {
                     unexpected.add("202 without a readable tracking id");
                 }

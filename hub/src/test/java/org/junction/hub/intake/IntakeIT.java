@@ -140,6 +140,28 @@ class IntakeIT extends HubIntegrationTest {
     }
 
     @Test
+    void requestIdReusedWithABodyThatDoesNotMapIsToldTheIdWasUsed() throws Exception {
+        String requestId = newRequestId();
+        var first = postReferral(POLICE_KEY, requestId, SampleReferrals.police("9990000050", "Perpetua", "Hollinsend"));
+        assertThat(first.statusCode()).isEqualTo(202);
+
+        var reused = postReferral(POLICE_KEY, requestId, "{\"occurrence\": {}}");
+
+        // The id, not the body's faults: the sender's real mistake is the id.
+        assertThat(reused.statusCode()).isEqualTo(422);
+        JsonNode problem = JSON.readTree(reused.body());
+        assertThat(problem.get("errors")).hasSize(1);
+        assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("X-Request-ID");
+        assertThat(problem.get("errors").get(0).get("reason").asText())
+                .contains(JSON.readTree(first.body()).get("trackingId").asText());
+
+        // The same body under a new id gets the body's own faults.
+        var fresh = postReferral(POLICE_KEY, newRequestId(), "{\"occurrence\": {}}");
+        assertThat(fresh.statusCode()).isEqualTo(400);
+        assertThat(fresh.body()).doesNotContain("X-Request-ID").doesNotContain("already used");
+    }
+
+    @Test
     void referralCommittedWhileTheRelayIsDownIsQueuedOnceItRestarts() throws Exception {
         relay.stop();
         UUID trackingId;

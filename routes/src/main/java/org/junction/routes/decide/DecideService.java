@@ -102,13 +102,15 @@ public class DecideService {
         List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
         Instant now = clock.instant();
 
-        // Checked only here, inside the decision's transaction: a redelivery is rare, and opening its
-        // envelope again costs less than a second query on every message.
+        // Checked only here, inside the decision's transaction and in the statement that reads the
+        // subject's consents: a redelivery is rare, and opening its envelope again costs less than
+        // a statement of its own on every message.
         Boolean decided = transactions.execute(tx -> {
-            if (decisions.decided(trackingId, generation)) {
+            var onRecord = decisions.consentsUnlessDecided(trackingId, generation, pseudonyms);
+            if (onRecord.isEmpty()) {
                 return false;
             }
-            List<ConsentRecord> stored = consents.forSubject(pseudonyms);
+            List<ConsentRecord> stored = onRecord.get();
             List<ConsentRecord> known = new ArrayList<>(stored);
             referral.consent().ifPresent(consent -> {
                 ConsentRecord embedded = recordEmbeddedConsent(referral, consent, pseudonyms, stored, now);

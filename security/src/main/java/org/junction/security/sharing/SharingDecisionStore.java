@@ -3,11 +3,19 @@ package org.junction.security.sharing;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.junction.security.consent.ConsentRecord;
+import org.junction.security.consent.ConsentStore;
 import org.junction.security.governance.decision.SharingOutcome;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -25,6 +33,48 @@ public class SharingDecisionStore {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM sharing_decision WHERE tracking_id = ? AND generation = ?",
                 Integer.class, trackingId, generation);
         return n != null && n > 0;
+    }
+
+    /**
+     * What the decide stage reads before it decides, in one statement: nothing when this
+     * generation of the referral is already decided (an earlier delivery of its message decided
+     * it), else the consents on record under any of the subject's pseudonyms, each once, as
+     * {@link ConsentStore#forSubject} reads them.
+     */
+    public Optional<List<ConsentRecord>> consentsUnlessDecided(UUID trackingId, int generation,
+                                                               Collection<String> subjectPseudonyms) {
+        if (subjectPseudonyms.isEmpty()) {
+            return decided(trackingId, generation) ? Optional.empty() : Optional.of(List.of());
+        }
+        List<Object> args = new ArrayList<>(subjectPseudonyms.size() + 2);
+        args.add(trackingId);
+        args.add(generation);
+        args.addAll(subjectPseudonyms);
+        return jdbc.query(consentsUnlessDecided(subjectPseudonyms.size()), rs -> {
+            Map<UUID, ConsentRecord> consents = new LinkedHashMap<>();
+            while (rs.next()) {
+                if (rs.getBoolean(1)) {
+                    return Optional.empty();
+                }
+                ConsentRecord consent = ConsentStore.read(rs, 2);
+                if (consent != null) {
+                    // A consent recorded under two of the pseudonyms comes twice.
+                    consents.putIfAbsent(consent.id(), consent);
+                }
+            }
+            return Optional.of(List.copyOf(consents.values()));
+        }, args.toArray());
+    }
+
+    /**
+     * The statement of {@link #consentsUnlessDecided}: its arguments are the tracking id, the
+     * generation and the pseudonyms. One row even where no consent is on record, since the outer
+     * join keeps the anchor's.
+     */
+    static String consentsUnlessDecided(int subjects) {
+        return "SELECT EXISTS (SELECT 1 FROM sharing_decision WHERE tracking_id = ? AND generation = ?), "
+                + ConsentStore.columns("c") + " FROM (SELECT 1 AS anchor) a LEFT JOIN consent_record c"
+                + " ON c.subject_pseudonym IN (" + String.join(", ", Collections.nCopies(subjects, "?")) + ")";
     }
 
     public void insert(UUID trackingId, int generation, SharingDecision decision, Instant at) {
