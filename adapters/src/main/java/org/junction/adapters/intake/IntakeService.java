@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.junction.mappings.BulkInboundMapper;
@@ -56,7 +57,7 @@ public class IntakeService {
     private final List<StoredListener> storedListeners = new CopyOnWriteArrayList<>();
     private final List<BulkRunListener> bulkRunListeners = new CopyOnWriteArrayList<>();
     private final Semaphore turns;
-    private final Object backlogLock = new Object();
+    private final ReentrantLock backlogCounting = new ReentrantLock();
     private volatile long backlogCountedAt;
     private volatile int backlogCount;
 
@@ -233,17 +234,21 @@ public class IntakeService {
 
     /**
      * Whether the outbox holds more than its bound (new referrals are then refused with 503). The
-     * count is reused for {@code hub.intake.backlog-recount}, and taken by one request at a time,
-     * so a burst of senders does not scan the outbox once each.
+     * count is reused for {@code hub.intake.backlog-recount}, and taken by one request at a time
+     * while the others go by the last one, so a burst of senders does not scan the outbox once
+     * each, and no sender waits for another's count: with the database unreachable a count waits
+     * out the pool's whole connection timeout, and senders queued behind it would each wait that
+     * long again before their own 503.
      */
     private boolean overBacklog() {
-        long now = System.nanoTime();
-        if (now - backlogCountedAt >= properties.backlogRecount().toNanos()) {
-            synchronized (backlogLock) {
+        if (System.nanoTime() - backlogCountedAt >= properties.backlogRecount().toNanos() && backlogCounting.tryLock()) {
+            try {
                 if (System.nanoTime() - backlogCountedAt >= properties.backlogRecount().toNanos()) {
                     backlogCount = store.backlog();
                     backlogCountedAt = System.nanoTime();
                 }
+            } finally {
+                backlogCounting.unlock();
             }
         }
         return backlogCount >= properties.maxOutboxBacklog();
