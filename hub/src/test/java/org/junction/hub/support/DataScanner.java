@@ -20,13 +20,13 @@ public final class DataScanner {
 
     /** The files under {@code dir} that contain {@code needle} in any of the encodings. */
     public static List<Path> filesContaining(Path dir, String needle) {
-        List<byte[]> patterns = List.of(needle.getBytes(StandardCharsets.UTF_8),
-                needle.getBytes(StandardCharsets.UTF_16LE), needle.getBytes(StandardCharsets.UTF_16BE));
+        List<String> patterns = Stream.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)
+                .map(encoding -> latin1(needle.getBytes(encoding))).toList();
         List<Path> hits = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                byte[] content = Files.readAllBytes(file);
-                if (patterns.stream().anyMatch(p -> indexOf(content, p) >= 0)) {
+                String content = latin1(Files.readAllBytes(file));
+                if (patterns.stream().anyMatch(content::contains)) {
                     hits.add(file);
                 }
             }
@@ -36,16 +36,12 @@ public final class DataScanner {
         return hits;
     }
 
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+    /**
+     * Bytes as the string whose chars are those bytes one to one, so that the JVM's vectorised
+     * {@code String.indexOf} finds a byte pattern: a data directory holds several hundred MB of
+     * journal and database files, and a byte-by-byte loop took seconds over each scan.
+     */
+    static String latin1(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 }
