@@ -24,7 +24,10 @@
 #   bench/run.sh repeat     # BENCH_REPEAT (3) whole runs in rep-1, rep-2, ... and the median of each
 #                           # ratio over them (section 3 asks for three), about an hour
 #
-# Settings (environment): BENCH_STEP_SECONDS (20), BENCH_WARMUP_SECONDS (60), BENCH_START_RATE (5),
+# Settings (environment): BENCH_STEP_SECONDS (20), BENCH_WARMUP_REFERRALS (10000: the steps' warm-up
+# is a closed loop of at least that many referrals over at least BENCH_WARMUP_SECONDS; 0 for the older
+# warm-up, BENCH_WARMUP_SECONDS at the first rate), BENCH_WARMUP_LIMIT_SECONDS (150, its time limit),
+# BENCH_WARMUP_SECONDS (60; the soak's warm-up too), BENCH_START_RATE (5),
 # BENCH_START_RATE_H2 (1), BENCH_HUB_JVM_FLAGS (extra flags for the hub, e.g. a JFR recording),
 # BENCH_RATE_FACTOR (2), BENCH_MAX_STEPS (10), BENCH_B1_CONSUMERS (1), BENCH_SOAK_SECONDS (3600), BENCH_REPEAT (3), BENCH_ONLY (e.g. "b0 h1"),
 # BENCH_HEAP (1g, every JVM under test), BENCH_RUN_DIR (bench/target/run), BENCH_DB (postgres when a
@@ -42,6 +45,8 @@ MODE="${1:-run}"
 ARTEMIS_VERSION=2.40.0
 STEP_SECONDS="${BENCH_STEP_SECONDS:-20}"
 WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-60}"
+WARMUP_REFERRALS="${BENCH_WARMUP_REFERRALS:-10000}"
+WARMUP_LIMIT_SECONDS="${BENCH_WARMUP_LIMIT_SECONDS:-150}"
 START_RATE="${BENCH_START_RATE:-5}"
 # Validation at ingest costs far more per message: H2 starts lower, so that its steps bracket its MST.
 START_RATE_H2="${BENCH_START_RATE_H2:-1}"
@@ -133,7 +138,8 @@ fi
   echo "{"
   echo "  \"date\": \"$(date -u +%FT%TZ)\", \"cores\": $(nproc), \"memoryKiB\": $(awk '/MemTotal/ {print $2}' /proc/meminfo),"
   echo "  \"java\": \"$(java -version 2>&1 | head -1 | tr -d '"')\", \"kernel\": \"$(uname -r)\","
-  echo "  \"stepSeconds\": $STEP_SECONDS, \"warmupSeconds\": $WARMUP_SECONDS, \"heap\": \"$HEAP\""
+  echo "  \"stepSeconds\": $STEP_SECONDS, \"warmupSeconds\": $WARMUP_SECONDS, \"warmupReferrals\": $WARMUP_REFERRALS,"
+  echo "  \"warmupLimitSeconds\": $WARMUP_LIMIT_SECONDS, \"heap\": \"$HEAP\""
   echo "}"
 } > "$RUN/machine.json"
 
@@ -226,10 +232,14 @@ b0_at() { # rate
 }
 
 # ---------------------------------------------------------------------------------------------
-steps() { # name url key... (LoadSteps arguments after the target)
-  local name="$1"; shift
-  runner org.junction.bench.run.LoadSteps --name "$name" --stub-port "$STUB_PORT" --input "$BARS_INPUT" \
-      --warmup "$WARMUP_SECONDS" --step "$STEP_SECONDS" --start-rate "$START_RATE" --factor "$RATE_FACTOR" \
+steps() { # name pid url key... (LoadSteps arguments after the target)
+  local name="$1" pid="$2"; shift 2
+  local warmup=(--warmup "$WARMUP_SECONDS")
+  if ((WARMUP_REFERRALS > 0)); then
+    warmup=(--warmup "$WARMUP_LIMIT_SECONDS" --warmup-referrals "$WARMUP_REFERRALS" --warmup-minimum "$WARMUP_SECONDS")
+  fi
+  runner org.junction.bench.run.LoadSteps --name "$name" --pid "$pid" --stub-port "$STUB_PORT" --input "$BARS_INPUT" \
+      "${warmup[@]}" --step "$STEP_SECONDS" --start-rate "$START_RATE" --factor "$RATE_FACTOR" \
       --max-steps "$MAX_STEPS" --out "$RUN/$name.json" "$@" 2>&1 | tee "$RUN/$name.log"
 }
 
@@ -242,7 +252,7 @@ b1() {
   local pid=$!; PIDS+=("$pid")
   wait_for "http://127.0.0.1:$PASSTHROUGH_PORT/referrals" 180 || true
   note "B1 load steps"
-  steps b1 --url "http://127.0.0.1:$PASSTHROUGH_PORT/fhir/\$process-message"
+  steps b1 "$pid" --url "http://127.0.0.1:$PASSTHROUGH_PORT/fhir/\$process-message"
   stop "$pid"
 }
 
@@ -326,11 +336,11 @@ hub() {
                 --metrics "http://127.0.0.1:$HUB_MANAGEMENT_PORT/actuator/prometheus")
   if wants h1; then
     note "H1 hub, validation off: load steps"
-    steps h1 "${common[@]}" --api-key "$HOSPITAL_KEY"
+    steps h1 "$HUB_PID" "${common[@]}" --api-key "$HOSPITAL_KEY"
   fi
   if wants h2; then
     note "H2 hub, base R4 validation at ingest: load steps"
-    steps h2 "${common[@]}" --api-key "$VALIDATED_KEY" --start-rate "$START_RATE_H2"
+    steps h2 "$HUB_PID" "${common[@]}" --api-key "$VALIDATED_KEY" --start-rate "$START_RATE_H2"
   fi
   du -sb "$RUN/hub/data/broker" "$RUN/hub/data/db" > "$RUN/hub-disk.txt" 2>/dev/null || true
   stop "$HUB_PID"
@@ -347,14 +357,14 @@ soak() {
   runner org.junction.bench.run.LoadSteps --name soak --stub-port "$STUB_PORT" --input "$BARS_INPUT" \
       --warmup "$WARMUP_SECONDS" --soak "$SOAK_SECONDS" --rate "$rate" --out "$RUN/soak.json" \
       --url "http://127.0.0.1:$HUB_PORT/fhir/\$process-message" --performer bench-council --api-key "$HOSPITAL_KEY" \
-      --metrics "http://127.0.0.1:$HUB_MANAGEMENT_PORT/actuator/prometheus" --hub-pid "$HUB_PID" \
+      --metrics "http://127.0.0.1:$HUB_MANAGEMENT_PORT/actuator/prometheus" --pid "$HUB_PID" \
       --watch-dir "$RUN/hub/data/broker" --watch-dir "$RUN/hub/data/db" 2>&1 | tee "$RUN/soak.log"
   stop "$HUB_PID"
 }
 
 case "$MODE" in
   run)
-    note "Benchmark run: $(nproc) cores, step $STEP_SECONDS s, warm-up $WARMUP_SECONDS s, heap $HEAP"
+    note "Benchmark run: $(nproc) cores, step $STEP_SECONDS s, warm-up $WARMUP_REFERRALS referrals and $WARMUP_SECONDS s at least, within $WARMUP_LIMIT_SECONDS s, heap $HEAP"
     if wants d0; then d0; fi
     if wants b0; then b0; fi
     if wants b1; then b1; fi

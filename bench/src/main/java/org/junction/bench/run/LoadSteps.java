@@ -36,18 +36,22 @@ public final class LoadSteps {
     /** Stepping stops once the highest passing and lowest failing rates are closer than this share of the first. */
     static final double RESOLUTION = 0.15;
     static final Duration DRAIN = Duration.ofSeconds(15);
+    /** The warm-up's referrals on their way at once: enough to keep every stage busy, never a backlog. */
+    static final int WARMUP_WINDOW = 32;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Map<String, List<String>> options;
     private final ReceiptStub stub;
     private final OpenLoad load;
     private final Prometheus metrics;
+    private final JitTime jit;
 
     private LoadSteps(Map<String, List<String>> options, ReceiptStub stub, OpenLoad load, Prometheus metrics) {
         this.options = options;
         this.stub = stub;
         this.load = load;
         this.metrics = metrics;
+        this.jit = JitTime.of(optional(options, "pid"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,10 +77,7 @@ public final class LoadSteps {
         ObjectNode result = JSON.createObjectNode().put("name", name).put("stepSeconds", stepSeconds)
                 .put("warmupSeconds", warmup).put("sloP99Micros", SLO_MICROS);
         if (warmup > 0) {
-            // At the first step's rate: traffic for the JIT that even a slow configuration drains at once.
-            log(name, "warm-up: %d s at %.1f/s", warmup, rate);
-            ObjectNode step = step(rate, warmup);
-            result.set("warmup", step);
+            result.set("warmup", warmUp(name, rate, warmup));
         }
         ArrayNode steps = result.putArray("steps");
         double passed = 0;
@@ -86,10 +87,10 @@ public final class LoadSteps {
             ObjectNode step = step(offered, stepSeconds);
             steps.add(step);
             boolean ok = step.get("passed").asBoolean();
-            log(name, "%7.1f/s  %s  ack p50 %s p99 %s  end-to-end p50 %s p99 %s  errors %d  not received %d  load %s",
+            log(name, "%7.1f/s  %s  ack p50 %s p99 %s  end-to-end p50 %s p99 %s  errors %d  not received %d  JIT %s  load %s",
                     offered, ok ? "pass" : "FAIL", ms(step, "ack", "p50"), ms(step, "ack", "p99"),
                     ms(step, "endToEnd", "p50"), ms(step, "endToEnd", "p99"), step.get("errors").asInt(),
-                    step.get("notReceived").asInt(), step.get("load").asText());
+                    step.get("notReceived").asInt(), jitText(step), step.get("load").asText());
             if (ok) {
                 passed = Math.max(passed, offered);
             } else {
@@ -107,9 +108,66 @@ public final class LoadSteps {
         return result;
     }
 
+    /**
+     * Before the steps: with {@code --warmup-referrals}, at least that many referrals in a closed
+     * loop (see {@link OpenLoad#closed}) over at least {@code --warmup-minimum} seconds, within
+     * {@code seconds}; without, {@code seconds} at the first step's rate. Sized by referrals, a slow
+     * machine's warm-up takes longer instead of leaving its JIT compiling into the steps.
+     */
+    private ObjectNode warmUp(String name, double firstRate, long seconds) throws InterruptedException {
+        int referrals = Integer.parseInt(one(options, "warmup-referrals", "0"));
+        if (referrals <= 0) {
+            // At the first step's rate: traffic for the JIT that even a slow configuration drains at once.
+            log(name, "warm-up: %d s at %.1f/s", seconds, firstRate);
+            return step(firstRate, seconds);
+        }
+        long minimum = Math.min(seconds, Long.parseLong(one(options, "warmup-minimum", "60")));
+        log(name, "warm-up: %d referrals and %d s at least, at most %d on their way at once, within %d s",
+                referrals, minimum, WARMUP_WINDOW, seconds);
+        double jitBefore = jitSeconds();
+        long began = System.nanoTime();
+        OpenLoad.Outcome outcome = load.closed(referrals, WARMUP_WINDOW, Duration.ofSeconds(minimum),
+                Duration.ofSeconds(seconds), Duration.ofSeconds(30), stub::received);
+        long drainUntil = System.nanoTime() + DRAIN.toNanos();
+        while (notReceived(outcome) > 0 && System.nanoTime() < drainUntil) {
+            Thread.sleep(200);
+        }
+        Receipts receipts = receipts(outcome);
+        double took = (receipts.lastArrival() - began) / 1e9;
+        ObjectNode warm = JSON.createObjectNode().put("referrals", referrals).put("window", WARMUP_WINDOW)
+                .put("minimumSeconds", minimum).put("limitSeconds", seconds).put("sent", outcome.sent).put("accepted", outcome.accepted.get())
+                .put("errors", outcome.errorCount()).put("received", receipts.endToEnd().getTotalCount())
+                .put("notReceived", receipts.notReceived()).put("seconds", Math.max(0, took))
+                .put("deliveredPerSecond", took <= 0 ? 0 : receipts.endToEnd().getTotalCount() / took);
+        putJit(warm, jitBefore);
+        warm.set("ack", percentiles(outcome.acks.getIntervalHistogram()));
+        warm.set("endToEnd", percentiles(receipts.endToEnd()));
+        log(name, "warm-up: %d of %d delivered in %.0f s (%.1f/s), errors %d, JIT %s", receipts.endToEnd().getTotalCount(),
+                outcome.sent, took, warm.get("deliveredPerSecond").asDouble(), outcome.errorCount(), jitText(warm));
+        Thread.sleep(2_000);
+        return warm;
+    }
+
+    private double jitSeconds() {
+        return jit == null ? -1 : jit.seconds();
+    }
+
+    /** The JIT's compile time since {@code before}, when both readings were had. */
+    private void putJit(ObjectNode node, double before) {
+        double after = jitSeconds();
+        if (before >= 0 && after >= 0) {
+            node.put("jitSeconds", Math.round((after - before) * 100) / 100.0);
+        }
+    }
+
+    private static String jitText(ObjectNode node) {
+        return node.has("jitSeconds") ? String.format("%.1f s", node.get("jitSeconds").asDouble()) : "-";
+    }
+
     /** One rate for {@code seconds}, drained, and measured. */
     private ObjectNode step(double rate, long seconds) throws InterruptedException {
         String loadBefore = loadAverage();
+        double jitBefore = jitSeconds();
         OpenLoad.Outcome outcome = load.run(rate, seconds, Duration.ofSeconds(30), null);
         long sentUntil = outcome.lastDue;
         // The backlog one second after the last referral was due: what a healthy pipeline has in flight.
@@ -134,6 +192,7 @@ public final class LoadSteps {
                 .put("backlogOneSecondAfter", backlog)
                 .put("deliveredPerSecond", spanSeconds <= 0 ? 0 : endToEnd.getTotalCount() / spanSeconds)
                 .put("passed", passed).put("load", loadBefore + " / " + loadAverage());
+        putJit(step, jitBefore);
         step.set("ack", percentiles(acks));
         step.set("endToEnd", percentiles(endToEnd));
         ObjectNode errorKinds = step.putObject("errorKinds");

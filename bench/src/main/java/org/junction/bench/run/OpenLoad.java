@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -108,6 +109,45 @@ final class OpenLoad implements AutoCloseable {
                 tick.run();
                 nextTick += 1_000_000_000L;
             }
+        }
+        if (!inFlight.tryAcquire(MAX_IN_FLIGHT, answerWait.toMillis(), TimeUnit.MILLISECONDS)) {
+            outcome.error("no answer within " + answerWait.toSeconds() + " s of the end");
+        } else {
+            inFlight.release(MAX_IN_FLIGHT);
+        }
+        return outcome;
+    }
+
+    /**
+     * Closed-model load for the warm-up: sends whenever fewer than {@code window} accepted referrals
+     * are still on their way to the partner, until at least {@code referrals} were sent over at
+     * least {@code minimum}, or {@code limit} is up; then waits up to {@code answerWait} for the
+     * last answers. It runs at whatever pace the configuration keeps up with, slow or fast, so every
+     * one gets at least the same number of referrals through its code before it is measured, never
+     * a backlog. {@code delivered} counts the partner's receipts so far.
+     */
+    Outcome closed(int referrals, int window, Duration minimum, Duration limit, Duration answerWait,
+                   LongSupplier delivered) throws InterruptedException {
+        Outcome outcome = new Outcome();
+        Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+        long deliveredBefore = delivered.getAsLong();
+        long start = System.nanoTime();
+        long minimumEnd = start + minimum.toNanos();
+        long deadline = start + limit.toNanos();
+        outcome.firstDue = start;
+        long now;
+        while ((now = System.nanoTime()) < deadline && (outcome.sent < referrals || now < minimumEnd)) {
+            long onTheirWay = outcome.sent - outcome.errorCount() - (delivered.getAsLong() - deliveredBefore);
+            if (onTheirWay >= window) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                continue;
+            }
+            byte[] body = messages.next(random);
+            long due = System.nanoTime();
+            outcome.sent++;
+            outcome.lastDue = due;
+            inFlight.acquire();
+            send(body, due, outcome, inFlight);
         }
         if (!inFlight.tryAcquire(MAX_IN_FLIGHT, answerWait.toMillis(), TimeUnit.MILLISECONDS)) {
             outcome.error("no answer within " + answerWait.toSeconds() + " s of the end");
