@@ -34,12 +34,13 @@ final class JitTime {
         try {
             Process process = new ProcessBuilder(jstat.toString(), "-compiler", Long.toString(pid))
                     .redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // Waited for before reading, so that a jstat that hangs costs the step 10 s, not the run:
+            // its two lines fit the pipe, so it never blocks on an unread output.
             if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
                 return -1;
             }
-            return parse(output);
+            return parse(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
