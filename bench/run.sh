@@ -336,6 +336,10 @@ hub() {
   hub_start
   local common=(--url "http://127.0.0.1:$HUB_PORT/fhir/\$process-message" --performer bench-council
                 --metrics "http://127.0.0.1:$HUB_MANAGEMENT_PORT/actuator/prometheus")
+  if [[ "$DB" == postgres ]]; then
+    # Each step records the database's upkeep beside it: checkpoints, autovacuum and autoanalyze runs.
+    common+=(--database-url "jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_BENCH_DB?user=$PG_USER")
+  fi
   if wants h1; then
     note "H1 hub, validation off: load steps"
     steps h1 "$HUB_PID" "${common[@]}" --api-key "$HOSPITAL_KEY"

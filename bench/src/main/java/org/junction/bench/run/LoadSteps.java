@@ -44,14 +44,15 @@ public final class LoadSteps {
     private final ReceiptStub stub;
     private final OpenLoad load;
     private final Prometheus metrics;
-    private final JitTime jit;
+    private final StepCost cost;
 
-    private LoadSteps(Map<String, List<String>> options, ReceiptStub stub, OpenLoad load, Prometheus metrics) {
+    private LoadSteps(Map<String, List<String>> options, ReceiptStub stub, OpenLoad load, Prometheus metrics,
+            StepCost cost) {
         this.options = options;
         this.stub = stub;
         this.load = load;
         this.metrics = metrics;
-        this.jit = JitTime.of(optional(options, "pid"));
+        this.cost = cost;
     }
 
     public static void main(String[] args) throws Exception {
@@ -59,8 +60,9 @@ public final class LoadSteps {
         var messages = new BarsMessages(Path.of(one(options, "input", null)), optional(options, "performer"));
         String metricsUrl = optional(options, "metrics");
         try (ReceiptStub stub = ReceiptStub.start(Integer.parseInt(one(options, "stub-port", "8190")));
-             OpenLoad load = new OpenLoad(URI.create(one(options, "url", null)), optional(options, "api-key"), messages)) {
-            var run = new LoadSteps(options, stub, load, metricsUrl == null ? null : new Prometheus(URI.create(metricsUrl)));
+             OpenLoad load = new OpenLoad(URI.create(one(options, "url", null)), optional(options, "api-key"), messages);
+             StepCost cost = StepCost.of(optional(options, "pid"), optional(options, "database-url"))) {
+            var run = new LoadSteps(options, stub, load, metricsUrl == null ? null : new Prometheus(URI.create(metricsUrl)), cost);
             ObjectNode result = options.containsKey("soak") ? run.soak() : run.steps();
             Files.writeString(Path.of(one(options, "out", null)), JSON.writeValueAsString(result));
         }
@@ -87,10 +89,10 @@ public final class LoadSteps {
             ObjectNode step = step(offered, stepSeconds);
             steps.add(step);
             boolean ok = step.get("passed").asBoolean();
-            log(name, "%7.1f/s  %s  ack p50 %s p99 %s  end-to-end p50 %s p99 %s  errors %d  not received %d  JIT %s  load %s",
+            log(name, "%7.1f/s  %s  ack p50 %s p99 %s  end-to-end p50 %s p99 %s  errors %d  not received %d  load %s  %s",
                     offered, ok ? "pass" : "FAIL", ms(step, "ack", "p50"), ms(step, "ack", "p99"),
                     ms(step, "endToEnd", "p50"), ms(step, "endToEnd", "p99"), step.get("errors").asInt(),
-                    step.get("notReceived").asInt(), jitText(step), step.get("load").asText());
+                    step.get("notReceived").asInt(), step.get("load").asText(), StepCost.text(step));
             if (ok) {
                 passed = Math.max(passed, offered);
             } else {
@@ -124,7 +126,7 @@ public final class LoadSteps {
         long minimum = Math.min(seconds, Long.parseLong(one(options, "warmup-minimum", "60")));
         log(name, "warm-up: %d referrals and %d s at least, at most %d on their way at once, within %d s",
                 referrals, minimum, WARMUP_WINDOW, seconds);
-        double jitBefore = jitSeconds();
+        StepCost.Reading before = cost.start();
         long began = System.nanoTime();
         OpenLoad.Outcome outcome = load.closed(referrals, WARMUP_WINDOW, Duration.ofSeconds(minimum),
                 Duration.ofSeconds(seconds), Duration.ofSeconds(30), stub::received);
@@ -139,35 +141,19 @@ public final class LoadSteps {
                 .put("errors", outcome.errorCount()).put("received", receipts.endToEnd().getTotalCount())
                 .put("notReceived", receipts.notReceived()).put("seconds", Math.max(0, took))
                 .put("deliveredPerSecond", took <= 0 ? 0 : receipts.endToEnd().getTotalCount() / took);
-        putJit(warm, jitBefore);
+        cost.put(warm, before, cost.end(), outcome.accepted.get());
         warm.set("ack", percentiles(outcome.acks.getIntervalHistogram()));
         warm.set("endToEnd", percentiles(receipts.endToEnd()));
-        log(name, "warm-up: %d of %d delivered in %.0f s (%.1f/s), errors %d, JIT %s", receipts.endToEnd().getTotalCount(),
-                outcome.sent, took, warm.get("deliveredPerSecond").asDouble(), outcome.errorCount(), jitText(warm));
+        log(name, "warm-up: %d of %d delivered in %.0f s (%.1f/s), errors %d, %s", receipts.endToEnd().getTotalCount(),
+                outcome.sent, took, warm.get("deliveredPerSecond").asDouble(), outcome.errorCount(), StepCost.text(warm));
         Thread.sleep(2_000);
         return warm;
-    }
-
-    private double jitSeconds() {
-        return jit == null ? -1 : jit.seconds();
-    }
-
-    /** The JIT's compile time since {@code before}, when both readings were had. */
-    private void putJit(ObjectNode node, double before) {
-        double after = jitSeconds();
-        if (before >= 0 && after >= 0) {
-            node.put("jitSeconds", Math.round((after - before) * 100) / 100.0);
-        }
-    }
-
-    private static String jitText(ObjectNode node) {
-        return node.has("jitSeconds") ? String.format("%.1f s", node.get("jitSeconds").asDouble()) : "-";
     }
 
     /** One rate for {@code seconds}, drained, and measured. */
     private ObjectNode step(double rate, long seconds) throws InterruptedException {
         String loadBefore = loadAverage();
-        double jitBefore = jitSeconds();
+        StepCost.Reading before = cost.start();
         OpenLoad.Outcome outcome = load.run(rate, seconds, Duration.ofSeconds(30), null);
         long sentUntil = outcome.lastDue;
         // The backlog one second after the last referral was due: what a healthy pipeline has in flight.
@@ -177,6 +163,7 @@ public final class LoadSteps {
         while (notReceived(outcome) > 0 && System.nanoTime() < drainUntil) {
             Thread.sleep(200);
         }
+        StepCost.Reading after = cost.end();
         Receipts receipts = receipts(outcome);
         Histogram endToEnd = receipts.endToEnd();
         int notReceived = receipts.notReceived();
@@ -192,7 +179,7 @@ public final class LoadSteps {
                 .put("backlogOneSecondAfter", backlog)
                 .put("deliveredPerSecond", spanSeconds <= 0 ? 0 : endToEnd.getTotalCount() / spanSeconds)
                 .put("passed", passed).put("load", loadBefore + " / " + loadAverage());
-        putJit(step, jitBefore);
+        cost.put(step, before, after, outcome.accepted.get());
         step.set("ack", percentiles(acks));
         step.set("endToEnd", percentiles(endToEnd));
         ObjectNode errorKinds = step.putObject("errorKinds");

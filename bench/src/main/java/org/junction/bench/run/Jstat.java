@@ -9,30 +9,39 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The time the JIT compilers of the JVM under test have spent so far, read with the JDK's
- * {@code jstat -compiler}: compiling is CPU that a two-core machine takes from the code being
- * measured, so each step records how much of it ran during the step.
+ * Time the JVM under test has spent so far in its JIT compilers and in garbage collection, read
+ * with the JDK's {@code jstat}: both are CPU or pauses that a two-core machine takes from the code
+ * being measured, so each step records how much of each fell inside it.
  */
-final class JitTime {
+final class Jstat {
 
     private final Path jstat;
     private final long pid;
 
-    private JitTime(Path jstat, long pid) {
+    private Jstat(Path jstat, long pid) {
         this.jstat = jstat;
         this.pid = pid;
     }
 
     /** For the process {@code pid}, or null when none is given or this JDK has no jstat. */
-    static JitTime of(String pid) {
+    static Jstat of(String pid) {
         Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
-        return pid == null || !Files.isExecutable(jstat) ? null : new JitTime(jstat, Long.parseLong(pid));
+        return pid == null || !Files.isExecutable(jstat) ? null : new Jstat(jstat, Long.parseLong(pid));
     }
 
-    /** Seconds of compilation so far, or -1 when jstat did not answer (the step is measured without it). */
-    double seconds() {
+    /** Seconds of compilation so far, or -1 when jstat did not answer. */
+    double compileSeconds() {
+        return read("-compiler", "Time");
+    }
+
+    /** Seconds in garbage collection so far (young, full and concurrent), or -1 when jstat did not answer. */
+    double gcSeconds() {
+        return read("-gcutil", "GCT");
+    }
+
+    private double read(String option, String column) {
         try {
-            Process process = new ProcessBuilder(jstat.toString(), "-compiler", Long.toString(pid))
+            Process process = new ProcessBuilder(jstat.toString(), option, Long.toString(pid))
                     .redirectErrorStream(true).start();
             // Waited for before reading, so that a jstat that hangs costs the step 10 s, not the run:
             // its two lines fit the pipe, so it never blocks on an unread output.
@@ -40,7 +49,7 @@ final class JitTime {
                 process.destroyForcibly();
                 return -1;
             }
-            return parse(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return parse(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8), column);
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -49,20 +58,20 @@ final class JitTime {
         }
     }
 
-    /** The Time column of jstat's one line of values under its header. */
-    static double parse(String output) {
+    /** The named column of jstat's one line of values under its header, or -1. */
+    static double parse(String output, String column) {
         List<String> lines = output.lines().filter(line -> !line.isBlank()).toList();
         if (lines.size() < 2) {
             return -1;
         }
         List<String> header = Arrays.asList(lines.get(0).trim().split("\\s+"));
         String[] values = lines.get(1).trim().split("\\s+");
-        int column = header.indexOf("Time");
-        if (column < 0 || column >= values.length) {
+        int index = header.indexOf(column);
+        if (index < 0 || index >= values.length) {
             return -1;
         }
         try {
-            return Double.parseDouble(values[column]);
+            return Double.parseDouble(values[index]);
         } catch (NumberFormatException e) {
             return -1;
         }
