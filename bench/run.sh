@@ -30,7 +30,7 @@
 # BENCH_WARMUP_REFERRALS_H2 (3000: H2 runs on the JVM that H1 warmed), BENCH_WARMUP_SECONDS (60; the
 # soak's warm-up too), BENCH_START_RATE (5),
 # BENCH_START_RATE_H2 (1), BENCH_HUB_JVM_FLAGS (extra flags for the hub, e.g. a JFR recording),
-# BENCH_RATE_FACTOR (2), BENCH_MAX_STEPS (10), BENCH_B1_CONSUMERS (1), BENCH_SOAK_SECONDS (3600), BENCH_REPEAT (3), BENCH_ONLY (e.g. "b0 h1"),
+# BENCH_RATE_FACTOR (2), BENCH_MAX_STEPS (10), BENCH_B1_CONSUMERS (4), BENCH_SOAK_SECONDS (3600), BENCH_REPEAT (3), BENCH_ONLY (e.g. "b0 h1"),
 # BENCH_HEAP (1g, every JVM under test), BENCH_RUN_DIR (bench/target/run), BENCH_DB (postgres when a
 # PostgreSQL answers on BENCH_PG_HOST:BENCH_PG_PORT as BENCH_PG_USER, 127.0.0.1:5432 postgres by default,
 # else h2; the hub's database is then a fresh database junction_bench). Ports: 61731 (B0 broker), 8180 (passthrough), 8190 (stub),
@@ -54,8 +54,11 @@ START_RATE="${BENCH_START_RATE:-5}"
 START_RATE_H2="${BENCH_START_RATE_H2:-1}"
 RATE_FACTOR="${BENCH_RATE_FACTOR:-2}"
 MAX_STEPS="${BENCH_MAX_STEPS:-10}"
-# B1's consumers of its queue: 1, the B1 of every recorded run; the hub runs 4 per stage.
-B1_CONSUMERS="${BENCH_B1_CONSUMERS:-1}"
+# B1's consumers of its queue: as many as each of the hub's stages has (hub.decide.consumers and
+# hub.delivery.consumers, 4), so that R1 compares equal concurrency. With one, B1 is bound by one
+# consumer's round trip (about 280/s with the machine three quarters idle), not by its CPU; runs
+# before the twelfth step in bench/README.md used one.
+B1_CONSUMERS="${BENCH_B1_CONSUMERS:-4}"
 SOAK_SECONDS="${BENCH_SOAK_SECONDS:-3600}"
 ONLY="${BENCH_ONLY:-d0 b0 b1 h1 h2}"
 HEAP="${BENCH_HEAP:-1g}"
