@@ -82,6 +82,19 @@ public final class Summary {
         ratio(ratios, "hubOverRawArtemis", "R2 MST(H1) / MST(B0)", mstH1, mstB0, "goal >= 0.1", 0.1);
         ratio(ratios, "validationOnOverOff", "R3 MST(H2) / MST(H1)", mstH2, mstH1, "goal >= 0.25", 0.25);
         ackRatio(run, results, ratios);
+
+        System.out.println();
+        System.out.println("== What the MST step cost the machine (CPU ms per referral) ==");
+        System.out.printf("%-34s %12s %10s %10s %10s %10s%n", "configuration", "machine busy", "tested", "generator",
+                "rest", "all");
+        double costB1 = cost(results, "b1", "B1 Camel passthrough");
+        double costH1 = cost(results, "h1", "H1 hub, all enforcement");
+        cost(results, "h2", "H2 hub + R4 validation at ingest");
+        if (costB1 > 0 && costH1 > 0) {
+            ratios.put("hubCpuOverPassthroughCpu", costH1 / costB1);
+            System.out.printf("%-48s %6.2f  (the machine's CPU per referral at each MST: %.1f / %.1f ms)%n",
+                    "CPU per referral H1 / B1", costH1 / costB1, costH1, costB1);
+        }
         Files.writeString(run.resolve("results.json"), JSON.writeValueAsString(results));
         System.out.println();
         System.out.println("Written " + run.resolve("results.json"));
@@ -93,6 +106,7 @@ public final class Summary {
             new String[] {"ratios", "hubOverRawArtemis", "R2 MST(H1) / MST(B0)"},
             new String[] {"ratios", "validationOnOverOff", "R3 MST(H2) / MST(H1)"},
             new String[] {"ratios", "hubAckOverArtemisSendP99", "L2 ack p99 H1 / Artemis send p99"},
+            new String[] {"ratios", "hubCpuOverPassthroughCpu", "CPU per referral H1 / B1"},
             new String[] {"b0", "mst", "MST B0"},
             new String[] {"b1", "mst", "MST B1"},
             new String[] {"h1", "mst", "MST H1"},
@@ -235,6 +249,30 @@ public final class Summary {
         System.out.printf("%-34s %9.1f %10s %10s %12s %12s  %s%n", label, mst, ms(at, "ack", "p50"), ms(at, "ack", "p99"),
                 ms(at, "endToEnd", "p50"), ms(at, "endToEnd", "p99"), at == null ? "" : at.path("load").asText());
         return mst;
+    }
+
+    /**
+     * The CPU the machine spent per referral in a configuration's MST step (the JVM under test, the
+     * load generator, the rest), as its steps recorded it; 0 when they did not.
+     */
+    private static double cost(ObjectNode results, String name, String label) {
+        JsonNode cpu = atRateOrEmpty(results.path(name)).path("cpu");
+        if (cpu.isMissingNode() || !cpu.has("testedMsPerReferral")) {
+            System.out.printf("%-34s not recorded%n", label);
+            return 0;
+        }
+        double tested = cpu.path("testedMsPerReferral").asDouble();
+        double generator = cpu.path("loadGeneratorMsPerReferral").asDouble();
+        double rest = cpu.path("restMsPerReferral").asDouble();
+        double all = tested + generator + rest;
+        System.out.printf("%-34s %11.0f%% %10.1f %10.1f %10.1f %10.1f%n", label,
+                cpu.path("machineBusyShare").asDouble() * 100, tested, generator, rest, all);
+        return all;
+    }
+
+    private static JsonNode atRateOrEmpty(JsonNode result) {
+        JsonNode at = result.isMissingNode() ? null : atRate(result, result.path("mst").asDouble());
+        return at == null ? JSON.createObjectNode() : at;
     }
 
     private static JsonNode atRate(JsonNode result, double rate) {

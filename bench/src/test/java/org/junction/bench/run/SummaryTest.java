@@ -42,6 +42,47 @@ class SummaryTest {
         assertThat(median.path("ratios.hubOverRawArtemis").path("median").asDouble()).isCloseTo(0.0325, Offset.offset(1e-9));
     }
 
+    /** The cost comparison reads each configuration's MST step, not its failing or higher ones. */
+    @Test
+    void reportComparesTheCpuPerReferralOfEachMstStep() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.writeString(run.resolve("b1.json"), steps(960, step(960, true, 1.2, 0.5, 0.0), step(1280, false, 1.1, 0.5, 0.0)));
+        Files.writeString(run.resolve("h1.json"), steps(180, step(160, true, 6.5, 1.1, 4.1), step(180, true, 5.9, 0.7, 4.0),
+                step(200, false, 5.8, 0.7, 3.8)));
+
+        Summary.main(new String[] {"report", run.toString()});
+
+        JsonNode results = new ObjectMapper().readTree(run.resolve("results.json").toFile());
+        assertThat(results.path("ratios").path("hubOverPassthrough").asDouble()).isCloseTo(0.1875, Offset.offset(1e-9));
+        assertThat(results.path("ratios").path("hubCpuOverPassthroughCpu").asDouble())
+                .isCloseTo((5.9 + 0.7 + 4.0) / (1.2 + 0.5), Offset.offset(1e-9));
+    }
+
+    @Test
+    void stepsThatRecordedNoCostGiveNoCostRatio() throws Exception {
+        Path run = Files.createDirectories(dir.resolve("old"));
+        Files.writeString(run.resolve("b1.json"), steps(280, """
+                {"rate": 280, "passed": true, "ack": {}, "endToEnd": {}, "load": ""}"""));
+        Files.writeString(run.resolve("h1.json"), steps(140, step(140, true, 6.8, 0.8, 4.0)));
+
+        Summary.main(new String[] {"report", run.toString()});
+
+        JsonNode results = new ObjectMapper().readTree(run.resolve("results.json").toFile());
+        assertThat(results.path("ratios").path("hubOverPassthrough").asDouble()).isEqualTo(0.5);
+        assertThat(results.path("ratios").has("hubCpuOverPassthroughCpu")).isFalse();
+    }
+
+    private static String steps(double mst, String... steps) {
+        return "{\"mst\": " + mst + ", \"steps\": [" + String.join(", ", steps) + "]}";
+    }
+
+    private static String step(double rate, boolean passed, double tested, double generator, double rest) {
+        return """
+                {"rate": %s, "passed": %s, "ack": {"p50": 8100, "p99": 39600}, "endToEnd": {"p50": 45200, "p99": 389600},
+                 "load": "1 1 1 / 1 1 1", "cpu": {"machineBusyShare": 0.9, "testedMsPerReferral": %s,
+                 "loadGeneratorMsPerReferral": %s, "restMsPerReferral": %s}}""".formatted(rate, passed, tested, generator, rest);
+    }
+
     private Path run(String name, double r1, double b1, double h1) throws Exception {
         Path run = Files.createDirectories(dir.resolve(name));
         Files.writeString(run.resolve("results.json"), """
