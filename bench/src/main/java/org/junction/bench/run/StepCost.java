@@ -187,7 +187,10 @@ final class StepCost implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            // A step is still measured without the database's counters (the server may be what failed).
+            // A step is still measured without the database's counters (the server may be what
+            // failed); a broken connection still says it is open, so the next reading starts afresh.
+            close();
+            database = null;
             return null;
         }
     }
