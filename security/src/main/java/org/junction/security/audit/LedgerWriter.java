@@ -2,18 +2,23 @@ package org.junction.security.audit;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -51,11 +56,23 @@ public class LedgerWriter {
     static final String SUBJECT_ROW = "SELECT id, CAST(? AS VARCHAR(128)) FROM ledger_event WHERE event_id = ?";
     /** At most this many subjects go in one statement, well inside any driver's limit on parameters. */
     static final int SUBJECTS_PER_STATEMENT = 500;
+    /**
+     * PostgreSQL: the event and its subjects in one statement, the subjects taking the id the
+     * event's insert returns. Every statement is a round trip and a wake-up on both sides, and
+     * most events have subjects, so this halves the statements recording a step costs.
+     * Its count is the subjects written: 0 when the step was already recorded. H2 has no
+     * data-modifying WITH, so there the event and its subjects stay two statements.
+     */
+    static final String INSERT_EVENT_WITH_SUBJECTS = "WITH written AS (\n" + INSERT_EVENT + "\nRETURNING id)\n"
+            + "INSERT INTO ledger_subject (ledger_event_id, pseudonym)"
+            + " SELECT w.id, s.pseudonym FROM written w CROSS JOIN unnest(CAST(? AS VARCHAR(128)[])) AS s (pseudonym)";
 
     private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
 
     private final JdbcTemplate jdbc;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** Whether the database is PostgreSQL, asked once on first use rather than at construction. */
+    private volatile Boolean postgres;
 
     public LedgerWriter(JdbcTemplate jdbc) {
         this.jdbc = Objects.requireNonNull(jdbc);
@@ -67,9 +84,16 @@ public class LedgerWriter {
      * @return true when written, false when the step had already been recorded
      */
     public boolean record(LedgerEvent event) {
-        boolean written = jdbc.update(INSERT_EVENT, ps -> bindEvent(ps, event)) == 1;
+        boolean written;
+        if (onPostgres() && !event.subjectPseudonyms().isEmpty()) {
+            written = jdbc.update(INSERT_EVENT_WITH_SUBJECTS, ps -> bindEventWithSubjects(ps, event)) > 0;
+        } else {
+            written = jdbc.update(INSERT_EVENT, ps -> bindEvent(ps, event)) == 1;
+            if (written) {
+                insertSubjects(subjectRows(event));
+            }
+        }
         if (written) {
-            insertSubjects(subjectRows(event));
             tellListeners(event);
         }
         return written;
@@ -86,6 +110,10 @@ public class LedgerWriter {
         }
         if (events.size() == 1) {
             record(events.get(0));
+            return;
+        }
+        if (onPostgres()) {
+            recordAllOnPostgres(events);
             return;
         }
         int[] counts = jdbc.batchUpdate(INSERT_EVENT, new BatchPreparedStatementSetter() {
@@ -109,6 +137,52 @@ public class LedgerWriter {
         }
         insertSubjects(written.stream().flatMap(e -> subjectRows(e).stream()).toList());
         written.forEach(this::tellListeners);
+    }
+
+    /**
+     * One batch of {@link #INSERT_EVENT_WITH_SUBJECTS}, in the events' order. A count of 0 says
+     * nothing about an event without subjects, nor does a driver's "succeeded, count unknown", so
+     * whether those were written is asked after by their event ids: fresh for every event, so
+     * found only if written now.
+     */
+    private void recordAllOnPostgres(List<LedgerEvent> events) {
+        int[] counts = jdbc.batchUpdate(INSERT_EVENT_WITH_SUBJECTS, new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                bindEventWithSubjects(ps, events.get(i));
+            }
+
+            @Override
+            public int getBatchSize() {
+                return events.size();
+            }
+        });
+        Set<UUID> uncertain = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).subjectPseudonyms().isEmpty() || counts[i] == Statement.SUCCESS_NO_INFO) {
+                uncertain.add(events.get(i).eventId());
+            }
+        }
+        Set<UUID> found = uncertain.isEmpty() ? Set.of() : Set.copyOf(jdbc.queryForList(
+                "SELECT event_id FROM ledger_event WHERE event_id IN ("
+                        + String.join(", ", Collections.nCopies(uncertain.size(), "?")) + ")",
+                UUID.class, uncertain.toArray()));
+        for (int i = 0; i < events.size(); i++) {
+            LedgerEvent event = events.get(i);
+            if (uncertain.contains(event.eventId()) ? found.contains(event.eventId()) : counts[i] > 0) {
+                tellListeners(event);
+            }
+        }
+    }
+
+    private boolean onPostgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = "PostgreSQL".equals(jdbc.execute((ConnectionCallback<String>) connection ->
+                    connection.getMetaData().getDatabaseProductName()));
+            postgres = known;
+        }
+        return known;
     }
 
     /** The subjects' rows as one statement (per {@link #SUBJECTS_PER_STATEMENT}), not one each. */
@@ -159,6 +233,13 @@ public class LedgerWriter {
         ps.setString(22, LedgerDetails.joined(d.dataCategories()));
         ps.setString(23, LedgerDetails.joined(d.labels()));
         ps.setString(24, event.stageKey());
+    }
+
+    /** {@link #bindEvent}, then the event's distinct subjects as one array. */
+    private static void bindEventWithSubjects(PreparedStatement ps, LedgerEvent event) throws SQLException {
+        bindEvent(ps, event);
+        ps.setArray(25, ps.getConnection().createArrayOf("varchar",
+                event.subjectPseudonyms().stream().distinct().toArray()));
     }
 
     private static List<Object[]> subjectRows(LedgerEvent event) {
