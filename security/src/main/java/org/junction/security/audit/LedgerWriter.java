@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -101,8 +100,9 @@ public class LedgerWriter {
 
     /**
      * Records several events, each unless its stage key is already recorded, as a statement batch
-     * for the events and one statement for their subjects, instead of a round trip or more per
-     * event: what a stage moving many messages at once, such as the outbox relay, records.
+     * for the events and one statement for their subjects (on PostgreSQL one batch of
+     * {@link #INSERT_EVENT_WITH_SUBJECTS}), instead of a round trip or more per event: what a stage
+     * moving many messages at once, such as the outbox relay, records.
      */
     public void recordAll(List<LedgerEvent> events) {
         if (events.isEmpty()) {
@@ -116,17 +116,7 @@ public class LedgerWriter {
             recordAllOnPostgres(events);
             return;
         }
-        int[] counts = jdbc.batchUpdate(INSERT_EVENT, new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement ps, int i) throws SQLException {
-                bindEvent(ps, events.get(i));
-            }
-
-            @Override
-            public int getBatchSize() {
-                return events.size();
-            }
-        });
+        int[] counts = jdbc.batchUpdate(INSERT_EVENT, events, events.size(), LedgerWriter::bindEvent)[0];
         List<LedgerEvent> written = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             // A driver may answer "succeeded, count unknown" (-2) for a batch: the subjects' insert
@@ -146,17 +136,8 @@ public class LedgerWriter {
      * found only if written now.
      */
     private void recordAllOnPostgres(List<LedgerEvent> events) {
-        int[] counts = jdbc.batchUpdate(INSERT_EVENT_WITH_SUBJECTS, new BatchPreparedStatementSetter() {
-            @Override
-            public void setValues(PreparedStatement ps, int i) throws SQLException {
-                bindEventWithSubjects(ps, events.get(i));
-            }
-
-            @Override
-            public int getBatchSize() {
-                return events.size();
-            }
-        });
+        int[] counts = jdbc.batchUpdate(INSERT_EVENT_WITH_SUBJECTS, events, events.size(),
+                LedgerWriter::bindEventWithSubjects)[0];
         Set<UUID> uncertain = new HashSet<>();
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i).subjectPseudonyms().isEmpty() || counts[i] == Statement.SUCCESS_NO_INFO) {
