@@ -118,6 +118,11 @@ public class OperationsConfiguration {
     }
 
     @Bean
+    QueueTableVacuum queueTableVacuum(JdbcTemplate jdbc, QueueTableProperties settings) {
+        return new QueueTableVacuum(jdbc, settings.vacuumInterval());
+    }
+
+    @Bean
     PipelineMetrics pipelineMetrics(MeterRegistry registry, LedgerWriter ledger, PartnerCircuits circuits,
                                     JdbcTemplate jdbc) {
         var metrics = new PipelineMetrics(registry, trackingId -> jdbc.query(

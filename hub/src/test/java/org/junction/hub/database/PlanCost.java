@@ -46,6 +46,28 @@ public final class PlanCost {
         }
     }
 
+    /**
+     * How many times the plan PostgreSQL picks for these parameter values reads {@code table}, by
+     * index or whole: on a table whose statistics make PostgreSQL read it whole, each read is a pass
+     * over every row deleted since it was last vacuumed, so the count is what a test can bound.
+     */
+    public static int readsOf(JdbcTemplate jdbc, String table, String sql, Object... args) {
+        try {
+            return readsOf(JSON.readTree(jdbc.queryForObject("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, String.class,
+                    args)).get(0).get("Plan"), table);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable EXPLAIN output", e);
+        }
+    }
+
+    private static int readsOf(JsonNode node, String table) {
+        int reads = table.equals(node.path("Relation Name").asText()) ? 1 : 0;
+        for (JsonNode child : node.path("Plans")) {
+            reads += readsOf(child, table);
+        }
+        return reads;
+    }
+
     private static String literal(Object value) {
         return value instanceof Number ? value.toString() : "'" + value.toString().replace("'", "''") + "'";
     }

@@ -3,10 +3,12 @@ package org.junction.routes.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -14,6 +16,7 @@ import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.hub.database.MigratedDatabase;
 import org.junction.hub.database.OnEachDatabase;
 import org.junction.hub.database.PlanCost;
+import org.junction.hub.operations.QueueTableVacuum;
 import org.junction.security.consent.ConsentRecord;
 import org.junction.security.consent.ConsentStore;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,7 +27,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * person), and, on PostgreSQL, that it costs the same however many dispatches of the recipient are
  * waiting: a cost growing with the backlog would slow the backlog's own draining. Cost is counted
  * in rows the plan touched, on a table never ANALYZEd (a young table, as after a deployment or an
- * outage), and again with a generic plan and with statistics.
+ * outage), and again with a generic plan and with statistics; and in reads of the table, on a table
+ * whose statistics were taken with a few rows in flight and which thousands of rows have passed
+ * through since, as autovacuum leaves a queue table between its visits.
  */
 class DispatchGateOnEachDatabaseIT {
 
@@ -49,6 +54,10 @@ class DispatchGateOnEachDatabaseIT {
         seesAConsentWithdrawnSinceTheDecision(db.jdbc(), gate);
         if (db.postgres()) {
             costsTheSameWhateverTheBacklog(db.jdbc(), gate);
+            readsTheTableOncePerSubjectOnAChurnedTable(db.jdbc(), gate);
+        } else {
+            assertThat(new QueueTableVacuum(db.jdbc(), Duration.ofSeconds(10)).vacuum())
+                    .as("H2 has no VACUUM: nothing is tried").isFalse();
         }
     }
 
@@ -168,6 +177,47 @@ class DispatchGateOnEachDatabaseIT {
         jdbc.execute("ANALYZE dispatch_order");
         assertGateIsCheap(jdbc, free, FREE_SUBJECTS, false);
         assertGateIsCheap(jdbc, held, HELD_SUBJECTS, true);
+    }
+
+    private static void readsTheTableOncePerSubjectOnAChurnedTable(JdbcTemplate jdbc, DispatchGate gate) {
+        jdbc.update("DELETE FROM dispatch_order");
+        var order = new DispatchOrder(jdbc);
+        UUID blocker = UUID.randomUUID();
+        UUID free = UUID.randomUUID();
+        UUID held = UUID.randomUUID();
+        order.record(blocker, "gp-churn", 1, List.of("p1:busy-blocked"));
+        order.record(free, "gp-churn", 1, FREE_SUBJECTS);
+        order.record(held, "gp-churn", 1, HELD_SUBJECTS);
+        jdbc.execute("VACUUM ANALYZE dispatch_order");
+        // Thousands of dispatches delivered since the statistics were taken, not yet vacuumed.
+        jdbc.update("""
+                INSERT INTO dispatch_order (tracking_id, recipient_partner_id, generation, subject_pseudonym, state)
+                SELECT gen_random_uuid(), 'gp-churn', 1, 'p1:churned-' || n, 'PENDING' FROM generate_series(1, ?) n""",
+                BACKLOG);
+        jdbc.update("DELETE FROM dispatch_order WHERE subject_pseudonym LIKE 'p1:churned-%'");
+
+        assertThat(heldBack(gate, free, "gp-churn", FREE_SUBJECTS)).isFalse();
+        assertThat(heldBack(gate, held, "gp-churn", HELD_SUBJECTS)).isTrue();
+        for (var dispatch : List.of(Map.entry(free, FREE_SUBJECTS), Map.entry(held, HELD_SUBJECTS))) {
+            List<String> subjects = dispatch.getValue();
+            Object[] args = DispatchGate.arguments(dispatch(dispatch.getKey(), "gp-churn", 1, "PATSFTY", subjects),
+                    subjects, true).toArray();
+            assertThat(PlanCost.readsOf(jdbc, "dispatch_order", DispatchGate.sql(subjects.size(), true), args))
+                    .as("reads of the queue table for a dispatch about %s", subjects)
+                    .isEqualTo(subjects.size());
+        }
+
+        long vacuumsBefore = vacuums(jdbc);
+        assertThat(new QueueTableVacuum(jdbc, Duration.ofSeconds(10)).vacuum()).isTrue();
+        assertThat(vacuums(jdbc)).as("both queue tables vacuumed").isEqualTo(vacuumsBefore + 2);
+        assertThat(heldBack(gate, free, "gp-churn", FREE_SUBJECTS)).isFalse();
+        assertThat(heldBack(gate, held, "gp-churn", HELD_SUBJECTS)).isTrue();
+    }
+
+    private static long vacuums(JdbcTemplate jdbc) {
+        return jdbc.queryForObject("""
+                SELECT SUM(vacuum_count) FROM pg_stat_user_tables
+                WHERE relid IN (to_regclass('outbox'), to_regclass('dispatch_order'))""", Long.class);
     }
 
     /** The one statement the gate issues for this dispatch, with the arguments it gives it. */

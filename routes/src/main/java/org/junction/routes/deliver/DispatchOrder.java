@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import org.junction.security.sql.DatabaseProduct;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -21,22 +22,41 @@ public class DispatchOrder {
     static final String PENDING = "PENDING";
 
     /**
-     * An earlier pending dispatch about one subject: (recipient, subject pseudonym, state, and this
-     * dispatch's row for that subject: tracking id, recipient, generation, subject pseudonym).
-     * This dispatch's own id is a scalar subquery, so each side is looked up by equality on its own
-     * whole index. As one join, PostgreSQL working from the statistics of a young table scanned
-     * every pending dispatch of the recipient instead, so a backlog slowed its own draining.
+     * Whether an earlier dispatch to the recipient about one subject is still pending: of the
+     * recipient's pending rows about the subject, the first is older than this dispatch's own row
+     * for it (its tracking id and generation), which is among them. One lookup per subject, by
+     * equality on the whole of {@code ix_dispatch_order_subject}: one range read by several
+     * subjects at once is planned, on a young table, as a read of the recipient's whole backlog in
+     * index order, to save sorting a row or two. Looking this dispatch's own row up separately, as
+     * before, doubled the lookups; each of them is a pass over the table whenever PostgreSQL
+     * chooses to scan it instead (see {@code QueueTableVacuum}).
      */
-    static final String EARLIER_PENDING = """
-            SELECT e.id FROM dispatch_order e
-            WHERE e.recipient_partner_id = ? AND e.subject_pseudonym = ? AND e.state = ?
-                AND e.id < (SELECT m.id FROM dispatch_order m WHERE m.tracking_id = ?
-                    AND m.recipient_partner_id = ? AND m.generation = ? AND m.subject_pseudonym = ?)""";
+    private static final String EARLIER_PENDING = """
+            SELECT 1 FROM dispatch_order o
+            WHERE o.recipient_partner_id = ? AND o.subject_pseudonym = ? AND o.state = ?
+            HAVING MIN(o.id) < MIN(CASE WHEN o.tracking_id = ? AND o.generation = ? THEN o.id END)""";
+
+    /**
+     * PostgreSQL checks for the row in the unique index it inserts into. A lookup of its own, as
+     * H2 needs, is planned like any other and became a pass over the table when PostgreSQL chose
+     * to scan it.
+     */
+    private static final String INSERT_ON_POSTGRES = """
+            INSERT INTO dispatch_order (tracking_id, recipient_partner_id, generation, subject_pseudonym, state)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (tracking_id, recipient_partner_id, generation, subject_pseudonym) DO NOTHING""";
+    private static final String INSERT_UNLESS_THERE = """
+            INSERT INTO dispatch_order (tracking_id, recipient_partner_id, generation, subject_pseudonym, state)
+            SELECT ?, ?, ?, ?, ?
+            WHERE NOT EXISTS (SELECT 1 FROM dispatch_order WHERE tracking_id = ? AND recipient_partner_id = ?
+                AND generation = ? AND subject_pseudonym = ?)""";
 
     private final JdbcTemplate jdbc;
+    private final DatabaseProduct database;
 
     public DispatchOrder(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.database = new DatabaseProduct(jdbc);
     }
 
     /**
@@ -45,18 +65,17 @@ public class DispatchOrder {
      * no unique violation poisons the caller's transaction on PostgreSQL.
      */
     public void record(UUID trackingId, String recipient, int generation, List<String> subjectPseudonyms) {
+        boolean onPostgres = database.isPostgres();
         List<Object[]> rows = subjectPseudonyms.stream().distinct()
-                .map(pseudonym -> new Object[] {trackingId, recipient, generation, pseudonym, PENDING,
-                        trackingId, recipient, generation, pseudonym})
+                .map(pseudonym -> onPostgres
+                        ? new Object[] {trackingId, recipient, generation, pseudonym, PENDING}
+                        : new Object[] {trackingId, recipient, generation, pseudonym, PENDING,
+                                trackingId, recipient, generation, pseudonym})
                 .toList();
         if (rows.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("""
-                INSERT INTO dispatch_order (tracking_id, recipient_partner_id, generation, subject_pseudonym, state)
-                SELECT ?, ?, ?, ?, ?
-                WHERE NOT EXISTS (SELECT 1 FROM dispatch_order WHERE tracking_id = ? AND recipient_partner_id = ?
-                    AND generation = ? AND subject_pseudonym = ?)""", rows);
+        jdbc.batchUpdate(onPostgres ? INSERT_ON_POSTGRES : INSERT_UNLESS_THERE, rows);
     }
 
     /**
@@ -80,9 +99,9 @@ public class DispatchOrder {
      */
     static List<Object> earlierPendingArguments(UUID trackingId, String recipient, int generation,
                                                 List<String> subjects) {
-        List<Object> args = new ArrayList<>(subjects.size() * 7);
+        List<Object> args = new ArrayList<>(subjects.size() * 5);
         for (String subject : subjects) {
-            args.addAll(List.of(recipient, subject, PENDING, trackingId, recipient, generation, subject));
+            args.addAll(List.of(recipient, subject, PENDING, trackingId, generation));
         }
         return args;
     }

@@ -15,9 +15,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junction.security.sql.DatabaseProduct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -70,11 +70,11 @@ public class LedgerWriter {
 
     private final JdbcTemplate jdbc;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    /** Whether the database is PostgreSQL, asked once on first use rather than at construction. */
-    private volatile Boolean postgres;
+    private final DatabaseProduct database;
 
     public LedgerWriter(JdbcTemplate jdbc) {
         this.jdbc = Objects.requireNonNull(jdbc);
+        this.database = new DatabaseProduct(jdbc);
     }
 
     /**
@@ -84,7 +84,7 @@ public class LedgerWriter {
      */
     public boolean record(LedgerEvent event) {
         boolean written;
-        if (onPostgres() && !event.subjectPseudonyms().isEmpty()) {
+        if (database.isPostgres() && !event.subjectPseudonyms().isEmpty()) {
             written = jdbc.update(INSERT_EVENT_WITH_SUBJECTS, ps -> bindEventWithSubjects(ps, event)) > 0;
         } else {
             written = jdbc.update(INSERT_EVENT, ps -> bindEvent(ps, event)) == 1;
@@ -112,7 +112,7 @@ public class LedgerWriter {
             record(events.get(0));
             return;
         }
-        if (onPostgres()) {
+        if (database.isPostgres()) {
             recordAllOnPostgres(events);
             return;
         }
@@ -154,16 +154,6 @@ public class LedgerWriter {
                 tellListeners(event);
             }
         }
-    }
-
-    private boolean onPostgres() {
-        Boolean known = postgres;
-        if (known == null) {
-            known = "PostgreSQL".equals(jdbc.execute((ConnectionCallback<String>) connection ->
-                    connection.getMetaData().getDatabaseProductName()));
-            postgres = known;
-        }
-        return known;
     }
 
     /** The subjects' rows as one statement (per {@link #SUBJECTS_PER_STATEMENT}), not one each. */
