@@ -3,12 +3,10 @@ package org.junction.hub.operations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junction.hub.scheduling.PeriodicTask;
 import org.junction.security.sql.DatabaseProduct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -47,7 +45,6 @@ public class QueueTableVacuum extends PeriodicTask {
 
     private final JdbcTemplate jdbc;
     private final DatabaseProduct database;
-    private final AtomicBoolean refusedReported = new AtomicBoolean();
     private final boolean enabled;
     private volatile Boolean allowed;
 
@@ -70,21 +67,17 @@ public class QueueTableVacuum extends PeriodicTask {
     }
 
     /**
-     * One pass; false on H2 (which has no VACUUM), when the hub's user may not vacuum the tables, or
-     * when PostgreSQL refused. Visible for tests.
+     * One pass; false on H2 (which has no VACUUM) or when the hub's user may not vacuum the tables.
+     * A failure (the database down, say) is thrown, and the task logs it and tries again at the
+     * next pass. Visible for tests.
      */
     public boolean vacuum() {
         if (!database.isPostgres() || !allowed()) {
             return false;
         }
-        try {
-            // Outside any transaction: this thread has none, and the pool's connections auto-commit.
-            jdbc.execute(VACUUM);
-            return true;
-        } catch (DataAccessException refused) {
-            report(refused.getClass().getSimpleName());
-            return false;
-        }
+        // Outside any transaction: this thread has none, and the pool's connections auto-commit.
+        jdbc.execute(VACUUM);
+        return true;
     }
 
     private boolean allowed() {
@@ -93,16 +86,10 @@ public class QueueTableVacuum extends PeriodicTask {
             known = Objects.equals(jdbc.queryForObject(MAY_VACUUM, Integer.class), TABLES.size());
             allowed = known;
             if (!known) {
-                report("not the tables' owner");
+                log.warn("The queue tables are not vacuumed by the hub: its database user does not own them."
+                        + " Autovacuum alone keeps them; the owner is the user Flyway created them as.");
             }
         }
         return known;
-    }
-
-    private void report(String why) {
-        if (refusedReported.compareAndSet(false, true)) {
-            log.warn("The queue tables are not vacuumed by the hub ({}); autovacuum alone keeps them. The hub's"
-                    + " database user must own them, as it does when Flyway created them.", why);
-        }
     }
 }
