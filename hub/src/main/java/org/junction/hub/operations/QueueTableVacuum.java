@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>{@code SKIP_LOCKED}: with several nodes, a table another node is vacuuming is left to it
  * rather than waited for. {@code TRUNCATE false}: handing the heap's empty tail back to the file
  * system needs the table's exclusive lock, which a table in constant use keeps a vacuum waiting for
- * (a pass took 130-160 ms with it, 26 ms without, measured), and intake's inserts would wait while
+ * (a pass took 127-162 ms with it, 26 ms without, measured), and intake's inserts would wait while
  * it is held. The freed pages are reused instead, and autovacuum's own visits still truncate. The
  * hub's database user owns these tables when Flyway created them; one that does not is told so
  * once, and autovacuum alone keeps them.

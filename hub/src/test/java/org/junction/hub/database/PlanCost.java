@@ -47,9 +47,10 @@ public final class PlanCost {
     }
 
     /**
-     * How many times the plan PostgreSQL picks for these parameter values reads {@code table}, by
-     * index or whole: on a table whose statistics make PostgreSQL read it whole, each read is a pass
-     * over every row deleted since it was last vacuumed, so the count is what a test can bound.
+     * How many nodes of the plan PostgreSQL picks for these parameter values read {@code table}, by
+     * index or whole, each counted once however many loops it ran: on a table whose statistics make
+     * PostgreSQL read it whole, each such read is a pass over every row deleted since it was last
+     * vacuumed, so the count is what a test can bound.
      */
     public static int readsOf(JdbcTemplate jdbc, String table, String sql, Object... args) {
         try {
