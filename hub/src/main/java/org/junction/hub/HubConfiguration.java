@@ -295,8 +295,9 @@ public class HubConfiguration {
     }
 
     @Bean
-    DecideRoute decideRoute(DecideService decide, org.junction.routes.decide.DecideProperties properties) {
-        return new DecideRoute(decide, properties);
+    DecideRoute decideRoute(DecideService decide, org.junction.routes.decide.DecideProperties properties,
+                            OutboxRelay relay, Clock clock) {
+        return new DecideRoute(decide, properties, relay, clock);
     }
 
     @Bean

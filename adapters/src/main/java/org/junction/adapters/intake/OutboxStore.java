@@ -3,6 +3,7 @@ package org.junction.adapters.intake;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -68,11 +69,25 @@ public class OutboxStore {
     public void insert(OutboxRow row) {
         jdbc.update("""
                 INSERT INTO outbox (tracking_id, destination, duplicate_id, sender_partner_id, recipient_partner_id,
-                    correlation_id, generation, purpose, subject_pseudonyms, payload, created_at, priority)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    correlation_id, generation, purpose, subject_pseudonyms, payload, created_at, priority,
+                    claimed_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 row.trackingId(), row.destination(), row.duplicateId(), row.senderPartnerId(),
                 row.recipientPartnerId(), row.correlationId(), row.generation(), row.purpose(),
-                BrokerHeaders.joinSubjects(row.subjectPseudonyms()), row.payload(), utc(row.createdAt()), row.priority());
+                BrokerHeaders.joinSubjects(row.subjectPseudonyms()), row.payload(), utc(row.createdAt()), row.priority(),
+                row.claimedUntil() == null ? null : utc(row.claimedUntil()));
+    }
+
+    /**
+     * Ends the claims on a referral generation's rows, so the relay sends them at once: the stage
+     * that claimed them was stopped before the broker took them (its message is being redelivered).
+     * Joins the caller's transaction.
+     */
+    public int releaseClaims(UUID trackingId, int generation, Instant now) {
+        return jdbc.update("""
+                UPDATE outbox SET claimed_until = ?
+                WHERE tracking_id = ? AND generation = ? AND claimed_until > ?""",
+                utc(now), trackingId, generation, utc(now));
     }
 
     /**
@@ -106,26 +121,52 @@ public class OutboxStore {
      * for the caller's transaction (which it joins). Read and locked in one statement: a relay pass
      * at a steady rate finds a row or two, and a separate read before the lock cost every pass a
      * transaction of its own. Another node's relay holding some of them makes this wait; the rows it
-     * moved meanwhile are not returned, so a short or empty answer can follow the wait.
+     * moved meanwhile are not returned, so a short or empty answer can follow the wait. Rows still
+     * claimed at {@code now} are left to the stage that claimed them.
      */
-    public List<OutboxRow> lockOldest(int limit) {
+    public List<OutboxRow> lockOldest(int limit, Instant now) {
         return jdbc.query("""
                 SELECT id, tracking_id, destination, duplicate_id, sender_partner_id, recipient_partner_id,
-                    correlation_id, generation, purpose, subject_pseudonyms, payload, created_at, priority
-                FROM outbox ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE""",
+                    correlation_id, generation, purpose, subject_pseudonyms, payload, created_at, priority,
+                    claimed_until
+                FROM outbox WHERE claimed_until IS NULL OR claimed_until <= ?
+                ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE""",
                 (rs, i) -> new OutboxRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
                         BrokerHeaders.splitSubjects(rs.getString(10)), rs.getBytes(11),
-                        rs.getObject(12, OffsetDateTime.class).toInstant(), rs.getInt(13)),
-                limit);
+                        rs.getObject(12, OffsetDateTime.class).toInstant(), rs.getInt(13),
+                        instantOrNull(rs.getObject(14, OffsetDateTime.class))),
+                utc(now), limit);
     }
 
     /** Deletes the rows; joins the caller's transaction. */
     public int delete(List<Long> ids) {
-        if (ids.isEmpty()) {
+        return delete(ids, List.of());
+    }
+
+    /**
+     * Deletes the rows, and the claimed rows the broker has confirmed by their duplicate ids, in one
+     * statement; joins the caller's transaction.
+     */
+    public int delete(List<Long> ids, List<String> duplicateIds) {
+        if (ids.isEmpty() && duplicateIds.isEmpty()) {
             return 0;
         }
-        return jdbc.update("DELETE FROM outbox WHERE id IN (" + marks(ids.size()) + ")", ids.toArray());
+        List<String> conditions = new ArrayList<>(2);
+        List<Object> args = new ArrayList<>(ids.size() + duplicateIds.size());
+        if (!ids.isEmpty()) {
+            conditions.add("id IN (" + marks(ids.size()) + ")");
+            args.addAll(ids);
+        }
+        if (!duplicateIds.isEmpty()) {
+            conditions.add("duplicate_id IN (" + marks(duplicateIds.size()) + ")");
+            args.addAll(duplicateIds);
+        }
+        return jdbc.update("DELETE FROM outbox WHERE " + String.join(" OR ", conditions), args.toArray());
+    }
+
+    private static Instant instantOrNull(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
     }
 
     private static String marks(int n) {

@@ -82,14 +82,14 @@ class OutboxLockOnEachDatabaseIT {
         CountDownLatch firstHolds = new CountDownLatch(1);
         CompletableFuture<List<UUID>> secondRead = new CompletableFuture<>();
         List<UUID> firstMoved = firstTx.execute(s -> {
-            List<OutboxRow> locked = firstStore.lockOldest(2);
+            List<OutboxRow> locked = firstStore.lockOldest(2, Instant.now());
             assertThat(locked).extracting(OutboxRow::trackingId).containsExactly(referrals.get(0), referrals.get(1));
             assertThat(locked.get(0).payload()).containsExactly(1, 2, 3);
             assertThat(locked.get(0).priority()).isEqualTo(4);
             assertThat(locked.get(0).createdAt()).isEqualTo(now);
             Future<?> reading = secondNode.submit(() -> {
                 firstHolds.countDown();
-                secondRead.complete(secondTx.execute(t -> secondStore.lockOldest(10).stream()
+                secondRead.complete(secondTx.execute(t -> secondStore.lockOldest(10, Instant.now()).stream()
                         .map(OutboxRow::trackingId).toList()));
             });
             try {

@@ -60,7 +60,7 @@ class StoreOnEachDatabaseIT {
                 s -> store.insertRequest("police-a", "req-1", UUID.randomUUID(), "corr-1", now)))
                 .isInstanceOf(DuplicateKeyException.class);
 
-        List<OutboxRow> rows = tx.execute(s -> store.lockOldest(10));
+        List<OutboxRow> rows = tx.execute(s -> store.lockOldest(10, now));
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).payload()).containsExactly(1, 2, 3, 0, -1);
         assertThat(rows.get(0).priority()).isEqualTo(7);
@@ -76,12 +76,32 @@ class StoreOnEachDatabaseIT {
         // them gone (two relays at once: OutboxLockOnEachDatabaseIT).
         long id = rows.get(0).id();
         tx.executeWithoutResult(s -> {
-            assertThat(store.lockOldest(10)).extracting(OutboxRow::id).containsExactly(id);
+            assertThat(store.lockOldest(10, now)).extracting(OutboxRow::id).containsExactly(id);
             assertThat(store.delete(List.of(id))).isEqualTo(1);
         });
         assertThat(store.backlog()).isZero();
-        List<OutboxRow> left = tx.execute(s -> store.lockOldest(10));
+        List<OutboxRow> left = tx.execute(s -> store.lockOldest(10, now));
         assertThat(left).isEmpty();
+
+        // A row its stage claimed is not the relay's until the claim ends (runs out or is released),
+        // and is deleted by its duplicate id once the stage has sent it.
+        OutboxRow claimed = new OutboxRow(0, trackingId, "hub.dispatch.gp-a", "dup-claimed-" + trackingId, "police-a",
+                "gp-a", null, 1, "PATSFTY", List.of("p1:aaa"), new byte[] {4}, now, 4).claimedUntil(now.plusSeconds(3600));
+        tx.executeWithoutResult(s -> store.insert(claimed));
+        List<OutboxRow> whileClaimed = tx.execute(s -> store.lockOldest(10, now));
+        assertThat(whileClaimed).isEmpty();
+        List<OutboxRow> onceRunOut = tx.execute(s -> store.lockOldest(10, now.plusSeconds(3600)));
+        assertThat(onceRunOut).singleElement()
+                .satisfies(row -> assertThat(row.claimedUntil()).isEqualTo(now.plusSeconds(3600)));
+        Integer released = tx.execute(s -> store.releaseClaims(trackingId, 1, now));
+        assertThat(released).isEqualTo(1);
+        Integer releasedAgain = tx.execute(s -> store.releaseClaims(trackingId, 1, now));
+        assertThat(releasedAgain).as("released already").isZero();
+        List<OutboxRow> onceReleased = tx.execute(s -> store.lockOldest(10, now));
+        assertThat(onceReleased).singleElement().satisfies(row -> assertThat(row.claimed()).isTrue());
+        Integer deleted = tx.execute(s -> store.delete(List.of(), List.of(claimed.duplicateId())));
+        assertThat(deleted).isEqualTo(1);
+        assertThat(store.backlog()).isZero();
         assertThat(new LedgerReader(jdbc).timeline(trackingId))
                 .extracting(LedgerReader.TimelineEntry::type).containsExactly(LedgerEventType.RECEIVED);
         assertThat(new LedgerReader(jdbc).timelinesReceivedSince(now.minusSeconds(1), 10))

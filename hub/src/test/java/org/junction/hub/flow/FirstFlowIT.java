@@ -9,6 +9,7 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.Message;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -18,6 +19,9 @@ import org.junction.adapters.intake.IntakeService;
 import org.junction.hub.demo.FhirReceiverServer;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SampleReferrals;
+import org.junction.adapters.intake.OutboxRow;
+import org.junction.routes.decide.DecideService;
+import org.junction.routes.relay.OutboxMessages;
 import org.junction.routes.relay.OutboxRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,8 @@ class FirstFlowIT extends HubIntegrationTest {
     JmsTemplate jms;
     @Autowired
     OutboxRelay relay;
+    @Autowired
+    DecideService decide;
 
     @AfterEach
     void gpAvailableAgain() {
@@ -200,6 +206,76 @@ class FirstFlowIT extends HubIntegrationTest {
                 SELECT COUNT(*) FROM ledger_event WHERE tracking_id = ? AND event_type = 'QUEUED'
                 AND recipient_partner_id = 'gp-test'""", Integer.class, trackingId)).isEqualTo(1);
         assertThat(receivedAtGp(trackingId)).hasSize(1);
+    }
+
+    @Test
+    void theDecideStageSendsItsDispatchInTheIntakeMessagesTransactionWithoutTheRelay() throws Exception {
+        UUID trackingId;
+        relay.stop();
+        try {
+            trackingId = post(newRequestId(), SampleReferrals.police("9990000166", "Ottoline", "Vasquez", "GIVEN"));
+            // As the relay would: the intake message on its queue, the row gone. The relay stays
+            // stopped, so the dispatch can only reach the GP if the decide stage sends it.
+            sendIntakeRowByHand(trackingId);
+
+            awaitAtGp(trackingId);
+            // Its row, claimed, is deleted once the broker has the dispatch (by the stage itself while
+            // the relay is stopped, as when the hub stops).
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM outbox WHERE tracking_id = ?", Integer.class, trackingId) == 0);
+        } finally {
+            relay.start();
+        }
+        awaitStatus(trackingId, "DELIVERED");
+        assertThat(queuedEventsFor(trackingId, "gp-test")).isEqualTo(1);
+        assertThat(receivedAtGp(trackingId)).hasSize(1);
+    }
+
+    @Test
+    void aDecisionWhoseBrokerTransactionNeverCommittedIsSentByTheRelayWhenItsIntakeMessageComesAgain()
+            throws Exception {
+        UUID trackingId;
+        relay.stop();
+        try {
+            trackingId = post(newRequestId(), SampleReferrals.police("9990000174", "Marisol", "Threlkeld", "GIVEN"));
+            byte[] envelope = jdbc.queryForObject("SELECT payload FROM outbox WHERE tracking_id = ?", byte[].class,
+                    trackingId);
+            // The decision committed, its dispatch claimed for an hour; then the hub stopped before
+            // the broker transaction that was to send it committed: nothing was sent.
+            var claimed = decide.decideClaiming(trackingId, 1, envelope, Instant.now().plus(Duration.ofHours(1)));
+            assertThat(claimed).singleElement().satisfies(row -> assertThat(row.recipientPartnerId()).isEqualTo("gp-test"));
+        } finally {
+            relay.start();
+        }
+        // The relay sends the intake message, which comes to the decide stage again: the claim ends,
+        // and the relay sends the dispatch; an hour's claim otherwise.
+        awaitAtGp(trackingId);
+        awaitStatus(trackingId, "DELIVERED");
+        assertThat(decisionOf(trackingId)).containsExactly("PERMIT:CONSENT_GIVEN");
+        assertThat(queuedEventsFor(trackingId, "gp-test")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM outbox WHERE tracking_id = ?", Integer.class, trackingId) == 0);
+        assertThat(receivedAtGp(trackingId)).hasSize(1);
+    }
+
+    /** Puts a referral's intake row on hub.intake as the relay would, and deletes the row. */
+    private void sendIntakeRowByHand(UUID trackingId) {
+        OutboxRow row = jdbc.queryForObject("""
+                SELECT duplicate_id, sender_partner_id, generation, purpose, subject_pseudonyms, payload, priority
+                FROM outbox WHERE tracking_id = ? AND destination = ?""",
+                (rs, i) -> new OutboxRow(0, trackingId, IntakeService.INTAKE_QUEUE, rs.getString(1), rs.getString(2),
+                        null, null, rs.getInt(3), rs.getString(4), BrokerHeaders.splitSubjects(rs.getString(5)),
+                        rs.getBytes(6), Instant.now(), rs.getInt(7)),
+                trackingId, IntakeService.INTAKE_QUEUE);
+        jms.send(IntakeService.INTAKE_QUEUE, session -> OutboxMessages.of(session, row));
+        jdbc.update("DELETE FROM outbox WHERE tracking_id = ? AND destination = ?", trackingId,
+                IntakeService.INTAKE_QUEUE);
+    }
+
+    private int queuedEventsFor(UUID trackingId, String recipient) {
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) FROM ledger_event WHERE tracking_id = ? AND event_type = 'QUEUED'
+                AND recipient_partner_id = ?""", Integer.class, trackingId, recipient);
     }
 
     private List<Message> deadLetters(String trackingId) {

@@ -1,6 +1,7 @@
 package org.junction.hub.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -10,6 +11,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -100,9 +102,9 @@ class OutboxRelayBatchIT extends HubIntegrationTest {
         // Only this test's rows, so that whatever else waits in the shared outbox cannot fill a batch.
         OutboxStore counting = new OutboxStore(jdbc) {
             @Override
-            public List<OutboxRow> lockOldest(int limit) {
+            public List<OutboxRow> lockOldest(int limit, Instant now) {
                 reads.incrementAndGet();
-                return super.lockOldest(limit).stream().filter(row -> row.destination().equals(queue)).toList();
+                return super.lockOldest(limit, now).stream().filter(row -> row.destination().equals(queue)).toList();
             }
         };
         // Driven by hand, never started: no poller of its own reads the outbox meanwhile.
@@ -121,6 +123,121 @@ class OutboxRelayBatchIT extends HubIntegrationTest {
         }
         assertThat(outboxRowsFor(queue)).isZero();
         assertQueuedOnceEach(queue, rows);
+    }
+
+    @Test
+    void aClaimedRowIsLeftToItsStageUntilTheClaimRunsOutAndThenSentWithoutASecondQueuedEvent() throws Exception {
+        String queue = "hub.test.relay-batch." + UUID.randomUUID();
+        Instant now = Instant.now();
+        List<OutboxRow> rows = rows(queue);
+        List<OutboxRow> stillClaimed = rows.subList(0, ROWS / 2).stream()
+                .map(row -> row.claimedUntil(now.plus(Duration.ofHours(1)))).toList();
+        List<OutboxRow> runOut = rows.subList(ROWS / 2, ROWS).stream()
+                .map(row -> row.claimedUntil(now.minusSeconds(1))).toList();
+        var own = ownRelay(queue, new AtomicInteger());
+        relay.stop();
+        try {
+            transactions.executeWithoutResult(tx -> {
+                stillClaimed.forEach(outbox::insert);
+                runOut.forEach(outbox::insert);
+            });
+
+            int moved = own.relayPass();
+
+            assertThat(moved).as("only the rows whose claim ran out").isEqualTo(runOut.size());
+        } finally {
+            relay.start();
+        }
+        assertQueuedOnceEach(queue, runOut);
+        assertThat(outboxRowsFor(queue)).as("the claimed rows wait for their stage").isEqualTo(stillClaimed.size());
+        // Their stage records the QUEUED event with the row; the relay sending it late adds none.
+        assertThat(queuedEvents(runOut)).isZero();
+        jdbc.update("DELETE FROM outbox WHERE destination = ?", queue);
+    }
+
+    @Test
+    void claimedRowsTheirStageSentAreDeletedByTheNextPassUnsent() throws Exception {
+        String queue = "hub.test.relay-batch." + UUID.randomUUID();
+        Instant until = Instant.now().plus(Duration.ofHours(1));
+        List<OutboxRow> claimed = rows(queue).stream().map(row -> row.claimedUntil(until)).toList();
+        transactions.executeWithoutResult(tx -> claimed.forEach(outbox::insert));
+
+        relay.sentByStage(claimed.stream().map(OutboxRow::duplicateId).toList());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> outboxRowsFor(queue) == 0);
+        assertThat(browse(queue)).as("nothing sent by the relay").isEmpty();
+        assertThat(queuedEvents(claimed)).isZero();
+    }
+
+    @Test
+    void aStoppedRelayDeletesTheClaimedRowsItIsToldOfAtOnce() throws Exception {
+        String queue = "hub.test.relay-batch." + UUID.randomUUID();
+        Instant until = Instant.now().plus(Duration.ofHours(1));
+        List<OutboxRow> claimed = rows(queue).stream().map(row -> row.claimedUntil(until)).toList();
+        AtomicInteger reads = new AtomicInteger();
+        // Never started, as the hub's relay is once it stops before the stages finish their messages.
+        var stopped = ownRelay(queue, reads);
+        transactions.executeWithoutResult(tx -> claimed.forEach(outbox::insert));
+
+        stopped.sentByStage(claimed.stream().map(OutboxRow::duplicateId).toList());
+
+        assertThat(outboxRowsFor(queue)).isZero();
+        assertThat(reads).as("no pass").hasValue(0);
+        assertThat(browse(queue)).isEmpty();
+    }
+
+    @Test
+    void releasedClaimsMakeTheRowsTheRelaysToSendAtOnce() throws Exception {
+        String queue = "hub.test.relay-batch." + UUID.randomUUID();
+        Instant now = Instant.now();
+        List<OutboxRow> claimed = rows(queue).stream().map(row -> row.claimedUntil(now.plus(Duration.ofHours(1))))
+                .toList();
+        var own = ownRelay(queue, new AtomicInteger());
+        relay.stop();
+        try {
+            transactions.executeWithoutResult(tx -> claimed.forEach(outbox::insert));
+            OutboxRow one = claimed.get(0);
+
+            int released = outbox.releaseClaims(one.trackingId(), one.generation(), Instant.now());
+            int moved = own.relayPass();
+
+            assertThat(released).isEqualTo(1);
+            assertThat(moved).as("the released row only").isEqualTo(1);
+            assertThat(browse(queue)).singleElement().satisfies(message ->
+                    assertThat(message.getStringProperty(BrokerHeaders.DUPLICATE_ID)).isEqualTo(one.duplicateId()));
+        } finally {
+            relay.start();
+        }
+        jdbc.update("DELETE FROM outbox WHERE destination = ?", queue);
+    }
+
+    /**
+     * A relay driven by hand, never started, over this test's rows only (whatever else waits in the
+     * shared outbox cannot fill a batch), counting its reads.
+     */
+    private OutboxRelay ownRelay(String queue, AtomicInteger reads) {
+        OutboxStore ownRows = new OutboxStore(jdbc) {
+            @Override
+            public List<OutboxRow> lockOldest(int limit, Instant now) {
+                reads.incrementAndGet();
+                return super.lockOldest(limit, now).stream().filter(row -> row.destination().equals(queue)).toList();
+            }
+        };
+        return new OutboxRelay(ownRows, jms, ledger, transactions, relayProperties, Clock.systemUTC());
+    }
+
+    /** What waits on the queue; nothing when it was never made (nothing was ever sent to it). */
+    private List<Message> browse(String queue) throws Exception {
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            connection.start();
+            var browser = session.createBrowser(session.createQueue(queue));
+            List<Message> found = Collections.list(browser.getEnumeration()).stream().map(Message.class::cast).toList();
+            browser.close();
+            return found;
+        } catch (jakarta.jms.InvalidDestinationException neverMade) {
+            return List.of();
+        }
     }
 
     private static List<OutboxRow> rows(String queue) {

@@ -1,16 +1,28 @@
 package org.junction.routes.decide;
 
 import ca.uhn.fhir.parser.DataFormatException;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsMessage;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.IntakeService;
+import org.junction.adapters.intake.OutboxRow;
 import org.junction.adapters.intake.Queues;
 import org.junction.mappings.problem.MappingException;
+import org.junction.routes.relay.OutboxMessages;
+import org.junction.routes.relay.OutboxRelay;
 import org.junction.security.crypto.CryptoException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jms.support.JmsUtils;
 
 /**
  * hub.intake -> decide, by {@code hub.decide.consumers} consumers at once, each message in
@@ -19,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * what it holds is not a referral) goes at once to DLQ.hub.intake with a reason code, so it
  * cannot block the queue; any other failure (the database, say) rolls back and the broker
  * redelivers with backoff.
+ *
+ * <p>The permitted dispatches leave in the same broker transaction as the intake message that
+ * carried them, not by a second pass of the relay: their outbox rows are written claimed, with the
+ * decision, and the relay only deletes them once that transaction has committed (or sends them
+ * itself, should it never commit; see {@link DecideService#decideClaiming}).
  */
 public class DecideRoute extends RouteBuilder {
 
@@ -29,10 +46,15 @@ public class DecideRoute extends RouteBuilder {
     private static final Logger log = LoggerFactory.getLogger(DecideRoute.class);
     private final DecideService decide;
     private final DecideProperties properties;
+    private final OutboxRelay relay;
+    private final Clock clock;
+    private final OutboxMessages messages = new OutboxMessages();
 
-    public DecideRoute(DecideService decide, DecideProperties properties) {
+    public DecideRoute(DecideService decide, DecideProperties properties, OutboxRelay relay, Clock clock) {
         this.decide = decide;
         this.properties = properties;
+        this.relay = relay;
+        this.clock = clock;
     }
 
     @Override
@@ -78,7 +100,53 @@ public class DecideRoute extends RouteBuilder {
         if (trackingId == null) {
             throw new IllegalArgumentException("intake message without a tracking id");
         }
-        decide.decide(UUID.fromString(trackingId), in.getHeader(BrokerHeaders.GENERATION, 1, Integer.class),
-                in.getBody(byte[].class));
+        UUID id = UUID.fromString(trackingId);
+        int generation = in.getHeader(BrokerHeaders.GENERATION, 1, Integer.class);
+        byte[] envelope = in.getBody(byte[].class);
+        Session session = transactedSessionOf(exchange);
+        if (session == null) {
+            decide.decide(id, generation, envelope);
+            return;
+        }
+        List<OutboxRow> claimed = decide.decideClaiming(id, generation, envelope,
+                clock.instant().plus(properties.dispatchClaim()));
+        if (!claimed.isEmpty()) {
+            sendAndCommit(session, claimed);
+            relay.sentByStage(claimed.stream().map(OutboxRow::duplicateId).toList());
+        }
+    }
+
+    /** The consumer's own transacted session, which the intake message commits in; null without one. */
+    private static Session transactedSessionOf(Exchange exchange) {
+        try {
+            if (exchange.getIn() instanceof JmsMessage jms && jms.getJmsSession() != null
+                    && jms.getJmsSession().getTransacted()) {
+                return jms.getJmsSession();
+            }
+            return null;
+        } catch (JMSException e) {
+            throw JmsUtils.convertJmsAccessException(e);
+        }
+    }
+
+    /**
+     * Sends the dispatches in the consumer's session and commits it here, not in the listener after
+     * the route: the intake message's acknowledgement and its dispatches commit together, in one
+     * journal sync, and the claimed rows may be deleted only once that commit has returned. The
+     * listener's own commit after the route then finds nothing to commit. A failure rolls back the
+     * lot and the intake message comes again.
+     */
+    private void sendAndCommit(Session session, List<OutboxRow> rows) {
+        try {
+            try (MessageProducer producer = session.createProducer(null)) {
+                for (OutboxRow row : rows) {
+                    producer.send(messages.queue(session, row), OutboxMessages.of(session, row),
+                            DeliveryMode.PERSISTENT, row.priority(), Message.DEFAULT_TIME_TO_LIVE);
+                }
+            }
+            session.commit();
+        } catch (JMSException e) {
+            throw JmsUtils.convertJmsAccessException(e);
+        }
     }
 }

@@ -13,6 +13,7 @@ import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.OutboxRow;
 import org.junction.adapters.intake.Priorities;
 import org.junction.routes.deliver.DispatchOrder;
+import org.junction.routes.relay.OutboxMessages;
 import org.junction.adapters.intake.OutboxSignal;
 import org.junction.adapters.intake.OutboxStore;
 import org.junction.adapters.intake.Queues;
@@ -95,8 +96,35 @@ public class DecideService {
         this.governance = Objects.requireNonNull(governance);
     }
 
-    /** Decides generation {@code generation} of the referral sealed in {@code envelope}. */
+    /**
+     * Decides generation {@code generation} of the referral sealed in {@code envelope}; the relay
+     * sends the dispatches.
+     */
     public void decide(UUID trackingId, int generation, byte[] envelope) {
+        decide(trackingId, generation, envelope, null);
+    }
+
+    /**
+     * Decides generation {@code generation} of the referral sealed in {@code envelope}, and claims
+     * the dispatch rows it writes until {@code claimUntil}, their QUEUED events recorded with them:
+     * the caller sends them in the broker transaction that takes the intake message, then tells the
+     * relay that the broker has them. Should that never happen (the hub stopped first), the intake
+     * message comes again and its redelivery here ends the claims, so that the relay sends them.
+     *
+     * @return the claimed dispatch rows, in the order they were written; empty when nothing is to be
+     *         sent, or when this generation was decided before
+     */
+    public List<OutboxRow> decideClaiming(UUID trackingId, int generation, byte[] envelope, Instant claimUntil) {
+        List<OutboxRow> claimed = new ArrayList<>();
+        decide(trackingId, generation, envelope, new Claim(Objects.requireNonNull(claimUntil), claimed));
+        return claimed;
+    }
+
+    /** Dispatch rows written in one decision and claimed by its caller until {@code until}. */
+    private record Claim(Instant until, List<OutboxRow> rows) {
+    }
+
+    private void decide(UUID trackingId, int generation, byte[] envelope, Claim claim) {
         byte[] bundleJson = cipher.open(envelope, IntakeService.associatedData(trackingId));
         Referral referral = Referral.of(Fhir.parseBundle(new String(bundleJson, StandardCharsets.UTF_8)));
         List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
@@ -120,13 +148,23 @@ public class DecideService {
                     known.add(embedded);
                 }
             });
-            decideUnderAgreements(trackingId, generation, referral, bundleJson, known, pseudonyms, now);
+            decideUnderAgreements(trackingId, generation, referral, bundleJson, known, pseudonyms, now, claim);
             return true;
         });
         if (Boolean.TRUE.equals(decided)) {
+            // Claimed rows are the caller's to send; anything else written goes by the relay.
+            if (claim == null || claim.rows().isEmpty()) {
+                signal.outboxWritten();
+            }
+            return;
+        }
+        // Decided before, and the intake message is here again: the broker transaction that was
+        // to send the claimed dispatches did not commit, so they go by the relay, now.
+        int released = outbox.releaseClaims(trackingId, generation, now);
+        log.info("Referral {} generation {} already decided; redelivery ignored ({} claimed dispatches released)",
+                trackingId, generation, released);
+        if (released > 0) {
             signal.outboxWritten();
-        } else {
-            log.info("Referral {} generation {} already decided; redelivery ignored", trackingId, generation);
         }
     }
 
@@ -229,7 +267,7 @@ public class DecideService {
      * with what it rested on, and in the ledger.
      */
     private void decideUnderAgreements(UUID trackingId, int generation, Referral referral, byte[] bundleJson,
-                                       List<ConsentRecord> known, List<String> pseudonyms, Instant now) {
+                                       List<ConsentRecord> known, List<String> pseudonyms, Instant now, Claim claim) {
         AgreementRegistry registry = governance.agreements().get();
         Map<String, Recipient> partners = governance.recipients().get();
         ReferralModel model = referral.model();
@@ -257,19 +295,21 @@ public class DecideService {
             return;
         }
         for (Recipient recipient : resolution.recipients()) {
-            decideFor(registry, input, recipient, false, trackingId, generation, referral, bundleJson, pseudonyms, now);
+            decideFor(registry, input, recipient, false, trackingId, generation, referral, bundleJson, pseudonyms, now,
+                    claim);
         }
         // A named recipient outside the subject's area: a person checks before anything goes.
         for (Recipient recipient : resolution.misdirected()) {
-            decideFor(registry, input, recipient, true, trackingId, generation, referral, bundleJson, pseudonyms, now);
+            decideFor(registry, input, recipient, true, trackingId, generation, referral, bundleJson, pseudonyms, now,
+                    claim);
         }
     }
 
     private void decideFor(AgreementRegistry registry, DecisionInput input, Recipient recipient, boolean misdirected,
                            UUID trackingId, int generation, Referral referral, byte[] bundleJson,
-                           List<String> pseudonyms, Instant now) {
+                           List<String> pseudonyms, Instant now, Claim claim) {
         SharingOutcome outcome = DecisionProcedure.decide(registry, input, recipient, misdirected);
-        record(trackingId, generation, referral, outcome, pseudonyms, "hub");
+        record(trackingId, generation, referral, outcome, pseudonyms, "hub", claim);
         if (outcome.verdict() == Verdict.HOLD) {
             hold(trackingId, generation, referral, bundleJson, outcome, pseudonyms, now);
         }
@@ -317,6 +357,12 @@ public class DecideService {
     /** The decision row, its ledger event and, for a PERMIT, the minimised referral's dispatch. */
     private void record(UUID trackingId, int generation, Referral referral, SharingOutcome outcome,
                         List<String> pseudonyms, String actor) {
+        record(trackingId, generation, referral, outcome, pseudonyms, actor, null);
+    }
+
+    /** @param claim where the dispatch row is claimed by the caller, who sends it; null for the relay to send it */
+    private void record(UUID trackingId, int generation, Referral referral, SharingOutcome outcome,
+                        List<String> pseudonyms, String actor, Claim claim) {
         String sender = referral.senderPartnerId();
         String recipient = outcome.recipient().partnerId();
         decisions.insert(trackingId, generation, outcome);
@@ -326,12 +372,22 @@ public class DecideService {
                 HUB_ACTOR.equals(actor) ? null : actor, referral.model().restrictedDisclosure())));
         if (outcome.permits()) {
             byte[] minimised = minimisedBundle(trackingId, referral, outcome);
-            outbox.insert(new OutboxRow(0, trackingId, Queues.dispatch(recipient),
+            OutboxRow row = new OutboxRow(0, trackingId, Queues.dispatch(recipient),
                     DuplicateIds.of(trackingId, DISPATCH_STAGE, recipient, generation), sender, recipient,
                     referral.correlationId().orElse(null), generation, referral.purpose(), pseudonyms,
                     cipher.seal(minimised, IntakeService.associatedData(trackingId, recipient)), outcome.decidedAt(),
-                    Priorities.of(referral)));
+                    Priorities.of(referral));
+            if (claim != null) {
+                row = row.claimedUntil(claim.until());
+                claim.rows().add(row);
+            }
+            outbox.insert(row);
             order.record(trackingId, recipient, generation, pseudonyms);
+            if (claim != null) {
+                // Queued as far as the hub is concerned: the row is committed with the decision, and
+                // the caller's broker transaction or, failing that, the relay sends it.
+                ledger.record(OutboxMessages.queuedEvent(row, clock.instant()));
+            }
         }
         if (outcome.basisKind() == BasisKind.VITAL_INTERESTS) {
             owesRecord(trackingId, generation, referral, outcome, pseudonyms);

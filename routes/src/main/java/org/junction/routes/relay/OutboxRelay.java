@@ -1,33 +1,28 @@
 package org.junction.routes.relay;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.OutboxRow;
 import org.junction.adapters.intake.OutboxSignal;
 import org.junction.adapters.intake.OutboxStore;
-import org.junction.adapters.intake.Queues;
 import org.junction.security.audit.LedgerEvent;
-import org.junction.security.audit.LedgerEventType;
 import org.junction.security.audit.LedgerWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +47,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * reached) is abandoned after {@code hub.relay.send-timeout}, so no transaction or row lock is held
  * for as long as the disk stays full: the rows wait in the outbox and move once the broker takes
  * messages again.
+ * <p>
+ * A row a stage claimed (the decide stage's dispatches, sent in the broker transaction of their
+ * intake message) is left alone while the claim lasts. The stage says when the broker has it, and
+ * the next pass deletes it with the rows it moved; a claim that runs out unconfirmed (the hub
+ * stopped in between) makes the row the relay's to send, without a second QUEUED event.
  */
 public class OutboxRelay implements SmartLifecycle, OutboxSignal {
 
@@ -70,11 +70,12 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
     private volatile ScheduledFuture<?> poller;
     private volatile ScheduledExecutorService watchdog;
     private final AtomicBoolean blockedReported = new AtomicBoolean();
+    private final OutboxMessages messages = new OutboxMessages();
     /**
-     * Queues by name, kept across passes: the broker's client asks the broker about a queue each
-     * time a session names one, a round trip per pass that the name alone does not need.
+     * Duplicate ids of claimed rows whose stage has seen the broker commit them: deleted by the next
+     * pass, in the statement that deletes the rows it moved.
      */
-    private final Map<String, Queue> queues = new ConcurrentHashMap<>();
+    private final Queue<String> confirmed = new ConcurrentLinkedQueue<>();
 
     public OutboxRelay(OutboxStore outbox, JmsTemplate jms, LedgerWriter ledger, TransactionTemplate transactions,
                        RelayProperties properties, Clock clock) {
@@ -138,6 +139,8 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
                 guard.shutdownNow();
             }
         }
+        // Confirmations that came after the last pass.
+        deleteConfirmed();
     }
 
     @Override
@@ -149,6 +152,22 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
     @Override
     public int getPhase() {
         return Integer.MAX_VALUE - 100;
+    }
+
+    /**
+     * Told by a stage that sent claimed rows itself that the broker has committed them (by their
+     * duplicate ids): the next pass deletes them, in the statement that deletes the rows it moved.
+     * That pass comes with the next row written, or the poller's: a pass of its own would read the
+     * outbox once more per referral. A stopped relay has no next pass (the hub stops its relay
+     * before the stages finish what they hold), so then they are deleted here, at once. If this is
+     * never told (the hub died first), the rows wait out their claim and the relay sends them again,
+     * which the broker drops.
+     */
+    public void sentByStage(List<String> duplicateIds) {
+        confirmed.addAll(duplicateIds);
+        if (executor == null || stopping) {
+            deleteConfirmed();
+        }
     }
 
     @Override
@@ -163,6 +182,20 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
                 passQueued.set(false);
             }
+        }
+    }
+
+    /** Deletes the confirmed claimed rows in a transaction of their own; on failure they wait out their claim. */
+    private void deleteConfirmed() {
+        List<String> sentByStage = drainConfirmed();
+        if (sentByStage.isEmpty()) {
+            return;
+        }
+        try {
+            transactions.executeWithoutResult(tx -> outbox.delete(List.of(), sentByStage));
+        } catch (RuntimeException e) {
+            log.warn("Claimed outbox rows sent by their stage not deleted ({}): the relay sends them again once "
+                    + "their claim runs out, and the broker drops the repeat", e.getClass().getSimpleName());
         }
     }
 
@@ -197,21 +230,33 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
      * commit rolls both back and the rows wait for the next pass.
      */
     private Batch relayBatch() {
-        Batch batch = transactions.execute(tx -> {
-            // Every node runs a relay over the one outbox. The row locks keep two of them from
-            // sending the same row at once: the broker drops a resend by its duplicate id, but
-            // two sends racing each other can both pass its check. The second relay waits here
-            // and finds the rows gone.
-            List<OutboxRow> locked = outbox.lockOldest(properties.batchSize());
-            if (locked.isEmpty() || stopping) {
-                return new Batch(locked.size(), 0);
-            }
-            List<Queued> queued = sendAll(locked);
-            outbox.delete(queued.stream().map(q -> q.row().id()).toList());
-            ledger.recordAll(queued.stream().map(Queued::event).toList());
-            return new Batch(locked.size(), queued.size());
-        });
-        return batch == null ? new Batch(0, 0) : batch;
+        List<String> sentByStage = drainConfirmed();
+        try {
+            Batch batch = transactions.execute(tx -> {
+                // Every node runs a relay over the one outbox. The row locks keep two of them from
+                // sending the same row at once: the broker drops a resend by its duplicate id, but
+                // two sends racing each other can both pass its check. The second relay waits here
+                // and finds the rows gone.
+                List<OutboxRow> locked = outbox.lockOldest(properties.batchSize(), clock.instant());
+                List<Queued> queued = locked.isEmpty() || stopping ? List.of() : sendAll(locked);
+                outbox.delete(queued.stream().map(q -> q.row().id()).toList(), sentByStage);
+                // A claimed row's stage recorded its QUEUED event with the row.
+                ledger.recordAll(queued.stream().filter(q -> !q.row().claimed()).map(Queued::event).toList());
+                return new Batch(locked.size(), queued.size());
+            });
+            return batch == null ? new Batch(0, 0) : batch;
+        } catch (RuntimeException e) {
+            confirmed.addAll(sentByStage);
+            throw e;
+        }
+    }
+
+    private List<String> drainConfirmed() {
+        List<String> drained = new ArrayList<>();
+        for (String id = confirmed.poll(); id != null; id = confirmed.poll()) {
+            drained.add(id);
+        }
+        return drained;
     }
 
     /** How many rows a batch's transaction read and locked, and how many of them it moved. */
@@ -260,9 +305,9 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
                         }
                         // Stamped before the send: the next stage may record its own event before
                         // this one commits, and the timeline orders by time.
-                        queued.add(new Queued(row, queuedEvent(row)));
-                        Message message = message(session, row);
-                        Queue queue = queues.computeIfAbsent(row.destination(), name -> queue(session, name));
+                        queued.add(new Queued(row, OutboxMessages.queuedEvent(row, clock.instant())));
+                        Message message = OutboxMessages.of(session, row);
+                        jakarta.jms.Queue queue = messages.queue(session, row);
                         // Transacted sends are not confirmed one by one, so only a broker withholding
                         // credits (its disk limit) can hold them, which the watchdog bounds.
                         within(() -> producer.send(queue, message, DeliveryMode.PERSISTENT, row.priority(),
@@ -300,47 +345,11 @@ public class OutboxRelay implements SmartLifecycle, OutboxSignal {
             MessageProducer producer = session.createProducer(null);
             for (Queued q : queued) {
                 OutboxRow row = q.row();
-                Message message = message(session, row);
-                Queue queue = queues.computeIfAbsent(row.destination(), name -> queue(session, name));
+                Message message = OutboxMessages.of(session, row);
+                jakarta.jms.Queue queue = messages.queue(session, row);
                 within(() -> producer.send(queue, message, DeliveryMode.PERSISTENT, row.priority(),
                         Message.DEFAULT_TIME_TO_LIVE));
             }
-        }
-    }
-
-    private LedgerEvent queuedEvent(OutboxRow row) {
-        return LedgerEvent.forReferral(LedgerEventType.QUEUED, row.trackingId(), "hub", row.senderPartnerId(),
-                row.recipientPartnerId(), row.purpose(), null, null, row.generation(), row.subjectPseudonyms(),
-                clock.instant());
-    }
-
-    private static Message message(Session session, OutboxRow row) throws JMSException {
-        BytesMessage message = session.createBytesMessage();
-        message.writeBytes(row.payload());
-        message.setStringProperty(BrokerHeaders.DUPLICATE_ID, row.duplicateId());
-        message.setStringProperty(BrokerHeaders.TRACKING_ID, row.trackingId().toString());
-        message.setStringProperty(BrokerHeaders.SENDER, row.senderPartnerId());
-        message.setStringProperty(BrokerHeaders.PURPOSE, row.purpose());
-        message.setStringProperty(BrokerHeaders.SUBJECTS, BrokerHeaders.joinSubjects(row.subjectPseudonyms()));
-        message.setIntProperty(BrokerHeaders.GENERATION, row.generation());
-        if (row.recipientPartnerId() != null) {
-            message.setStringProperty(BrokerHeaders.RECIPIENT, row.recipientPartnerId());
-        }
-        if (Queues.INTAKE.equals(row.destination())) {
-            message.setStringProperty(BrokerHeaders.GROUP_ID,
-                    BrokerHeaders.groupOf(row.trackingId(), row.subjectPseudonyms()));
-        }
-        if (row.correlationId() != null) {
-            message.setStringProperty(BrokerHeaders.CORRELATION_ID, row.correlationId());
-        }
-        return message;
-    }
-
-    private static Queue queue(Session session, String name) {
-        try {
-            return session.createQueue(name);
-        } catch (JMSException e) {
-            throw JmsUtils.convertJmsAccessException(e);
         }
     }
 
