@@ -10,12 +10,24 @@ import jakarta.jms.Message;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.activemq.artemis.api.core.ActiveMQNotConnectedException;
+import org.apache.activemq.artemis.api.core.Interceptor;
+import org.apache.activemq.artemis.core.protocol.core.impl.PacketImpl;
+import org.apache.activemq.artemis.core.protocol.core.impl.wireformat.SessionSendMessage;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.hl7.fhir.r4.model.Patient;
 import org.junction.adapters.intake.BrokerHeaders;
 import org.junction.adapters.intake.IntakeService;
+import org.junction.adapters.intake.Queues;
 import org.junction.hub.demo.FhirReceiverServer;
 import org.junction.hub.support.HubIntegrationTest;
 import org.junction.hub.support.SampleReferrals;
@@ -39,6 +51,8 @@ class FirstFlowIT extends HubIntegrationTest {
     OutboxRelay relay;
     @Autowired
     DecideService decide;
+    @Autowired
+    EmbeddedActiveMQ broker;
 
     @AfterEach
     void gpAvailableAgain() {
@@ -256,6 +270,90 @@ class FirstFlowIT extends HubIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
                 "SELECT COUNT(*) FROM outbox WHERE tracking_id = ?", Integer.class, trackingId) == 0);
         assertThat(receivedAtGp(trackingId)).hasSize(1);
+    }
+
+    @Test
+    void aDispatchWhoseCommitWentUnansweredIsLeftToTheRelayAtOnceAndArrivesOnce() throws Exception {
+        var lostAnswer = new CommitAnswerLost(Queues.dispatch("gp-test"));
+        var remoting = broker.getActiveMQServer().getRemotingService();
+        remoting.addIncomingInterceptor(lostAnswer.incoming());
+        remoting.addOutgoingInterceptor(lostAnswer.outgoing());
+        UUID trackingId;
+        relay.stop();
+        try {
+            trackingId = post(newRequestId(), SampleReferrals.police("9990000182", "Perpetua", "Aldridge", "GIVEN"));
+            sendIntakeRowByHand(trackingId);
+            // The broker commits the decide stage's transaction (the intake message taken, the
+            // dispatch queued), and the connection fails before the answer, as in a failover.
+            await().atMost(Duration.ofSeconds(20)).until(lostAnswer::fired);
+            // The intake message never comes again, so only the stage itself can end the claim,
+            // which would otherwise hold the row for a minute; a stopped relay deletes a row the
+            // stage confirms, so the row's being there shows that the commit failed for the stage.
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                    "SELECT COUNT(*) FROM outbox WHERE tracking_id = ? AND claimed_until <= ?", Integer.class,
+                    trackingId, OffsetDateTime.now(ZoneOffset.UTC)) == 1);
+        } finally {
+            remoting.removeIncomingInterceptor(lostAnswer.incoming());
+            remoting.removeOutgoingInterceptor(lostAnswer.outgoing());
+            relay.start();
+        }
+        // The relay sends the row again, the broker drops the repeat by its duplicate id, and the
+        // row is gone.
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM outbox WHERE tracking_id = ?", Integer.class, trackingId) == 0);
+        awaitStatus(trackingId, "DELIVERED");
+        assertThat(queuedEventsFor(trackingId, "gp-test")).isEqualTo(1);
+        assertThat(receivedAtGp(trackingId)).hasSize(1);
+
+        // The decide consumers have their connection back.
+        UUID next = post(newRequestId(), SampleReferrals.police("9990000190", "Leopold", "Fairweather", "GIVEN"));
+        awaitAtGp(next);
+    }
+
+    /**
+     * Lets the broker commit the first transaction that sends to {@code address}, drops its answer
+     * and fails the connection it came on: a commit whose outcome the client cannot know.
+     */
+    private static final class CommitAnswerLost {
+        private final String address;
+        /** Connection id and session channel of sessions that sent to the address. */
+        private final Set<String> sendingSessions = ConcurrentHashMap.newKeySet();
+        /** Connection id and correlation id of their commits, which the answer carries. */
+        private final Set<String> commits = ConcurrentHashMap.newKeySet();
+        private final AtomicBoolean fired = new AtomicBoolean();
+
+        CommitAnswerLost(String address) {
+            this.address = address;
+        }
+
+        boolean fired() {
+            return fired.get();
+        }
+
+        Interceptor incoming() {
+            return (packet, connection) -> {
+                String session = connection.getID() + "/" + packet.getChannelID();
+                if (packet instanceof SessionSendMessage send && address.equals(send.getMessage().getAddress())) {
+                    sendingSessions.add(session);
+                } else if (packet.getType() == PacketImpl.SESS_COMMIT && sendingSessions.remove(session)) {
+                    commits.add(connection.getID() + "/" + packet.getCorrelationID());
+                }
+                return true;
+            };
+        }
+
+        Interceptor outgoing() {
+            return (packet, connection) -> {
+                if (packet.getType() == PacketImpl.NULL_RESPONSE
+                        && commits.remove(connection.getID() + "/" + packet.getCorrelationID())
+                        && fired.compareAndSet(false, true)) {
+                    CompletableFuture.runAsync(() -> connection.fail(
+                            new ActiveMQNotConnectedException("connection failed by the test")));
+                    return false;
+                }
+                return true;
+            };
+        }
     }
 
     /** Puts a referral's intake row on hub.intake as the relay would, and deletes the row. */

@@ -110,9 +110,30 @@ public class DecideRoute extends RouteBuilder {
         }
         List<OutboxRow> claimed = decide.decideClaiming(id, generation, envelope,
                 clock.instant().plus(properties.dispatchClaim()));
-        if (!claimed.isEmpty()) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        try {
             sendAndCommit(session, claimed);
-            relay.sentByStage(claimed.stream().map(OutboxRow::duplicateId).toList());
+        } catch (RuntimeException notCommitted) {
+            // A failover during the commit can leave its outcome unknown: the broker may hold the
+            // dispatches while the intake message, acknowledged with them, never comes again to
+            // release the claims. Released now, the relay sends them at once, and should they have
+            // been committed after all the broker drops the repeats by their duplicate ids.
+            releaseAfterFailedCommit(id, generation, notCommitted);
+            throw notCommitted;
+        }
+        relay.sentByStage(claimed.stream().map(OutboxRow::duplicateId).toList());
+    }
+
+    private void releaseAfterFailedCommit(UUID id, int generation, RuntimeException notCommitted) {
+        try {
+            int released = decide.releaseClaims(id, generation);
+            log.info("Referral {} generation {}: dispatches not confirmed by the broker ({}); {} claims released",
+                    id, generation, notCommitted.getClass().getSimpleName(), released);
+        } catch (RuntimeException releaseFailed) {
+            // The database too: the claims run out by themselves (hub.decide.dispatch-claim).
+            notCommitted.addSuppressed(releaseFailed);
         }
     }
 

@@ -108,8 +108,10 @@ public class DecideService {
      * Decides generation {@code generation} of the referral sealed in {@code envelope}, and claims
      * the dispatch rows it writes until {@code claimUntil}, their QUEUED events recorded with them:
      * the caller sends them in the broker transaction that takes the intake message, then tells the
-     * relay that the broker has them. Should that never happen (the hub stopped first), the intake
-     * message comes again and its redelivery here ends the claims, so that the relay sends them.
+     * relay that the broker has them. Should that commit fail, or its outcome be unknown (a failover
+     * during it), the caller ends the claims itself ({@link #releaseClaims}) and the relay sends the
+     * rows, which the broker drops as repeats if it has them. Should it never happen (the hub stopped
+     * first), the intake message comes again and its redelivery here ends the claims.
      *
      * @return the claimed dispatch rows, in the order they were written; empty when nothing is to be
      *         sent, or when this generation was decided before
@@ -160,12 +162,22 @@ public class DecideService {
         }
         // Decided before, and the intake message is here again: the broker transaction that was
         // to send the claimed dispatches did not commit, so they go by the relay, now.
-        int released = outbox.releaseClaims(trackingId, generation, now);
+        int released = releaseClaims(trackingId, generation);
         log.info("Referral {} generation {} already decided; redelivery ignored ({} claimed dispatches released)",
                 trackingId, generation, released);
+    }
+
+    /**
+     * Hands a referral's claimed dispatches to the relay, which sends them at once: for a caller
+     * whose broker transaction failed to send them, or may have (see {@link #decideClaiming}).
+     * Returns how many were still claimed.
+     */
+    public int releaseClaims(UUID trackingId, int generation) {
+        int released = outbox.releaseClaims(trackingId, generation, clock.instant());
         if (released > 0) {
             signal.outboxWritten();
         }
+        return released;
     }
 
     /**
