@@ -35,7 +35,7 @@ public final class AuditCommands {
         }
         long closedThrough = jdbc.queryForObject("SELECT COALESCE(MAX(closed_through_seq), 0) FROM ledger_segment",
                 Long.class);
-        long unsealed = jdbc.queryForObject("SELECT COUNT(*) FROM ledger_event WHERE chain_seq IS NULL", Long.class);
+        long unsealed = jdbc.queryForObject("SELECT COUNT(*) FROM ledger_unsealed", Long.class);
         List<LedgerCheckpoint> all = checkpoints.all();
         out.println("OK: chain verified through seq " + result.sealedEvents()
                 + (closedThrough > 0 ? " (from seq " + (closedThrough + 1) + "; segments closed through seq "

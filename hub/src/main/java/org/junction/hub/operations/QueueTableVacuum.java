@@ -10,13 +10,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Vacuums the hub's queue tables on PostgreSQL every few seconds. The outbox and the dispatch order
- * take a row or two per referral and stage and lose each within milliseconds, and autovacuum visits
- * a database at most once a minute: at 100 referrals a second some 12,000 deleted rows gather
- * between its visits. Statistics taken when such a table holds only the rows in flight make its
- * indexes, sparse after the churn, look dearer than its heap, so PostgreSQL reads the table whole
- * for a lookup by key and visits every deleted row on the way: the deliver stage's lookups cost
- * in proportion to what passed through since the last vacuum (bench/README.md, "A fourteenth step").
+ * Vacuums the hub's queue tables on PostgreSQL every few seconds. The outbox, the dispatch order and
+ * the ledger's unsealed ids take a row or more per referral and stage and lose each within
+ * milliseconds or at the next seal, and autovacuum visits a database at most once a minute: at 100
+ * referrals a second some 12,000 deleted rows gather in each of the first two between its visits,
+ * six times as many in the third. Statistics taken when such a table holds only the rows in flight
+ * make its indexes, sparse after the churn, look dearer than its heap, so PostgreSQL reads the
+ * table whole for a lookup by key and visits every deleted row on the way: the deliver stage's
+ * lookups cost in proportion to what passed through since the last vacuum (bench/README.md, "A
+ * fourteenth step").
  * Vacuumed every 10 s (the default), each holds a sixth of that at most.
  *
  * <p>{@code SKIP_LOCKED}: with several nodes, a table another node is vacuuming is left to it
@@ -29,8 +31,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class QueueTableVacuum extends PeriodicTask {
 
-    /** The tables that churn: a row per referral and stage, deleted once moved or delivered. */
-    static final List<String> TABLES = List.of("outbox", "dispatch_order");
+    /**
+     * The tables that churn: a row per referral and stage, deleted once moved or delivered, and a
+     * row per ledger event, deleted once sealed.
+     */
+    static final List<String> TABLES = List.of("outbox", "dispatch_order", "ledger_unsealed");
     static final String VACUUM = "VACUUM (SKIP_LOCKED, TRUNCATE false) " + String.join(", ", TABLES);
     /**
      * PostgreSQL skips a table its caller may not vacuum with a warning, not an error, so whether

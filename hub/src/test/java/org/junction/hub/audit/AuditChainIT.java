@@ -57,7 +57,7 @@ class AuditChainIT extends HubIntegrationTest {
         postReferral(POLICE_KEY, newRequestId(), SampleReferrals.police("9990000042", "Rosalind", "Ashgrove", "GIVEN"));
         postReferral(POLICE_KEY, newRequestId(), SampleReferrals.police(null, "Caspian", "Dunmore", "NOT_ASKED"));
         await().atMost(Duration.ofSeconds(20)).until(() -> count("ledger_chain") >= 6
-                && jdbc.queryForObject("SELECT COUNT(*) FROM ledger_event WHERE chain_seq IS NULL", Integer.class) == 0);
+                && count("ledger_unsealed") == 0);
     }
 
     @Test
@@ -180,7 +180,8 @@ class AuditChainIT extends HubIntegrationTest {
             List<Map<String, Object>> lost = jdbc.queryForList("SELECT * FROM ledger_checkpoint WHERE seq > ?", keep);
             String headHash = jdbc.queryForObject("SELECT last_hash FROM ledger_chain_head", String.class);
 
-            jdbc.update("UPDATE ledger_event SET chain_seq = NULL WHERE chain_seq > ?", keep);
+            jdbc.update("INSERT INTO ledger_unsealed (ledger_event_id) SELECT ledger_event_id FROM ledger_chain WHERE seq > ?",
+                    keep);
             jdbc.update("DELETE FROM ledger_chain WHERE seq > ?", keep);
             jdbc.update("DELETE FROM ledger_checkpoint WHERE seq > ?", keep);
             jdbc.update("UPDATE ledger_chain_head SET last_seq = ?, last_hash = (SELECT hash FROM ledger_chain WHERE seq = ?)",
@@ -195,8 +196,7 @@ class AuditChainIT extends HubIntegrationTest {
                     jdbc.update("INSERT INTO ledger_chain (seq, ledger_event_id, prev_hash, hash, sealed_at) VALUES (?, ?, ?, ?, ?)",
                             link.get("seq"), link.get("ledger_event_id"), link.get("prev_hash"), link.get("hash"),
                             link.get("sealed_at"));
-                    jdbc.update("UPDATE ledger_event SET chain_seq = ? WHERE id = ?", link.get("seq"),
-                            link.get("ledger_event_id"));
+                    jdbc.update("DELETE FROM ledger_unsealed WHERE ledger_event_id = ?", link.get("ledger_event_id"));
                 }
                 for (Map<String, Object> c : lost) {
                     jdbc.update("INSERT INTO ledger_checkpoint (seq, head_hash, created_at, key_id, signature) VALUES (?, ?, ?, ?, ?)",

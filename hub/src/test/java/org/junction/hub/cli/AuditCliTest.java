@@ -64,16 +64,18 @@ class AuditCliTest {
         assertThat(ok.out()).contains("OK: chain verified through seq 12").containsPattern("links verified\\s+12")
                 .containsPattern("signed checkpoints\\s+2, latest at seq 10");
 
-        jdbc.update("UPDATE ledger_event SET reason_code = 'EDITED' WHERE chain_seq = 7");
+        jdbc.update("UPDATE ledger_event SET reason_code = 'EDITED'"
+                + " WHERE id = (SELECT ledger_event_id FROM ledger_chain WHERE seq = 7)");
         PkiTest.Result bad = PkiTest.cli(settings);
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.out()).contains("FAILED: first bad seq 7: hash mismatch");
 
         // A recomputed chain is the checkpoints' to catch; here the checkpoint file alone still has them.
-        jdbc.update("UPDATE ledger_event SET reason_code = NULL WHERE chain_seq = 7");
+        jdbc.update("UPDATE ledger_event SET reason_code = NULL"
+                + " WHERE id = (SELECT ledger_event_id FROM ledger_chain WHERE seq = 7)");
         jdbc.update("DELETE FROM ledger_checkpoint");
+        jdbc.update("INSERT INTO ledger_unsealed (ledger_event_id) SELECT ledger_event_id FROM ledger_chain WHERE seq > 8");
         jdbc.update("DELETE FROM ledger_chain WHERE seq > 8");
-        jdbc.update("UPDATE ledger_event SET chain_seq = NULL WHERE chain_seq > 8");
         jdbc.update("UPDATE ledger_chain_head SET last_seq = 8, last_hash = (SELECT hash FROM ledger_chain WHERE seq = 8)");
         PkiTest.Result truncated = PkiTest.cli(settings);
         assertThat(truncated.status()).isEqualTo(1);

@@ -230,7 +230,7 @@ final class FaultLoad implements AutoCloseable {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> receivedCounts(gp).keySet().containsAll(all));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                .until(() -> count(jdbc, "SELECT COUNT(*) FROM ledger_event WHERE chain_seq IS NULL") == 0);
+                .until(() -> count(jdbc, "SELECT COUNT(*) FROM ledger_unsealed") == 0);
         Thread.sleep(1_500);
         Map<UUID, Long> received = receivedCounts(gp);
         Set<UUID> lost = new HashSet<>(all);

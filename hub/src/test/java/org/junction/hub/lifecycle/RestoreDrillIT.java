@@ -113,7 +113,8 @@ class RestoreDrillIT {
                     jdbc.queryForObject("SELECT COUNT(*) FROM outbox", Integer.class) == 0);
             // Sealing runs on its own schedule: wait until the deliveries' records are in the chain.
             await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM ledger_event WHERE event_type = 'DELIVERED' AND chain_seq IS NULL",
+                    "SELECT COUNT(*) FROM ledger_event e JOIN ledger_unsealed u ON u.ledger_event_id = e.id"
+                            + " WHERE e.event_type = 'DELIVERED'",
                     Integer.class) == 0);
             JsonNode verification = verify(node);
             assertThat(verification.get("valid").asBoolean()).as(verification.toString()).isTrue();

@@ -15,15 +15,19 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The sealer's query for unsealed events on H2 and PostgreSQL: it yields them oldest first, and on
- * PostgreSQL a pass costs the batch, not the sealed history, even with statistics taken while many
- * events were waiting (a burst, then the sealer catching up before the next ANALYZE).
+ * The sealer's queries for unsealed events on H2 and PostgreSQL: they yield them oldest first, and
+ * on PostgreSQL a pass costs the batch, not the sealed history, even with statistics taken while
+ * many events were waiting (a burst, then the sealer catching up before the next ANALYZE).
  */
 class LedgerSealerOnEachDatabaseIT {
 
-    /** The query as it was: with such statistics PostgreSQL walked the primary key from the first event. */
-    private static final String BY_ID_ONLY =
-            "SELECT " + LedgerEventRows.COLUMNS + " FROM ledger_event e WHERE e.chain_seq IS NULL ORDER BY e.id LIMIT ?";
+    /**
+     * The pending events in one statement, by a join: with the statistics this test leaves,
+     * PostgreSQL merged the two primary keys, walking the events from the first. (An {@code IN} of
+     * the limited ids, tried too, hashed the whole table instead.)
+     */
+    private static final String BY_JOIN = "SELECT " + LedgerEventRows.COLUMNS
+            + " FROM ledger_unsealed u JOIN ledger_event e ON e.id = u.ledger_event_id ORDER BY u.ledger_event_id LIMIT ?";
     private static final int HISTORY = 10_000;
 
     @OnEachDatabase
@@ -57,23 +61,40 @@ class LedgerSealerOnEachDatabaseIT {
     private static void aPassCostsItsBatchNotTheHistory(JdbcTemplate jdbc) {
         // The statistics must stay the ones this test takes.
         jdbc.execute("ALTER TABLE ledger_event SET (autovacuum_enabled = false)");
+        jdbc.execute("ALTER TABLE ledger_unsealed SET (autovacuum_enabled = false)");
         String events = """
                 INSERT INTO ledger_event (event_id, event_type, occurred_at, actor, generation)
                 SELECT gen_random_uuid(), 'RECEIVED', now(), 'hub', 1 FROM generate_series(1, ?)""";
-        jdbc.update(events, HISTORY);
-        jdbc.update("UPDATE ledger_event SET chain_seq = id WHERE chain_seq IS NULL");
-        jdbc.update(events, HISTORY);
+        String waiting = "INSERT INTO ledger_unsealed (ledger_event_id) SELECT id FROM ledger_event"
+                + " WHERE id > (SELECT MAX(id) - ? FROM ledger_event)";
+        // A history sealed while a burst waited, the statistics taken then; then the burst sealed
+        // and the queue table vacuumed (as QueueTableVacuum does), which tells PostgreSQL it is all
+        // but empty; and a few events since.
+        jdbc.update(events, 2 * HISTORY);
+        jdbc.update(waiting, 2 * HISTORY);
+        jdbc.update("DELETE FROM ledger_unsealed WHERE ledger_event_id <= (SELECT MAX(id) - ? FROM ledger_event)",
+                HISTORY);
         jdbc.execute("ANALYZE ledger_event");
-        jdbc.update("UPDATE ledger_event SET chain_seq = id WHERE chain_seq IS NULL");
+        jdbc.execute("ANALYZE ledger_unsealed");
+        jdbc.update("DELETE FROM ledger_unsealed");
+        jdbc.execute("VACUUM ledger_unsealed");
         jdbc.update(events, 10);
+        jdbc.update(waiting, 10);
 
-        assertThat(PlanCost.rowsTouched(jdbc, BY_ID_ONLY, 100))
-                .as("ordered by id only, a pass reads the sealed history (the trap this query avoids)")
-                .isGreaterThan(HISTORY);
-        assertThat(PlanCost.rowsTouched(jdbc, LedgerSealer.PENDING_EVENTS, 100)).isLessThan(50);
-        assertThat(PlanCost.rowsTouchedByGenericPlan(jdbc, LedgerSealer.PENDING_EVENTS, 100)).isLessThan(50);
+        assertThat(PlanCost.rowsTouched(jdbc, BY_JOIN, 100))
+                .as("one statement reads the sealed history (the trap the sealer's two avoid)").isGreaterThan(HISTORY);
+        assertCheap(jdbc);
         jdbc.execute("ANALYZE ledger_event");
-        assertThat(PlanCost.rowsTouched(jdbc, LedgerSealer.PENDING_EVENTS, 100)).isLessThan(50);
-        assertThat(PlanCost.rowsTouchedByGenericPlan(jdbc, LedgerSealer.PENDING_EVENTS, 100)).isLessThan(50);
+        jdbc.execute("ANALYZE ledger_unsealed");
+        assertCheap(jdbc);
+    }
+
+    private static void assertCheap(JdbcTemplate jdbc) {
+        assertThat(PlanCost.rowsTouched(jdbc, LedgerSealer.PENDING_IDS, 100)).isLessThan(50);
+        assertThat(PlanCost.rowsTouchedByGenericPlan(jdbc, LedgerSealer.PENDING_IDS, 100)).isLessThan(50);
+        Object[] ids = jdbc.queryForList(LedgerSealer.PENDING_IDS, Long.class, 100).toArray();
+        assertThat(ids).hasSize(10);
+        assertThat(PlanCost.rowsTouched(jdbc, LedgerEventRows.eventsById(ids.length), ids)).isLessThan(50);
+        assertThat(PlanCost.rowsTouchedByGenericPlan(jdbc, LedgerEventRows.eventsById(ids.length), ids)).isLessThan(50);
     }
 }

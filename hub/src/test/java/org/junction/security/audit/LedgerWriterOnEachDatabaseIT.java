@@ -121,14 +121,36 @@ class LedgerWriterOnEachDatabaseIT {
     }
 
     @OnEachDatabase
-    void onPostgresAnEventAndItsSubjectsAreOneStatement(MigratedDatabase db) {
-        int perEvent = db.postgres() ? 1 : 2;
+    void onPostgresAnEventItsMarkForTheSealerAndItsSubjectsAreOneStatement(MigratedDatabase db) {
+        int perEvent = db.postgres() ? 1 : 3;
         assertThat(statementsPrepared(db.dataSource(), writer -> writer.record(
                 keyed(LedgerEventType.RECEIVED, UUID.randomUUID(), List.of("p1:a", "p2:b"))))).isEqualTo(perEvent);
+        assertThat(statementsPrepared(db.dataSource(), writer -> writer.record(
+                keyed(LedgerEventType.RECEIVED, UUID.randomUUID(), List.of())))).isEqualTo(db.postgres() ? 1 : 2);
         assertThat(statementsPrepared(db.dataSource(), writer -> writer.recordAll(List.of(
                 keyed(LedgerEventType.QUEUED, UUID.randomUUID(), List.of("p1:a")),
                 keyed(LedgerEventType.QUEUED, UUID.randomUUID(), List.of("p1:b", "p2:c"))))))
-                .as("a batch: the events' statement, then (H2) their subjects'").isEqualTo(perEvent);
+                .as("a batch: the events' statement, then (H2) their marks' and their subjects'").isEqualTo(perEvent);
+        assertThat(db.jdbc().queryForObject("SELECT COUNT(*) FROM ledger_unsealed", Integer.class))
+                .as("each event marked for the sealer").isEqualTo(4);
+    }
+
+    @OnEachDatabase
+    void aStepRecordedBeforeIsNotMarkedForTheSealerAgain(MigratedDatabase db) {
+        JdbcTemplate jdbc = db.jdbc();
+        var tx = new TransactionTemplate(new DataSourceTransactionManager(db.dataSource()));
+        var writer = new LedgerWriter(jdbc);
+        UUID trackingId = UUID.randomUUID();
+        assertThat(recorded(tx, writer, keyed(LedgerEventType.RECEIVED, trackingId, List.of("p1:a")))).isTrue();
+        assertThat(recorded(tx, writer, keyed(LedgerEventType.RECEIVED, trackingId, List.of("p1:a")))).isFalse();
+        assertThat(recorded(tx, writer, keyed(LedgerEventType.DECIDED, trackingId, List.of()))).isTrue();
+        assertThat(recorded(tx, writer, keyed(LedgerEventType.DECIDED, trackingId, List.of()))).isFalse();
+        tx.executeWithoutResult(s -> writer.recordAll(List.of(keyed(LedgerEventType.RECEIVED, trackingId, List.of("p1:a")),
+                keyed(LedgerEventType.QUEUED, trackingId, List.of()))));
+
+        assertThat(jdbc.queryForList("SELECT u.ledger_event_id FROM ledger_unsealed u ORDER BY 1", Long.class))
+                .as("one mark per event, none for a repeat")
+                .isEqualTo(jdbc.queryForList("SELECT id FROM ledger_event ORDER BY id", Long.class)).hasSize(3);
     }
 
     /** How many statements the writer prepares, on connections that count them, while {@code work} runs. */

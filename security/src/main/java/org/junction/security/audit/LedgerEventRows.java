@@ -71,6 +71,23 @@ public final class LedgerEventRows {
     }
 
     /** Subject pseudonyms of each event id; an event with none maps to an empty list. */
+    /** The query {@link #events} runs for {@code n} ids. */
+    public static String eventsById(int n) {
+        return "SELECT " + COLUMNS + " FROM ledger_event e WHERE e.id IN (" + String.join(", ", Collections.nCopies(n, "?"))
+                + ") ORDER BY e.id";
+    }
+
+    /** The events with these ids, in id order, without their subjects. */
+    public static List<SealedEventContent> events(JdbcTemplate jdbc, List<Long> eventIds) {
+        List<SealedEventContent> events = new ArrayList<>(eventIds.size());
+        List<Long> sorted = eventIds.stream().sorted().toList();
+        for (int from = 0; from < sorted.size(); from += IN_LIST_CHUNK) {
+            List<Long> chunk = sorted.subList(from, Math.min(from + IN_LIST_CHUNK, sorted.size()));
+            events.addAll(jdbc.query(eventsById(chunk.size()), (rs, i) -> content(rs, 1, List.of()), chunk.toArray()));
+        }
+        return events;
+    }
+
     public static Map<Long, List<String>> pseudonyms(JdbcTemplate jdbc, List<Long> eventIds) {
         Map<Long, List<String>> byEvent = new HashMap<>();
         for (int from = 0; from < eventIds.size(); from += IN_LIST_CHUNK) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,8 +100,8 @@ public class LedgerSegments {
         List<Long> ids = jdbc.queryForList("SELECT ledger_event_id FROM ledger_chain WHERE seq > ? AND seq <= ?",
                 Long.class, closedThrough, through);
         jdbc.update("DELETE FROM ledger_chain WHERE seq > ? AND seq <= ?", closedThrough, through);
-        long removed = jdbc.update("DELETE FROM ledger_event WHERE chain_seq > ? AND chain_seq <= ?", closedThrough,
-                through);
+        long removed = Arrays.stream(jdbc.batchUpdate("DELETE FROM ledger_event WHERE id = ?",
+                ids.stream().map(id -> new Object[] {id}).toList())).filter(n -> n != 0).count();
         if (removed != ids.size()) {
             throw new IllegalStateException("ledger events and chain links disagree in the closed segment");
         }

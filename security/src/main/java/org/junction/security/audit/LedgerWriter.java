@@ -56,15 +56,25 @@ public class LedgerWriter {
     /** At most this many subjects go in one statement, well inside any driver's limit on parameters. */
     static final int SUBJECTS_PER_STATEMENT = 500;
     /**
-     * PostgreSQL: the event and its subjects in one statement, the subjects taking the id the
-     * event's insert returns. Every statement is a round trip and a wake-up on both sides, and
-     * most events have subjects, so this halves the statements recording a step costs.
+     * PostgreSQL: the event, its id in {@code ledger_unsealed} for the sealer, and its subjects in
+     * one statement, taking the id the event's insert returns. Every statement is a round trip and
+     * a wake-up on both sides, so the event costs one whatever else it writes.
      * Its count is the subjects written: 0 when the step was already recorded. H2 has no
-     * data-modifying WITH, so there the event and its subjects stay two statements.
+     * data-modifying WITH, so there they are three statements.
      */
-    static final String INSERT_EVENT_WITH_SUBJECTS = "WITH written AS (\n" + INSERT_EVENT + "\nRETURNING id)\n"
+    static final String INSERT_EVENT_WITH_SUBJECTS = "WITH written AS (\n" + INSERT_EVENT + "\nRETURNING id),\n"
+            + "unsealed AS (INSERT INTO ledger_unsealed (ledger_event_id) SELECT id FROM written)\n"
             + "INSERT INTO ledger_subject (ledger_event_id, pseudonym)"
             + " SELECT w.id, s.pseudonym FROM written w CROSS JOIN unnest(CAST(? AS VARCHAR(128)[])) AS s (pseudonym)";
+    /**
+     * PostgreSQL, an event without subjects: the event, and its id in {@code ledger_unsealed} for
+     * the sealer, in one statement. Its count is 1 when written, 0 when already recorded.
+     */
+    static final String INSERT_EVENT_UNSEALED = "WITH written AS (\n" + INSERT_EVENT + "\nRETURNING id)\n"
+            + "INSERT INTO ledger_unsealed (ledger_event_id) SELECT id FROM written";
+    /** H2: the written events' ids in {@code ledger_unsealed}, found by their event ids. */
+    static final String UNSEALED_BY_EVENT_ID =
+            "INSERT INTO ledger_unsealed (ledger_event_id) SELECT id FROM ledger_event WHERE event_id IN (%s)";
 
     private static final Logger log = LoggerFactory.getLogger(LedgerWriter.class);
 
@@ -84,11 +94,14 @@ public class LedgerWriter {
      */
     public boolean record(LedgerEvent event) {
         boolean written;
-        if (database.isPostgres() && !event.subjectPseudonyms().isEmpty()) {
-            written = jdbc.update(INSERT_EVENT_WITH_SUBJECTS, ps -> bindEventWithSubjects(ps, event)) > 0;
+        if (database.isPostgres()) {
+            written = event.subjectPseudonyms().isEmpty()
+                    ? jdbc.update(INSERT_EVENT_UNSEALED, ps -> bindEvent(ps, event)) == 1
+                    : jdbc.update(INSERT_EVENT_WITH_SUBJECTS, ps -> bindEventWithSubjects(ps, event)) > 0;
         } else {
             written = jdbc.update(INSERT_EVENT, ps -> bindEvent(ps, event)) == 1;
             if (written) {
+                insertUnsealed(List.of(event));
                 insertSubjects(subjectRows(event));
             }
         }
@@ -125,6 +138,7 @@ public class LedgerWriter {
                 written.add(events.get(i));
             }
         }
+        insertUnsealed(written);
         insertSubjects(written.stream().flatMap(e -> subjectRows(e).stream()).toList());
         written.forEach(this::tellListeners);
     }
@@ -153,6 +167,15 @@ public class LedgerWriter {
             if (uncertain.contains(event.eventId()) ? found.contains(event.eventId()) : counts[i] > 0) {
                 tellListeners(event);
             }
+        }
+    }
+
+    /** H2: the events' ids, for the sealer, as one statement (per {@link #SUBJECTS_PER_STATEMENT}). */
+    private void insertUnsealed(List<LedgerEvent> written) {
+        for (int from = 0; from < written.size(); from += SUBJECTS_PER_STATEMENT) {
+            List<LedgerEvent> chunk = written.subList(from, Math.min(written.size(), from + SUBJECTS_PER_STATEMENT));
+            jdbc.update(UNSEALED_BY_EVENT_ID.formatted(String.join(", ", Collections.nCopies(chunk.size(), "?"))),
+                    chunk.stream().map(LedgerEvent::eventId).toArray());
         }
     }
 

@@ -252,12 +252,27 @@ class LedgerChainTest {
     }
 
     @Test
+    void anEventDeletedBeforeItWasSealedDoesNotHoldUpTheOthers() {
+        List<Long> ids = writeEvents(4);
+        db.jdbc.update("DELETE FROM ledger_subject WHERE ledger_event_id = ?", ids.get(0));
+        db.jdbc.update("DELETE FROM ledger_event WHERE id = ?", ids.get(0));
+
+        assertThat(sealer.sealPending(2)).isEqualTo(1);
+        assertThat(sealer.sealPending(2)).isEqualTo(2);
+        assertThat(sealer.sealPending(2)).isZero();
+        assertThat(db.jdbc.queryForObject("SELECT COUNT(*) FROM ledger_unsealed", Integer.class)).isZero();
+        assertThat(db.jdbc.queryForList("SELECT ledger_event_id FROM ledger_chain ORDER BY seq", Long.class))
+                .isEqualTo(ids.subList(1, 4));
+        assertThat(verifier.verify().valid()).isTrue();
+    }
+
+    @Test
     void insertedRecordFailsVerificationAtItsSeq() {
         writeEvents(4);
         sealer.sealPending(100);
         // A forged event slipped in at position 3 with a well-formed link, the later links moved up.
         long forged = writeEvents(1).get(0);
-        db.jdbc.update("UPDATE ledger_event SET chain_seq = -1 WHERE id = ?", forged);
+        db.jdbc.update("DELETE FROM ledger_unsealed WHERE ledger_event_id = ?", forged);
         db.jdbc.update("UPDATE ledger_chain SET seq = seq + 100 WHERE seq >= 3");
         db.jdbc.update("UPDATE ledger_chain SET seq = seq - 99 WHERE seq >= 103");
         String prev = db.jdbc.queryForObject("SELECT hash FROM ledger_chain WHERE seq = 2", String.class);

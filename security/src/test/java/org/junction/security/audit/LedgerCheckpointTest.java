@@ -136,7 +136,7 @@ class LedgerCheckpointTest {
         checkpoints.copyToFile();
 
         String hashAt4 = db.jdbc.queryForObject("SELECT hash FROM ledger_chain WHERE seq = 4", String.class);
-        db.jdbc.update("UPDATE ledger_event SET chain_seq = NULL WHERE chain_seq > 4");
+        db.jdbc.update("INSERT INTO ledger_unsealed (ledger_event_id) SELECT ledger_event_id FROM ledger_chain WHERE seq > 4");
         db.jdbc.update("DELETE FROM ledger_chain WHERE seq > 4");
         db.jdbc.update("UPDATE ledger_chain_head SET last_seq = 4, last_hash = ?", hashAt4);
         db.jdbc.update("DELETE FROM ledger_checkpoint WHERE seq > 4");

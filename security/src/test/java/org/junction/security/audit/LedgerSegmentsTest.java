@@ -170,7 +170,8 @@ class LedgerSegmentsTest {
         write(3, T0);
         checkpointer.checkpointNow();
         write(1, T0.plus(Duration.ofDays(3000)));
-        db.jdbc.update("UPDATE ledger_event SET actor = 'someone-else' WHERE chain_seq = 2");
+        db.jdbc.update("UPDATE ledger_event SET actor = 'someone-else'"
+                + " WHERE id = (SELECT ledger_event_id FROM ledger_chain WHERE seq = 2)");
 
         assertThatThrownBy(() -> segments.closeOlderThan(T0.plus(Duration.ofDays(10))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("first bad seq 2");

@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class PersonLoginsTest {
 
     private static final String[] MIGRATIONS = {"V1__intake_outbox_ledger.sql", "V3__ledger_chain.sql",
-            "V10__people.sql", "V16__ledger_event_details.sql"};
+            "V10__people.sql", "V16__ledger_event_details.sql", "V26__ledger_unsealed.sql"};
 
     private Connection keepAlive;
     private JdbcTemplate jdbc;

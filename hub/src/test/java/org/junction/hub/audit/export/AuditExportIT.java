@@ -58,7 +58,8 @@ class AuditExportIT extends HubIntegrationTest {
                 "police-test", "council-test", "PATSFTY", "DENY", "CONSENT_REFUSED", 1, List.of("p1:export-subject-c"),
                 t0.plusSeconds(3))));
         await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
-                "SELECT COUNT(*) FROM ledger_event WHERE occurred_at >= ? AND chain_seq IS NOT NULL", Integer.class,
+                "SELECT COUNT(*) FROM ledger_event e JOIN ledger_chain c ON c.ledger_event_id = e.id WHERE e.occurred_at >= ?",
+                Integer.class,
                 java.sql.Timestamp.from(t0)) == 4);
         String range = "from=2031-02-03&to=" + t0.plus(1, ChronoUnit.HOURS) + "&reason=" + REASON;
 

@@ -46,8 +46,8 @@ public class LedgerExport {
         List<Object> args = new ArrayList<>(List.of(utc(from), utc(to)));
         String scope = LedgerSearchSql.scope(scopePartners, "e", args);
         return jdbc.queryForObject("""
-                SELECT COUNT(*) FROM ledger_event e WHERE e.chain_seq IS NOT NULL AND e.occurred_at >= ?
-                   AND e.occurred_at < ?""" + scope, Long.class, args.toArray());
+                SELECT COUNT(*) FROM ledger_event e JOIN ledger_chain c ON c.ledger_event_id = e.id
+                 WHERE e.occurred_at >= ? AND e.occurred_at < ?""" + scope, Long.class, args.toArray());
     }
 
     /**
