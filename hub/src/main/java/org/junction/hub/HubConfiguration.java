@@ -2,6 +2,7 @@ package org.junction.hub;
 
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -26,6 +27,7 @@ import org.junction.routes.partners.PartnerRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.apache.camel.component.jms.JmsComponent;
 import ca.uhn.fhir.context.FhirContext;
@@ -246,6 +248,23 @@ public class HubConfiguration {
     OutboxRelay outboxRelay(OutboxStore outbox, JmsTemplate jms, LedgerWriter ledger, TransactionTemplate transactions,
                             RelayProperties relay, Clock clock) {
         return new OutboxRelay(outbox, jms, ledger, transactions, relay, clock);
+    }
+
+    /**
+     * At start, the dispatch claims an earlier run of this node (or a node that died) left are the
+     * relay's to send at once rather than when they run out (hub.decide.dispatch-claim). The start
+     * is taken as the beans are made, before any consumer of this run can claim a row.
+     */
+    @Bean
+    ApplicationRunner releaseEarlierDispatchClaims(OutboxStore outbox, OutboxRelay relay, Clock clock) {
+        Instant started = clock.instant();
+        return args -> {
+            int released = outbox.releaseClaimsWrittenBefore(started, clock.instant());
+            if (released > 0) {
+                log.info("{} dispatch claims left by an earlier run released to the outbox relay", released);
+                relay.outboxWritten();
+            }
+        };
     }
 
     @Bean

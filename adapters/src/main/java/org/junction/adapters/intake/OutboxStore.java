@@ -91,6 +91,19 @@ public class OutboxStore {
     }
 
     /**
+     * Ends the claims on rows written before {@code startedAt}: at a node's start, those an earlier
+     * run left unconfirmed (killed between the broker's commit and the relay's delete, say), which
+     * would otherwise hold their rows until they ran out. Another live node's claim ended this way
+     * costs a second send, which the broker drops by its duplicate id (or which, landing first,
+     * makes the stage's own transaction roll back and its intake message come again, already
+     * decided).
+     */
+    public int releaseClaimsWrittenBefore(Instant startedAt, Instant now) {
+        return jdbc.update("UPDATE outbox SET claimed_until = ? WHERE claimed_until > ? AND created_at < ?",
+                utc(now), utc(now), utc(startedAt));
+    }
+
+    /**
      * Records that {@code replacement} is a corrected version of {@code original}, which the same
      * sender sent: the original's undelivered dispatches are then cancelled and its past recipients
      * recalled. The first record stands: a repeat, or a referral already taken back, changes nothing.

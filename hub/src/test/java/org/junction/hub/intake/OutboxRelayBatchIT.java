@@ -29,6 +29,9 @@ import org.junction.routes.relay.RelayProperties;
 import org.junction.security.audit.LedgerWriter;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -44,6 +47,8 @@ class OutboxRelayBatchIT extends HubIntegrationTest {
 
     @Autowired
     OutboxRelay relay;
+    @Autowired
+    ApplicationContext context;
     @Autowired
     OutboxStore outbox;
     @Autowired
@@ -209,6 +214,36 @@ class OutboxRelayBatchIT extends HubIntegrationTest {
             relay.start();
         }
         jdbc.update("DELETE FROM outbox WHERE destination = ?", queue);
+    }
+
+    @Test
+    void atStartTheClaimsAnEarlierRunLeftAreReleasedAndTheirRowsSent() throws Exception {
+        String queue = "hub.test.relay-batch." + UUID.randomUUID();
+        Instant until = Instant.now().plus(Duration.ofHours(1));
+        Instant beforeThisRun = Instant.now().minus(Duration.ofDays(1));
+        List<OutboxRow> rows = rows(queue);
+        // Claimed by a run killed after the broker's commit, before the relay's delete.
+        List<OutboxRow> leftByEarlierRun = rows.subList(0, ROWS / 2).stream()
+                .map(row -> earlier(row, beforeThisRun).claimedUntil(until)).toList();
+        List<OutboxRow> claimedNow = rows.subList(ROWS / 2, ROWS).stream().map(row -> row.claimedUntil(until)).toList();
+        transactions.executeWithoutResult(tx -> {
+            leftByEarlierRun.forEach(outbox::insert);
+            claimedNow.forEach(outbox::insert);
+        });
+
+        // What the hub runs once it has started (again here, on this context's start).
+        context.getBean("releaseEarlierDispatchClaims", ApplicationRunner.class).run(new DefaultApplicationArguments());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> outboxRowsFor(queue) == claimedNow.size());
+        assertThat(browse(queue)).extracting(message -> message.getStringProperty(BrokerHeaders.DUPLICATE_ID))
+                .containsExactlyInAnyOrderElementsOf(leftByEarlierRun.stream().map(OutboxRow::duplicateId).toList());
+        jdbc.update("DELETE FROM outbox WHERE destination = ?", queue);
+    }
+
+    private static OutboxRow earlier(OutboxRow row, Instant createdAt) {
+        return new OutboxRow(row.id(), row.trackingId(), row.destination(), row.duplicateId(), row.senderPartnerId(),
+                row.recipientPartnerId(), row.correlationId(), row.generation(), row.purpose(),
+                row.subjectPseudonyms(), row.payload(), createdAt, row.priority());
     }
 
     /**

@@ -155,7 +155,7 @@ public class DecideRoute extends RouteBuilder {
      * the route: the intake message's acknowledgement and its dispatches commit together, in one
      * journal sync, and the claimed rows may be deleted only once that commit has returned. The
      * listener's own commit after the route then finds nothing to commit. A failure rolls back the
-     * lot and the intake message comes again.
+     * lot and the intake message comes again, unless a failover left the commit's outcome unknown.
      */
     private void sendAndCommit(Session session, List<OutboxRow> rows) {
         try {

@@ -169,7 +169,7 @@ public class DecideService {
 
     /**
      * Hands a referral's claimed dispatches to the relay, which sends them at once: for a caller
-     * whose broker transaction failed to send them, or may have (see {@link #decideClaiming}).
+     * whose broker transaction did not commit them, or may not have (see {@link #decideClaiming}).
      * Returns how many were still claimed.
      */
     public int releaseClaims(UUID trackingId, int generation) {
