@@ -70,7 +70,6 @@ public final class LedgerEventRows {
                 consentId, decisionId, decisionMaker, categories, labels);
     }
 
-    /** Subject pseudonyms of each event id; an event with none maps to an empty list. */
     /** The query {@link #events} runs for {@code n} ids. */
     public static String eventsById(int n) {
         return "SELECT " + COLUMNS + " FROM ledger_event e WHERE e.id IN (" + String.join(", ", Collections.nCopies(n, "?"))
@@ -88,6 +87,7 @@ public final class LedgerEventRows {
         return events;
     }
 
+    /** Subject pseudonyms of each event id; an event with none maps to an empty list. */
     public static Map<Long, List<String>> pseudonyms(JdbcTemplate jdbc, List<Long> eventIds) {
         Map<Long, List<String>> byEvent = new HashMap<>();
         for (int from = 0; from < eventIds.size(); from += IN_LIST_CHUNK) {
