@@ -37,6 +37,8 @@ import org.junction.routes.deliver.DeliveryProperties;
 import org.junction.routes.deliver.DeliveryService;
 import org.junction.security.consent.ConsentStore;
 import org.junction.security.sharing.SharingDecisionStore;
+import org.junction.adapters.intake.BundleHandOffs;
+import org.junction.adapters.intake.HandOffProperties;
 import org.junction.adapters.intake.IntakeProperties;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.OutboxStore;
@@ -307,10 +309,10 @@ public class HubConfiguration {
     @Bean
     DecideService decideService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, ConsentStore consents,
                                 SharingDecisionStore decisions, ActiveConfig config, OutboxStore outbox, DispatchOrder order,
-                                LedgerWriter ledger, TransactionTemplate transactions, OutboxRelay relay, Clock clock,
-                                org.junction.routes.decide.Governance governance) {
+                                LedgerWriter ledger, TransactionTemplate transactions, OutboxRelay relay,
+                                BundleHandOffs handOffs, Clock clock, org.junction.routes.decide.Governance governance) {
         return new DecideService(cipher, pseudonymiser, consents, decisions, outbox, ledger, transactions, relay, order,
-                clock, governance);
+                handOffs, clock, governance);
     }
 
     @Bean
@@ -321,8 +323,9 @@ public class HubConfiguration {
 
     @Bean
     DeliveryService deliveryService(JdbcTemplate jdbc, EnvelopeCipher cipher, LedgerWriter ledger,
-                                    TransactionTemplate transactions, DispatchOrder order, Clock clock) {
-        return new DeliveryService(jdbc, cipher, ledger, transactions, order, clock);
+                                    TransactionTemplate transactions, DispatchOrder order, BundleHandOffs handOffs,
+                                    Clock clock) {
+        return new DeliveryService(jdbc, cipher, ledger, transactions, order, handOffs.toDeliver(), clock);
     }
 
     @Bean
@@ -333,8 +336,15 @@ public class HubConfiguration {
     @Bean
     IntakeService intakeService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, OutboxStore outbox,
                                 LedgerWriter ledger, TransactionTemplate transactions, IntakeProperties intake,
-                                OutboxRelay relay, Clock clock) {
-        return new IntakeService(cipher, pseudonymiser, outbox, ledger, transactions, intake, relay, clock);
+                                OutboxRelay relay, BundleHandOffs handOffs, Clock clock) {
+        return new IntakeService(cipher, pseudonymiser, outbox, ledger, transactions, intake, relay,
+                handOffs.toDecide(), clock);
+    }
+
+    /** Parsed Bundles passed from intake to the decide stage and from it to delivery on this node. */
+    @Bean
+    BundleHandOffs bundleHandOffs(HandOffProperties properties) {
+        return new BundleHandOffs(properties.newHandOff(), properties.newHandOff());
     }
 
     /**

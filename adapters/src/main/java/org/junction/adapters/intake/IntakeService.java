@@ -53,6 +53,7 @@ public class IntakeService {
     private final TransactionTemplate transactions;
     private final IntakeProperties properties;
     private final OutboxSignal signal;
+    private final BundleHandOff handOff;
     private final Clock clock;
     private final List<StoredListener> storedListeners = new CopyOnWriteArrayList<>();
     private final List<BulkRunListener> bulkRunListeners = new CopyOnWriteArrayList<>();
@@ -81,7 +82,7 @@ public class IntakeService {
 
     public IntakeService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, OutboxStore store,
                          LedgerWriter ledger, TransactionTemplate transactions, IntakeProperties properties,
-                         OutboxSignal signal, Clock clock) {
+                         OutboxSignal signal, BundleHandOff handOff, Clock clock) {
         this.cipher = Objects.requireNonNull(cipher);
         this.pseudonymiser = Objects.requireNonNull(pseudonymiser);
         this.store = Objects.requireNonNull(store);
@@ -89,6 +90,7 @@ public class IntakeService {
         this.transactions = Objects.requireNonNull(transactions);
         this.properties = Objects.requireNonNull(properties);
         this.signal = Objects.requireNonNull(signal);
+        this.handOff = Objects.requireNonNull(handOff);
         this.clock = Objects.requireNonNull(clock);
         this.turns = new Semaphore(properties.maxConcurrent(), true);
         this.backlogCountedAt = System.nanoTime() - properties.backlogRecount().toNanos() - 1;
@@ -204,12 +206,13 @@ public class IntakeService {
             String requestId = BulkIntakeReceipt.rowRequestId(fileId, row.rowNumber());
             var earlier = store.findTrackingId(senderPartnerId, requestId);
             Referral referral = Referral.of(row.bundle());
+            // Read before the row is stored: from then on its Bundle is the decide stage's.
+            List<String> runPseudonyms = RunMarks.pseudonymsOf(pseudonymiser, referral.subjectIdentifiers());
             IntakeReceipt receipt = earlier.isPresent() ? new IntakeReceipt(earlier.get(), true)
                     : store(senderPartnerId, requestId, correlationId, referral.trackingId(), receivedAt, row.bundle(),
                             null);
             accepted.add(receipt);
-            members.add(new BulkRun.Row(receipt.trackingId(),
-                    RunMarks.pseudonymsOf(pseudonymiser, referral.subjectIdentifiers())));
+            members.add(new BulkRun.Row(receipt.trackingId(), runPseudonyms));
         }
         if (!members.isEmpty()) {
             var run = new BulkRun(batchId, senderPartnerId, mapper.id(), fileId, receivedAt, members);
@@ -275,6 +278,10 @@ public class IntakeService {
                 store.insert(row);
                 ledger.record(received);
                 storedListeners.forEach(l -> l.stored(referral, senderPartnerId, receivedAt));
+                // Last, after everything here that reads the Bundle, and before the commit lets the
+                // relay send the message. Should the commit fail, no message carries this envelope and
+                // the entry ages out.
+                handOff.put(BundleHandOffs.intakeKey(trackingId, 1), sealed, bundle);
             });
         } catch (DuplicateKeyException repeated) {
             // The request id was accepted before, or raced in on another connection and won.

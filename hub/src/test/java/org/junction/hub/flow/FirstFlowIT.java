@@ -26,6 +26,7 @@ import org.apache.activemq.artemis.core.protocol.core.impl.wireformat.SessionSen
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.hl7.fhir.r4.model.Patient;
 import org.junction.adapters.intake.BrokerHeaders;
+import org.junction.adapters.intake.BundleHandOffs;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.Queues;
 import org.junction.hub.demo.FhirReceiverServer;
@@ -53,6 +54,8 @@ class FirstFlowIT extends HubIntegrationTest {
     DecideService decide;
     @Autowired
     EmbeddedActiveMQ broker;
+    @Autowired
+    BundleHandOffs handOffs;
 
     @AfterEach
     void gpAvailableAgain() {
@@ -61,6 +64,8 @@ class FirstFlowIT extends HubIntegrationTest {
 
     @Test
     void consentedReferralArrivesAtTheGpWithThePostedNhsNumberAndTheRequestIdHeader() throws Exception {
+        long decideTook = handOffs.toDecide().taken();
+        long deliverTook = handOffs.toDeliver().taken();
         String requestId = newRequestId();
         UUID trackingId = post(requestId, SampleReferrals.police("9990000069", "Juniper", "Halloway", "GIVEN"));
 
@@ -79,6 +84,32 @@ class FirstFlowIT extends HubIntegrationTest {
         assertThat(status.get("recipients").get("gp-test").asText()).isEqualTo("DELIVERED");
         assertThat(status.get("timeline")).filteredOn(s -> s.get("status").asText().equals("DELIVERED"))
                 .singleElement().satisfies(s -> assertThat(s.get("responseId").asText()).isEqualTo("Bundle/" + received.id()));
+        // On one node each stage found the Bundle the stage before it had sealed, and parsed nothing.
+        assertThat(handOffs.toDecide().taken()).isGreaterThan(decideTook);
+        assertThat(handOffs.toDeliver().taken()).isGreaterThan(deliverTook);
+    }
+
+    @Test
+    void aReferralWhoseBundleWasNotHandedOverIsParsedFromItsEnvelopeAndDelivered() throws Exception {
+        long decideMissed = handOffs.toDecide().missed();
+        UUID trackingId;
+        relay.stop();
+        try {
+            trackingId = post(newRequestId(), SampleReferrals.police("9990000352", "Wenna", "Treloar", "GIVEN"));
+            byte[] envelope = jdbc.queryForObject("SELECT payload FROM outbox WHERE tracking_id = ?", byte[].class,
+                    trackingId);
+            // Taken away, as when another node takes the message: the decide stage must open and parse it.
+            assertThat(handOffs.toDecide().take(BundleHandOffs.intakeKey(trackingId, 1), envelope)).isPresent();
+        } finally {
+            relay.start();
+        }
+
+        FhirReceiverServer.Received received = awaitAtGp(trackingId);
+
+        assertThat(received.patient().getIdentifierFirstRep().getValue()).isEqualTo("9990000352");
+        assertThat(handOffs.toDecide().missed()).isGreaterThan(decideMissed);
+        awaitStatus(trackingId, "DELIVERED");
+        assertThat(decisionOf(trackingId)).containsExactly("PERMIT:CONSENT_GIVEN");
     }
 
     @Test
@@ -152,6 +183,7 @@ class FirstFlowIT extends HubIntegrationTest {
 
     @Test
     void referralAcceptedWhileTheGpServerIsDownIsDeliveredOnceItComesBack() throws Exception {
+        long deliverMissed = handOffs.toDeliver().missed();
         GP.setAvailable(false);
         UUID trackingId = post(newRequestId(), SampleReferrals.police("9990000107", "Tamsin", "Ridgeway", "GIVEN"));
         // Once the dispatch is queued for the GP, the deliver route is retrying against a server that refuses.
@@ -163,6 +195,8 @@ class FirstFlowIT extends HubIntegrationTest {
         awaitAtGp(trackingId);
         awaitStatus(trackingId, "DELIVERED");
         assertThat(receivedAtGp(trackingId)).hasSize(1);
+        // The first attempt took the handed-over Bundle; the broker's redeliveries opened and parsed the envelope.
+        assertThat(handOffs.toDeliver().missed()).isGreaterThan(deliverMissed);
     }
 
     @Test

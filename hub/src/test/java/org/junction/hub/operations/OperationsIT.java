@@ -71,6 +71,9 @@ class OperationsIT extends HubIntegrationTest {
             assertThat(value(scrape, "junction_queue_depth", "queue=\"hub.intake\"")).isNotNegative();
             assertThat(value(scrape, "junction_queue_depth", "queue=\"DLQ.hub.dispatch.gp-test\"")).isNotNegative();
             assertThat(value(scrape, "junction_partner_circuit_state", "partner=\"gp-test\"")).isZero();
+            assertThat(value(scrape, "junction_hand_off_total", "outcome=\"taken\"", "to=\"decide\"")).isPositive();
+            assertThat(value(scrape, "junction_hand_off_total", "outcome=\"taken\"", "to=\"deliver\"")).isPositive();
+            assertThat(value(scrape, "junction_hand_off_held", "to=\"deliver\"")).isNotNegative();
             // Tags are partner ids and codes: no tracking id, no identifier of the person.
             assertThat(scrape).doesNotContain(trackingId.toString()).doesNotContain("9990000042");
         });

@@ -43,6 +43,8 @@ public final class Referral {
     private final String purpose;
     private final String referralType;
     private final String consentStatus;
+    /** Read at the first call; a record of final fields, so a racing second read is harmless. */
+    private ReferralModel model;
 
     private Referral(Bundle bundle) {
         this.bundle = bundle;
@@ -254,9 +256,15 @@ public final class Referral {
     /**
      * The referral as plain values, for outbound renderers: the inverse of
      * {@link ReferralBundles#toBundle}, so {@code Referral.of(toBundle(model, ctx)).model()}
-     * equals {@code model} (times to the millisecond). Computed on each call; cache it if needed.
+     * equals {@code model} (times to the millisecond). Read from the Bundle once: the Bundle does
+     * not change under a view (see above), and the decide stage asks for the model per recipient.
      */
     public ReferralModel model() {
-        return ReferralModels.read(this);
+        ReferralModel read = model;
+        if (read == null) {
+            read = ReferralModels.read(this);
+            model = read;
+        }
+        return read;
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junction.adapters.intake.BundleHandOffs;
 import org.junction.adapters.intake.DuplicateIds;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.adapters.intake.OutboxRow;
@@ -76,13 +78,14 @@ public class DecideService {
     private final TransactionTemplate transactions;
     private final OutboxSignal signal;
     private final DispatchOrder order;
+    private final BundleHandOffs handOffs;
     private final Clock clock;
     private final Governance governance;
 
     public DecideService(EnvelopeCipher cipher, Pseudonymiser pseudonymiser, ConsentStore consents,
                          SharingDecisionStore decisions, OutboxStore outbox, LedgerWriter ledger,
-                         TransactionTemplate transactions, OutboxSignal signal, DispatchOrder order, Clock clock,
-                         Governance governance) {
+                         TransactionTemplate transactions, OutboxSignal signal, DispatchOrder order,
+                         BundleHandOffs handOffs, Clock clock, Governance governance) {
         this.cipher = Objects.requireNonNull(cipher);
         this.pseudonymiser = Objects.requireNonNull(pseudonymiser);
         this.consents = Objects.requireNonNull(consents);
@@ -92,6 +95,7 @@ public class DecideService {
         this.transactions = Objects.requireNonNull(transactions);
         this.signal = Objects.requireNonNull(signal);
         this.order = Objects.requireNonNull(order);
+        this.handOffs = Objects.requireNonNull(handOffs);
         this.clock = Objects.requireNonNull(clock);
         this.governance = Objects.requireNonNull(governance);
     }
@@ -128,7 +132,9 @@ public class DecideService {
 
     private void decide(UUID trackingId, int generation, byte[] envelope, Claim claim) {
         byte[] bundleJson = cipher.open(envelope, IntakeService.associatedData(trackingId));
-        Referral referral = Referral.of(Fhir.parseBundle(new String(bundleJson, StandardCharsets.UTF_8)));
+        Bundle bundle = handOffs.toDecide().take(BundleHandOffs.intakeKey(trackingId, generation), envelope)
+                .orElseGet(() -> Fhir.parseBundle(new String(bundleJson, StandardCharsets.UTF_8)));
+        Referral referral = Referral.of(bundle);
         List<String> pseudonyms = pseudonymiser.pseudonymsOf(referral.subjectIdentifiers());
         Instant now = clock.instant();
 
@@ -383,17 +389,21 @@ public class DecideService {
                 outcome.decidedAt()).withDetails(outcome.ledgerDetails(referral.correlationId().orElse(null),
                 HUB_ACTOR.equals(actor) ? null : actor, referral.model().restrictedDisclosure())));
         if (outcome.permits()) {
-            byte[] minimised = minimisedBundle(trackingId, referral, outcome);
+            Bundle minimised = minimisedBundle(trackingId, referral, outcome);
+            byte[] sealed = cipher.seal(Fhir.toJson(minimised).getBytes(StandardCharsets.UTF_8),
+                    IntakeService.associatedData(trackingId, recipient));
             OutboxRow row = new OutboxRow(0, trackingId, Queues.dispatch(recipient),
                     DuplicateIds.of(trackingId, DISPATCH_STAGE, recipient, generation), sender, recipient,
-                    referral.correlationId().orElse(null), generation, referral.purpose(), pseudonyms,
-                    cipher.seal(minimised, IntakeService.associatedData(trackingId, recipient)), outcome.decidedAt(),
-                    Priorities.of(referral));
+                    referral.correlationId().orElse(null), generation, referral.purpose(), pseudonyms, sealed,
+                    outcome.decidedAt(), Priorities.of(referral));
             if (claim != null) {
                 row = row.claimedUntil(claim.until());
                 claim.rows().add(row);
             }
             outbox.insert(row);
+            // Handed over before the commit: the entry answers only to this very envelope, so should the
+            // transaction roll back, no message ever carries it and it ages out unused.
+            handOffs.toDeliver().put(BundleHandOffs.dispatchKey(trackingId, recipient, generation), sealed, minimised);
             order.record(trackingId, recipient, generation, pseudonyms);
             if (claim != null) {
                 // Queued as far as the hub is concerned: the row is committed with the decision, and
@@ -442,7 +452,8 @@ public class DecideService {
                 referral.senderPartnerId(), referral.purpose(), generation, outcome.agreementId(),
                 outcome.agreementVersion(), outcome.flowId(), outcome.reasonCode(), pseudonyms,
                 cipher.seal(bundleJson, HeldDecisionStore.referralAad(id)),
-                cipher.seal(minimisedBundle(trackingId, referral, outcome), HeldDecisionStore.minimisedAad(id)), now,
+                cipher.seal(Fhir.toJson(minimisedBundle(trackingId, referral, outcome))
+                        .getBytes(StandardCharsets.UTF_8), HeldDecisionStore.minimisedAad(id)), now,
                 outcome.decisionDueBy(), HeldDecisionStore.State.PENDING, null, null, null,
                 referral.bulkBatch().orElse(null));
         governance.held().insert(held);
@@ -453,13 +464,12 @@ public class DecideService {
      * The canonical Bundle of what the recipient may have, built the way intake builds every
      * referral, so the recipient's renderer reads it like any other.
      */
-    private static byte[] minimisedBundle(UUID trackingId, Referral referral, SharingOutcome outcome) {
+    private static Bundle minimisedBundle(UUID trackingId, Referral referral, SharingOutcome outcome) {
         Instant received = referral.bundle().getTimestamp() == null ? outcome.decidedAt()
                 : referral.bundle().getTimestamp().toInstant();
         var context = new MappingContext(trackingId, referral.senderPartnerId(), null,
                 referral.correlationId().orElse(null), received);
-        return Fhir.toJson(ReferralBundles.toBundle(outcome.disclosure().referral(), context))
-                .getBytes(StandardCharsets.UTF_8);
+        return ReferralBundles.toBundle(outcome.disclosure().referral(), context);
     }
 
     /** Tells the relay that dispatch rows are waiting, once the caller's transaction has committed. */

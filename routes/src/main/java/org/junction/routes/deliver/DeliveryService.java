@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junction.adapters.intake.BrokerHeaders;
+import org.junction.adapters.intake.BundleHandOff;
+import org.junction.adapters.intake.BundleHandOffs;
 import org.junction.adapters.intake.IntakeService;
 import org.junction.mappings.fhir.Fhir;
 import org.junction.security.audit.LedgerEvent;
@@ -36,21 +38,33 @@ public class DeliveryService {
     private final TransactionTemplate transactions;
     private final DispatchOrder order;
     private final DispatchGate gate;
+    private final BundleHandOff handOff;
     private final Clock clock;
 
+    /** @param handOff the minimised Bundles the decide stage of this node sealed into dispatches */
     public DeliveryService(JdbcTemplate jdbc, EnvelopeCipher cipher, LedgerWriter ledger,
-                           TransactionTemplate transactions, DispatchOrder order, Clock clock) {
+                           TransactionTemplate transactions, DispatchOrder order, BundleHandOff handOff, Clock clock) {
         this.jdbc = Objects.requireNonNull(jdbc);
         this.cipher = Objects.requireNonNull(cipher);
         this.ledger = Objects.requireNonNull(ledger);
         this.transactions = Objects.requireNonNull(transactions);
         this.order = Objects.requireNonNull(order);
+        this.handOff = Objects.requireNonNull(handOff);
         this.clock = Objects.requireNonNull(clock);
         this.gate = new DispatchGate(jdbc, clock);
     }
 
-    /** The bundle a dispatch envelope holds: it opens only for that referral and that recipient. */
+    /**
+     * The bundle a dispatch envelope holds: it opens only for that referral and that recipient. The
+     * decide stage of this node hands over the Bundle it sealed into this very envelope, when it
+     * still holds it, and there is then nothing to open or parse.
+     */
     public Bundle open(BrokerHeaders.Dispatch dispatch, byte[] envelope) {
+        var handed = handOff.take(BundleHandOffs.dispatchKey(dispatch.trackingId(), dispatch.recipient(),
+                dispatch.generation()), envelope);
+        if (handed.isPresent()) {
+            return handed.get();
+        }
         byte[] json = open(dispatch.trackingId(), dispatch.recipient(), envelope);
         return Fhir.parseBundle(new String(json, StandardCharsets.UTF_8));
     }
