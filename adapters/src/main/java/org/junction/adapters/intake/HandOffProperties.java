@@ -13,9 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * {@link BundleHandOff}). Each of the two hand-offs holds up to {@code capacity} parsed referrals.
  *
  * @param capacity Bundles each hand-off holds at most; 0 turns handing over off, and every stage
- *                 then parses what it takes. A parsed referral is some tens of kilobytes of heap;
- *                 a message that waits behind more than this many finds its Bundle gone and is
- *                 parsed, which costs time, never correctness
+ *                 then parses what it takes. A message that waits behind more than this many
+ *                 finds its Bundle gone and is parsed, which costs time, never correctness
  * @param maxAge   how long a Bundle waits for the stage that takes its message
  */
 @Validated
