@@ -191,55 +191,79 @@ public class BatchDecisions implements BatchDecisionAdministration {
     /** Takes the decision (once only), then applies it to every row still waiting. */
     private BatchOutcome take(BulkRunStore.BatchDecision decision, OverrideRecord record, Held sample) {
         boolean approve = record != null;
+        // Owned before the claim commits: once committed the decision is unfinished, and the periodic
+        // resume would otherwise start on it first and leave this request answering with 0 rows.
+        String key = applyingKey(decision);
+        boolean owner = applying.add(key);
         try {
-            transactions.executeWithoutResult(tx -> {
-                runs.claim(decision);
-                ledger.record(new LedgerEvent(UUID.randomUUID(), LedgerEvent.stageKey(decision.batchId(),
-                        LedgerEventType.BATCH_DECIDED, decision.recipient(), 1), LedgerEventType.BATCH_DECIDED,
-                        decision.decidedAt(), decision.decidedBy(), decision.batchId(), sample.sender(),
-                        decision.recipient(), sample.purpose(), approve ? "APPROVED" : "DECLINED",
-                        decision.overrideReason(), 1, List.of()));
-            });
-        } catch (DuplicateKeyException someoneFirst) {
-            var taken = runs.decision(decision.batchId(), decision.recipient()).orElseThrow();
-            return outcome(Result.ALREADY_DECIDED, decision.batchId(), decision.recipient(), taken.decision(),
-                    taken.state().name(), null, List.of());
+            try {
+                transactions.executeWithoutResult(tx -> {
+                    runs.claim(decision);
+                    ledger.record(new LedgerEvent(UUID.randomUUID(), LedgerEvent.stageKey(decision.batchId(),
+                            LedgerEventType.BATCH_DECIDED, decision.recipient(), 1), LedgerEventType.BATCH_DECIDED,
+                            decision.decidedAt(), decision.decidedBy(), decision.batchId(), sample.sender(),
+                            decision.recipient(), sample.purpose(), approve ? "APPROVED" : "DECLINED",
+                            decision.overrideReason(), 1, List.of()));
+                });
+            } catch (DuplicateKeyException someoneFirst) {
+                var taken = runs.decision(decision.batchId(), decision.recipient()).orElseThrow();
+                return outcome(Result.ALREADY_DECIDED, decision.batchId(), decision.recipient(), taken.decision(),
+                        taken.state().name(), null, List.of());
+            }
+            // Not the owner only when another request of this process holds the same batch; its claim
+            // failed or will, and whatever is left the periodic resume carries on.
+            int[] counts = owner ? applyOwned(decision, record) : new int[] {0, 0};
+            var done = runs.decision(decision.batchId(), decision.recipient()).orElseThrow();
+            log.info("Batch {} for {} {} by {}: {} rows decided now, {} sent", decision.batchId(),
+                    decision.recipient(), approve ? "approved" : "declined", decision.decidedBy(), counts[0],
+                    counts[1]);
+            return new BatchOutcome(approve ? Result.APPROVED : Result.DECLINED, decision.batchId(),
+                    decision.recipient(), decision.decision(), done.state().name(), done.rowsDecided(),
+                    done.rowsPermitted(), approve ? null : DecideService.DECLINED_BY_DECISION_MAKER,
+                    decision.decisionId(), List.of());
+        } finally {
+            if (owner) {
+                applying.remove(key);
+            }
         }
-        int[] counts = apply(decision, record);
-        var done = runs.decision(decision.batchId(), decision.recipient()).orElseThrow();
-        log.info("Batch {} for {} {} by {}: {} rows decided now, {} sent", decision.batchId(), decision.recipient(),
-                approve ? "approved" : "declined", decision.decidedBy(), counts[0], counts[1]);
-        return new BatchOutcome(approve ? Result.APPROVED : Result.DECLINED, decision.batchId(), decision.recipient(),
-                decision.decision(), done.state().name(), done.rowsDecided(), done.rowsPermitted(),
-                approve ? null : DecideService.DECLINED_BY_DECISION_MAKER, decision.decisionId(), List.of());
+    }
+
+    private static String applyingKey(BulkRunStore.BatchDecision decision) {
+        return decision.batchId() + "|" + decision.recipient();
+    }
+
+    /** Applies the decision unless this process is applying it already; see {@link #applyOwned}. */
+    private int[] apply(BulkRunStore.BatchDecision decision, OverrideRecord record) {
+        String key = applyingKey(decision);
+        if (!applying.add(key)) {
+            return new int[] {0, 0};
+        }
+        try {
+            return applyOwned(decision, record);
+        } finally {
+            applying.remove(key);
+        }
     }
 
     /**
      * Decides the batch's waiting rows a chunk per transaction until none is left, and marks the
-     * decision done. Returns the rows this call decided and how many of them were sent.
+     * decision done. The caller holds the batch in {@link #applying}. Returns the rows this call
+     * decided and how many of them were sent.
      */
-    private int[] apply(BulkRunStore.BatchDecision decision, OverrideRecord record) {
-        String key = decision.batchId() + "|" + decision.recipient();
-        if (!applying.add(key)) {
-            return new int[] {0, 0};
-        }
+    private int[] applyOwned(BulkRunStore.BatchDecision decision, OverrideRecord record) {
         int decided = 0;
         int permitted = 0;
-        try {
-            while (true) {
-                int[] step = transactions.execute(tx -> applyChunk(decision, record));
-                decide.outboxWritten();
-                decided += step[0];
-                permitted += step[1];
-                if (step[2] == 0) {
-                    break;
-                }
+        while (true) {
+            int[] step = transactions.execute(tx -> applyChunk(decision, record));
+            decide.outboxWritten();
+            decided += step[0];
+            permitted += step[1];
+            if (step[2] == 0) {
+                break;
             }
-            transactions.executeWithoutResult(tx -> runs.completed(decision.batchId(), decision.recipient(),
-                    clock.instant()));
-        } finally {
-            applying.remove(key);
         }
+        transactions.executeWithoutResult(tx -> runs.completed(decision.batchId(), decision.recipient(),
+                clock.instant()));
         return new int[] {decided, permitted};
     }
 
@@ -277,7 +301,7 @@ public class BatchDecisions implements BatchDecisionAdministration {
      */
     public void resumeUnfinished() {
         for (var decision : runs.unfinished()) {
-            if (applying.contains(decision.batchId() + "|" + decision.recipient())) {
+            if (applying.contains(applyingKey(decision))) {
                 continue;
             }
             OverrideRecord record = null;

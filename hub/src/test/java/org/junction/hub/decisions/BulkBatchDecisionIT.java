@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junction.hub.agreements.AgreementApprovalStore;
@@ -229,8 +230,23 @@ class BulkBatchDecisionIT extends HubIntegrationTest {
                 String.class, batchId));
 
         // Declined: every row is denied and nothing is sent.
+        // The periodic resume, run without pause meanwhile, leaves the request its own batch: the
+        // request answers with every row, each decided once.
         Set<UUID> run2 = trackingIds(secondId);
-        var declined = decide(secondId, "{\"decision\": \"DECLINE\"}");
+        AtomicBoolean resuming = new AtomicBoolean(true);
+        Thread resumer = new Thread(() -> {
+            while (resuming.get()) {
+                batches.resumeUnfinished();
+            }
+        }, "resume-alongside");
+        resumer.start();
+        HttpResponse<String> declined;
+        try {
+            declined = decide(secondId, "{\"decision\": \"DECLINE\"}");
+        } finally {
+            resuming.set(false);
+            resumer.join();
+        }
         assertThat(declined.statusCode()).as(declined.body()).isEqualTo(200);
         assertThat(JSON.readTree(declined.body()).get("rowsDecided").asInt()).isEqualTo(480);
         assertThat(JSON.readTree(declined.body()).get("rowsPermitted").asInt()).isZero();
