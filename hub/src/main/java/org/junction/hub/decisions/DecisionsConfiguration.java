@@ -50,8 +50,9 @@ public class DecisionsConfiguration {
                           VitalInterestsStore vitalInterests) {
         return new Governance(agreements, () -> recipients(config), sender -> config.current().partner(sender)
                 .map(PartnerSettings::organisation).orElse(sender), () -> config.current().areaRouting(), held,
-                item -> alerts.occurred(AlertKind.DECISION_WAITING, HeldDecisionWatch.key(item)), vitalInterests,
-                obligation -> alerts.occurred(AlertKind.VITAL_INTERESTS_SHARED, VitalInterestsRecords.key(obligation)));
+                item -> alerts.occurredAfterCommit(AlertKind.DECISION_WAITING, HeldDecisionWatch.key(item)),
+                vitalInterests, obligation -> alerts.occurredAfterCommit(AlertKind.VITAL_INTERESTS_SHARED,
+                        VitalInterestsRecords.key(obligation)));
     }
 
     private static Map<String, Recipient> recipients(ActiveConfig config) {

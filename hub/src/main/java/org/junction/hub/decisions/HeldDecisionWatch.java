@@ -11,7 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Raises an alert, once, for each held referral still waiting past its flow's maximum decision
- * wait; a decision closes its alerts. Only ids: the recipient and the held decision's id.
+ * wait; a decision closes its alerts. A referral (or batch) waiting without its DECISION_WAITING
+ * incident, its raise lost to a stop just after the hold committed, gets it here. Only ids: the recipient and the held decision's id.
  */
 public class HeldDecisionWatch extends PeriodicTask {
 
@@ -44,6 +45,7 @@ public class HeldDecisionWatch extends PeriodicTask {
             alerts.occurred(AlertKind.DECISION_OVERDUE, key(item));
         }
         var waiting = held.pending().stream().map(HeldDecisionWatch::key).distinct().toList();
+        alerts.openEach(AlertKind.DECISION_WAITING, waiting);
         alerts.clearAllBut(AlertKind.DECISION_WAITING, waiting);
         alerts.clearAllBut(AlertKind.DECISION_OVERDUE, waiting);
         resumeBatches.run();

@@ -50,6 +50,7 @@ public class VitalInterestsWatch extends PeriodicTask {
             alerts.occurred(AlertKind.VITAL_INTERESTS_RECORD_OVERDUE, VitalInterestsRecords.key(o));
         }
         var outstanding = store.outstanding().stream().map(VitalInterestsRecords::key).toList();
+        alerts.openEach(AlertKind.VITAL_INTERESTS_SHARED, outstanding);
         alerts.clearAllBut(AlertKind.VITAL_INTERESTS_SHARED, outstanding);
         alerts.clearAllBut(AlertKind.VITAL_INTERESTS_RECORD_OVERDUE, outstanding);
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -89,7 +90,14 @@ public class OperationsConfiguration {
     @Bean
     Alerts alerts(AlertStore store, ObjectProvider<AlertWebhook> webhook, Clock clock) {
         AlertWebhook sender = webhook.getIfAvailable();
-        return new Alerts(store, sender == null ? alert -> { } : sender, clock);
+        // One thread of its own: the transactions that raise go on at once, and the raises of one
+        // incident queued meanwhile become one.
+        ExecutorService afterCommit = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "junction-alerts-raise");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return new Alerts(store, sender == null ? alert -> { } : sender, clock, afterCommit);
     }
 
     /** How long one answer of an external broker's management serves the gauges, the dashboard and the alerts. */

@@ -124,7 +124,9 @@ class GovernedDecisionsIT extends HubIntegrationTest {
         assertThat(item.get("payload").toString()).contains("9990000212").doesNotContain("Larkspur");
         assertThat(Instant.parse(item.get("decideBy").asText())).isAfter(Instant.parse(item.get("waitingSince").asText()));
         assertThat(decisions(trackingId)).containsExactly("gp-test:1:HOLD:DECISION_REQUIRED:null");
-        assertThat(openAlerts("DECISION_WAITING", item.get("id").asText())).isEqualTo(1);
+        // Raised once the hold has committed, on the alerts' own thread.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> openAlerts("DECISION_WAITING", item.get("id").asText()) == 1);
         assertThat(count("ledger_event WHERE event_type = 'DECISION_VIEWED' AND actor = 'decision-maker-test'"))
                 .isPositive();
         assertThat(GP.received()).noneMatch(r -> trackingId.equals(r.trackingId()));

@@ -171,7 +171,8 @@ class RecipientRoutingIT extends HubIntegrationTest {
         assertThat(Duration.between(Instant.parse(owed.get("sharedAt").asText()),
                 Instant.parse(owed.get("recordDue").asText()))).isEqualTo(Duration.ofHours(24));
         assertThat(owed.toString()).doesNotContain("Evangeline").doesNotContain("Thornbury");
-        assertThat(openAlerts("VITAL_INTERESTS_SHARED", "police-test", id)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> openAlerts("VITAL_INTERESTS_SHARED", "police-test", id) == 1);
         assertThat(outstanding(DECISION_MAKER_KEY)).anyMatch(o -> o.get("id").asText().equals(id));
         assertThat(outstanding(COUNCIL_IG_LEAD_KEY)).as("another organisation's referral").isEmpty();
 

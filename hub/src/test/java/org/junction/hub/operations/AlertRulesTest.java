@@ -36,6 +36,8 @@ class AlertRulesTest {
     private final Map<String, Long> depths = new HashMap<>();
     private final Map<String, PartnerCircuits.State> circuits = new HashMap<>();
     private JdbcTemplate jdbc;
+    private AlertStore store;
+    private TransactionTemplate transactions;
     private Alerts alerts;
 
     @BeforeEach
@@ -44,8 +46,54 @@ class AlertRulesTest {
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         jdbc = new JdbcTemplate(ds);
-        var store = new AlertStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(ds)));
+        transactions = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        store = new AlertStore(jdbc, transactions);
         alerts = new Alerts(store, told::add, clock);
+    }
+
+    @Test
+    void whatATransactionRaisesIsRaisedAfterItCommitsAndRaisesQueuedMeanwhileCountOnce() {
+        List<Runnable> queued = new ArrayList<>();
+        var afterCommit = new Alerts(store, told::add, clock, queued::add);
+        var batch = new Alerts.Key("gp-a", "batch:" + UUID.randomUUID());
+
+        transactions.executeWithoutResult(tx -> {
+            afterCommit.occurredAfterCommit(AlertKind.DECISION_WAITING, batch);
+            afterCommit.occurredAfterCommit(AlertKind.DECISION_WAITING, batch);
+            assertThat(queued).as("nothing before the commit").isEmpty();
+        });
+        transactions.executeWithoutResult(tx -> afterCommit.occurredAfterCommit(AlertKind.DECISION_WAITING, batch));
+        transactions.executeWithoutResult(tx -> {
+            afterCommit.occurredAfterCommit(AlertKind.DECISION_WAITING, new Alerts.Key("gp-b", "rolled-back"));
+            tx.setRollbackOnly();
+        });
+        assertThat(queued).as("one raise for the three commits, none for the rollback").hasSize(1);
+        assertThat(rows("OPEN")).isZero();
+
+        queued.get(0).run();
+        assertThat(rows("OPEN")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT seen_count FROM operations_alert", Long.class)).isEqualTo(3);
+        assertThat(told).singleElement().satisfies(a -> assertThat(a.subject()).isEqualTo(batch.subject()));
+
+        afterCommit.occurredAfterCommit(AlertKind.DECISION_WAITING, batch);
+        assertThat(queued).as("a raise after the queued one ran is queued anew").hasSize(2);
+        queued.get(1).run();
+        assertThat(jdbc.queryForObject("SELECT seen_count FROM operations_alert", Long.class)).isEqualTo(4);
+        assertThat(told).hasSize(1);
+    }
+
+    @Test
+    void aWatchOpensEachIncidentThatHoldsWithoutOneAndLeavesOpenOnesAlone() {
+        var open = alerts.occurred(AlertKind.DECISION_WAITING, new Alerts.Key("gp-a", "held-1"));
+        clock.advance(Duration.ofMinutes(1));
+
+        alerts.openEach(AlertKind.DECISION_WAITING, List.of(new Alerts.Key("gp-a", "held-1"),
+                new Alerts.Key("gp-a", "held-2"), new Alerts.Key("gp-a", "held-2")));
+
+        assertThat(rows("OPEN")).isEqualTo(2);
+        assertThat(told).extracting(Alert::subject).containsExactly("held-1", "held-2");
+        assertThat(jdbc.queryForObject("SELECT last_seen FROM operations_alert WHERE id = ?", OffsetDateTime.class,
+                open.id()).toInstant()).as("the open one untouched").isEqualTo(T0);
     }
 
     @Test
