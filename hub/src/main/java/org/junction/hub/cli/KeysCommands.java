@@ -61,7 +61,7 @@ public final class KeysCommands {
                                 : IntakeService.associatedData(tracking, recipient);
                     }),
             new SealedTable("consent_record",
-                    "SELECT id, subject_pseudonym, payload FROM consent_record",
+                    "SELECT id, subject_pseudonym, payload FROM consent_record WHERE payload IS NOT NULL",
                     "UPDATE consent_record SET payload = ? WHERE id = ? AND subject_pseudonym = ? AND payload = ?",
                     row -> ("consent|" + row.getString("id")).getBytes(StandardCharsets.UTF_8)),
             new SealedTable("referral_outcome",

@@ -133,7 +133,7 @@ class KeysCommandsTest {
                 .isEqualTo(REFERRAL);
         assertThat(now.open(payload("outbox", "recipient_partner_id IS NOT NULL"),
                 IntakeService.associatedData(stored.tracking, "council-test"))).isEqualTo(REFERRAL);
-        assertThat(now.open(payload("consent_record", "1=1"), ("consent|" + stored.consent).getBytes(StandardCharsets.UTF_8)))
+        assertThat(now.open(payload("consent_record", "payload IS NOT NULL"), ("consent|" + stored.consent).getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(REFERRAL);
         assertThat(now.open(payload("referral_outcome", "1=1"), OutcomeIntake.associatedData(stored.outcome)))
                 .isEqualTo(REFERRAL);
@@ -232,6 +232,12 @@ class KeysCommandsTest {
                                             recorded_at, source, sender_partner_id, payload)
                 VALUES (?, 'p1:abc', 'ACTIVE', 'PERMIT', 'SAFEGUARDING', '*', ?, 'referral', 'police-test', ?)""",
                 consent, now, cipher.seal(REFERRAL, ("consent|" + consent).getBytes(StandardCharsets.UTF_8)));
+        // The same consent under a second pseudonym holds no copy of its own (ConsentStore).
+        jdbc.update("""
+                INSERT INTO consent_record (id, subject_pseudonym, status, provision, purposes, recipients,
+                                            recorded_at, source, sender_partner_id, payload)
+                VALUES (?, 'p1:def', 'ACTIVE', 'PERMIT', 'SAFEGUARDING', '*', ?, 'referral', 'police-test', NULL)""",
+                consent, now);
         jdbc.update("""
                 INSERT INTO referral_outcome (outcome_id, sender_partner_id, request_id, correlation_id,
                     referral_tracking_id, referrer_partner_id, format, outcome_code, task_status, received_at, payload)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -157,6 +158,12 @@ class StoreOnEachDatabaseIT {
                 new byte[] {9, 8, 7})).isTrue());
         assertThat(consents.save(consent, List.of("p1:aaa"), "fhir-api", "police-a", new byte[] {9})).isFalse();
         assertThat(consents.forSubject(List.of("p1:bbb", "p1:zzz"))).containsExactly(consent);
+        // The sealed Consent is kept once, on the first row written for it; a pseudonym added later holds none.
+        assertThat(consents.save(consent, List.of("p1:ccc", "p1:aaa"), "fhir-api", "police-a", new byte[] {9})).isTrue();
+        assertThat(jdbc.query("SELECT subject_pseudonym, payload FROM consent_record WHERE id = ? ORDER BY subject_pseudonym",
+                (rs, i) -> rs.getString(1) + "=" + Arrays.toString(rs.getBytes(2)), consent.id()))
+                .containsExactly("p1:aaa=[9, 8, 7]", "p1:bbb=null", "p1:ccc=null");
+        assertThat(consents.forSubject(List.of("p1:ccc"))).containsExactly(consent);
 
         var decisions = new SharingDecisionStore(jdbc);
         tx.executeWithoutResult(s -> decisions.insert(trackingId, 1,

@@ -18,7 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Recorded consents, one row per (consent, subject pseudonym) so a consent recorded against an
  * NHS number is found for a referral that carries the same number. The FHIR Consent itself is
- * stored only as an encrypted envelope.
+ * stored only as an encrypted envelope, and once: on the first row written for it; the other
+ * rows hold what finding and deciding need.
  */
 public class ConsentStore {
 
@@ -37,16 +38,20 @@ public class ConsentStore {
         List<Object[]> rows = subjectPseudonyms.stream().map(pseudonym -> new Object[] {consent.id(), pseudonym,
             consent.status().name(), consent.provision().name(), String.join(",", consent.purposes()),
             String.join(",", consent.recipients()), utc(consent.validFrom()), utc(consent.validUntil()),
-            utc(consent.recordedAt()), source, senderPartnerId, sealedPayload, consent.id(), pseudonym}).toList();
+            utc(consent.recordedAt()), source, senderPartnerId, consent.id(), sealedPayload, consent.id(),
+            pseudonym}).toList();
         if (rows.isEmpty()) {
             return false;
         }
         // The check is in the insert, so no unique violation poisons the surrounding transaction on
         // PostgreSQL; a batch, so a subject's several pseudonyms cost one round trip, not one each.
+        // The batch's rows are written in turn, so only the first row of a consent keeps its copy.
         int[] counts = jdbc.batchUpdate("""
                 INSERT INTO consent_record (id, subject_pseudonym, status, provision, purposes, recipients,
                     valid_from, valid_until, recorded_at, source, sender_partner_id, payload)
-                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    CASE WHEN NOT EXISTS (SELECT 1 FROM consent_record WHERE id = ? AND payload IS NOT NULL)
+                        THEN CAST(? AS BYTEA) END
                 WHERE NOT EXISTS (SELECT 1 FROM consent_record WHERE id = ? AND subject_pseudonym = ?)""", rows);
         // A driver may answer "succeeded, count unknown" (-2) for a batch: taken as written, since
         // the ledger event that follows a write is itself recorded once only.
