@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -85,20 +86,29 @@ public class Alerts implements AutoCloseable {
         if (pending.merge(incident, 1L, Long::sum) > 1) {
             return; // a raise of this incident is already queued and takes this one with it
         }
-        afterCommit.execute(() -> {
-            Long times = pending.remove(incident);
-            if (times == null) {
-                return;
-            }
-            try {
-                raised(store.raise(incident.kind(), incident.key().partnerId(), incident.key().subject(),
-                        clock.instant(), times, 0));
-            } catch (RuntimeException e) {
-                // The watches open what still holds on their next round.
-                log.warn("Alert {} for partner {} not raised: {}", incident.kind(), incident.key().partnerId(),
-                        e.getClass().getSimpleName(), e);
-            }
-        });
+        try {
+            afterCommit.execute(() -> raiseNow(incident));
+        } catch (RejectedExecutionException shuttingDown) {
+            // The transaction has committed; the watches open what still holds once the hub is back.
+            pending.remove(incident);
+            log.info("Alert {} for partner {} left to the next check: the hub is stopping", incident.kind(),
+                    incident.key().partnerId());
+        }
+    }
+
+    private void raiseNow(Pending incident) {
+        Long times = pending.remove(incident);
+        if (times == null) {
+            return;
+        }
+        try {
+            raised(store.raise(incident.kind(), incident.key().partnerId(), incident.key().subject(),
+                    clock.instant(), times, 0));
+        } catch (RuntimeException e) {
+            // The watches open what still holds on their next round.
+            log.warn("Alert {} for partner {} not raised: {}", incident.kind(), incident.key().partnerId(),
+                    e.getClass().getSimpleName(), e);
+        }
     }
 
     /**

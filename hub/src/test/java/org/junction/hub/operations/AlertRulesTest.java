@@ -83,6 +83,24 @@ class AlertRulesTest {
     }
 
     @Test
+    void aRaiseWhileTheHubStopsFailsNoTransactionAndIsLeftToTheWatch() {
+        var executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+        var stopping = new Alerts(store, told::add, clock, executor);
+        var key = new Alerts.Key("gp-a", "held-1");
+        stopping.close();
+
+        // Committed without an error, though nothing could take the raise.
+        transactions.executeWithoutResult(tx -> stopping.occurredAfterCommit(AlertKind.DECISION_WAITING, key));
+        transactions.executeWithoutResult(tx -> stopping.occurredAfterCommit(AlertKind.DECISION_WAITING, key));
+        assertThat(rows("OPEN")).isZero();
+        assertThat(executor.isTerminated()).isTrue();
+
+        alerts.openEach(AlertKind.DECISION_WAITING, List.of(key));
+        assertThat(rows("OPEN")).isEqualTo(1);
+        assertThat(told).singleElement().satisfies(a -> assertThat(a.subject()).isEqualTo("held-1"));
+    }
+
+    @Test
     void aWatchOpensEachIncidentThatHoldsWithoutOneAndLeavesOpenOnesAlone() {
         var open = alerts.occurred(AlertKind.DECISION_WAITING, new Alerts.Key("gp-a", "held-1"));
         clock.advance(Duration.ofMinutes(1));
