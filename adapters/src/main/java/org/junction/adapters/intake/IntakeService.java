@@ -271,10 +271,13 @@ public class IntakeService {
                 Priorities.of(referral));
         var received = LedgerEvent.forReferral(LedgerEventType.RECEIVED, trackingId, senderPartnerId, senderPartnerId,
                 null, referral.purpose(), null, null, 1, pseudonyms, receivedAt);
+        boolean first;
         try {
-            transactions.executeWithoutResult(tx -> {
-                store.insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt, urgent(referral),
-                        bodyDigest);
+            first = Boolean.TRUE.equals(transactions.execute(tx -> {
+                if (!store.insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt,
+                        urgent(referral), bodyDigest)) {
+                    return false; // a repeat: nothing of this request is written
+                }
                 store.insert(row);
                 ledger.record(received);
                 storedListeners.forEach(l -> l.stored(referral, senderPartnerId, receivedAt));
@@ -282,10 +285,15 @@ public class IntakeService {
                 // relay send the message. Should the commit fail, no message carries this envelope and
                 // the entry ages out.
                 handOff.put(BundleHandOffs.intakeKey(trackingId, 1), sealed, bundle);
-            });
-        } catch (DuplicateKeyException repeated) {
-            // The request id was accepted before, or raced in on another connection and won.
-            return repeatOf(senderPartnerId, requestId, bodyDigest).orElseThrow(() -> repeated);
+                return true;
+            }));
+        } catch (DuplicateKeyException raced) {
+            // The same request id raced in on another connection and won.
+            return repeatOf(senderPartnerId, requestId, bodyDigest).orElseThrow(() -> raced);
+        }
+        if (!first) {
+            return repeatOf(senderPartnerId, requestId, bodyDigest).orElseThrow(() -> new IllegalStateException(
+                    "request " + requestId + " of " + senderPartnerId + " was recorded but is not found"));
         }
         log.info("Referral {} received from {} for purpose {}", trackingId, senderPartnerId, referral.purpose());
         signal.outboxWritten();

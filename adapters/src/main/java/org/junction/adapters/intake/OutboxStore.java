@@ -42,28 +42,39 @@ public class OutboxStore {
                 (rs, i) -> rs.getString(1), trackingId).stream().findFirst();
     }
 
-    public void insertRequest(String senderPartnerId, String requestId, UUID trackingId, String correlationId,
-                              Instant receivedAt) {
-        insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt, false);
+    /** @see #insertRequest(String, String, UUID, String, Instant, boolean, String) */
+    public boolean insertRequest(String senderPartnerId, String requestId, UUID trackingId, String correlationId,
+                                 Instant receivedAt) {
+        return insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt, false);
     }
 
     /**
      * @param urgent whether the referral is urgent (priority or risk), kept in clear so that
      *               operations can watch its delivery time without opening the payload
+     * @see #insertRequest(String, String, UUID, String, Instant, boolean, String)
      */
-    public void insertRequest(String senderPartnerId, String requestId, UUID trackingId, String correlationId,
-                              Instant receivedAt, boolean urgent) {
-        insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt, urgent, null);
+    public boolean insertRequest(String senderPartnerId, String requestId, UUID trackingId, String correlationId,
+                                 Instant receivedAt, boolean urgent) {
+        return insertRequest(senderPartnerId, requestId, trackingId, correlationId, receivedAt, urgent, null);
     }
 
-    /** @param bodyDigest of the request's body as received, so a repeat can be told from a reuse */
-    public void insertRequest(String senderPartnerId, String requestId, UUID trackingId, String correlationId,
-                              Instant receivedAt, boolean urgent, String bodyDigest) {
-        jdbc.update("""
+    /**
+     * Records the sender's request id, unless it is recorded already.
+     *
+     * @param bodyDigest of the request's body as received, so a repeat can be told from a reuse
+     * @return false for a request id recorded before: a sender's repeat, found without a unique
+     *         violation, which PostgreSQL would log as an error each time. Two first requests racing
+     *         on two connections still meet the key, and the later one gets a DuplicateKeyException.
+     */
+    public boolean insertRequest(String senderPartnerId, String requestId, UUID trackingId, String correlationId,
+                                 Instant receivedAt, boolean urgent, String bodyDigest) {
+        return jdbc.update("""
                 INSERT INTO intake_request (sender_partner_id, request_id, tracking_id, correlation_id, received_at,
                     urgent, body_digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                senderPartnerId, requestId, trackingId, correlationId, utc(receivedAt), urgent, bodyDigest);
+                SELECT ?, ?, ?, ?, ?, ?, ?
+                WHERE NOT EXISTS (SELECT 1 FROM intake_request WHERE sender_partner_id = ? AND request_id = ?)""",
+                senderPartnerId, requestId, trackingId, correlationId, utc(receivedAt), urgent, bodyDigest,
+                senderPartnerId, requestId) == 1;
     }
 
     public void insert(OutboxRow row) {

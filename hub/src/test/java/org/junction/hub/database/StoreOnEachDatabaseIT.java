@@ -57,9 +57,15 @@ class StoreOnEachDatabaseIT {
 
         assertThat(store.findTrackingId("police-a", "req-1")).hasValue(trackingId);
         assertThat(store.senderOf(trackingId)).hasValue("police-a");
-        assertThatThrownBy(() -> tx.executeWithoutResult(
-                s -> store.insertRequest("police-a", "req-1", UUID.randomUUID(), "corr-1", now)))
-                .isInstanceOf(DuplicateKeyException.class);
+        // A repeat is told by the count, without a unique violation to poison the transaction.
+        Boolean repeatThenMore = tx.execute(s -> !store.insertRequest("police-a", "req-1", UUID.randomUUID(), "corr-1",
+                now) && store.insertRequest("police-a", "req-2", UUID.randomUUID(), "corr-2", now));
+        assertThat(repeatThenMore).isTrue();
+        assertThat(store.findTrackingId("police-a", "req-1")).hasValue(trackingId);
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> jdbc.update("""
+                INSERT INTO intake_request (sender_partner_id, request_id, tracking_id, received_at)
+                VALUES ('police-a', 'req-1', ?, ?)""", UUID.randomUUID(), java.sql.Timestamp.from(now))))
+                .as("the key still holds for a writer that does not look first").isInstanceOf(DuplicateKeyException.class);
 
         List<OutboxRow> rows = tx.execute(s -> store.lockOldest(10, now));
         assertThat(rows).hasSize(1);
