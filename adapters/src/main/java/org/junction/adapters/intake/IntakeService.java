@@ -293,7 +293,7 @@ public class IntakeService {
         }
         if (!first) {
             return repeatOf(senderPartnerId, requestId, bodyDigest).orElseThrow(() -> new IllegalStateException(
-                    "request " + requestId + " of " + senderPartnerId + " was recorded but is not found"));
+                    "a request id of " + senderPartnerId + " was recorded but is not found"));
         }
         log.info("Referral {} received from {} for purpose {}", trackingId, senderPartnerId, referral.purpose());
         signal.outboxWritten();

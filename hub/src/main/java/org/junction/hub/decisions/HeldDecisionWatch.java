@@ -12,7 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Raises an alert, once, for each held referral still waiting past its flow's maximum decision
  * wait; a decision closes its alerts. A referral (or batch) waiting without its DECISION_WAITING
- * incident, its raise lost to a stop just after the hold committed, gets it here. Only ids: the recipient and the held decision's id.
+ * incident, its raise lost to a stop just after the hold committed, gets it here. Only ids: the
+ * recipient and the held decision's id.
  */
 public class HeldDecisionWatch extends PeriodicTask {
 
