@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import org.flywaydb.core.Flyway;
 import org.junction.routes.deliver.PartnerCircuits;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,7 +85,7 @@ class AlertRulesTest {
 
     @Test
     void aRaiseWhileTheHubStopsFailsNoTransactionAndIsLeftToTheWatch() {
-        var executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+        var executor = Executors.newSingleThreadExecutor();
         var stopping = new Alerts(store, told::add, clock, executor);
         var key = new Alerts.Key("gp-a", "held-1");
         stopping.close();
