@@ -118,6 +118,17 @@ class StoreOnEachDatabaseIT {
         Integer bySubject = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM ledger_subject WHERE pseudonym = ?", Integer.class, "p1:bbb");
         assertThat(bySubject).isEqualTo(1);
+        // The search index holds the uniqueness the primary key held until V28.
+        Long eventRowId = jdbc.queryForObject("SELECT ledger_event_id FROM ledger_subject WHERE pseudonym = 'p1:bbb'",
+                Long.class);
+        assertThat(jdbc.queryForList("SELECT pseudonym FROM ledger_subject WHERE ledger_event_id = ? ORDER BY pseudonym",
+                String.class, eventRowId)).containsExactly("p1:aaa", "p1:bbb");
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> jdbc.update(
+                "INSERT INTO ledger_subject (ledger_event_id, pseudonym) VALUES (?, 'p1:aaa')", eventRowId)))
+                .as("one row per subject of an event").isInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> jdbc.update(
+                "INSERT INTO ledger_subject (ledger_event_id, pseudonym) VALUES (?, 'p1:ccc')", eventRowId + 1000)))
+                .as("no subject without its event").isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
 
         exerciseDecisionsConsentsAndChain(jdbc, tx, trackingId, now);
         exerciseVitalInterests(jdbc, tx, trackingId, now);

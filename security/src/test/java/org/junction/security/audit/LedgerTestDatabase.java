@@ -22,7 +22,8 @@ final class LedgerTestDatabase implements AutoCloseable {
     private static final String[] MIGRATIONS = {"V1__intake_outbox_ledger.sql", "V2__decide_consent_delivery.sql",
             "V3__ledger_chain.sql", "V12__governed_decisions.sql", "V14__ledger_checkpoints.sql",
             "V15__payload_view_reasons.sql", "V16__ledger_event_details.sql", "V20__audit_search_and_releases.sql",
-            "V21__ledger_segments_and_retention.sql", "V26__ledger_unsealed.sql"};
+            "V21__ledger_segments_and_retention.sql", "V26__ledger_unsealed.sql",
+            "V28__ledger_subject_keys.sql"};
 
     final DataSource dataSource;
     final JdbcTemplate jdbc;
