@@ -27,8 +27,8 @@
 # Settings (environment): BENCH_STEP_SECONDS (20), BENCH_WARMUP_REFERRALS (10000: the steps' warm-up
 # is a closed loop of at least that many referrals over at least BENCH_WARMUP_SECONDS; 0 for the older
 # warm-up, BENCH_WARMUP_SECONDS at the first rate), BENCH_WARMUP_LIMIT_SECONDS (150, its time limit),
-# BENCH_WARMUP_REFERRALS_H2 (3000: H2 runs on the JVM that H1 warmed), BENCH_WARMUP_SECONDS (60; the
-# soak's warm-up too), BENCH_START_RATE (5),
+# BENCH_WARMUP_REFERRALS_H2 (3000: H2 runs on the JVM that H1 warmed), BENCH_WARMUP_SECONDS (60;
+# the soak warms up as the steps do), BENCH_START_RATE (5),
 # BENCH_START_RATE_H2 (1), BENCH_HUB_JVM_FLAGS (extra flags for the hub, e.g. a JFR recording),
 # BENCH_RATE_FACTOR (2), BENCH_MAX_STEPS (10), BENCH_B1_CONSUMERS (4), BENCH_SOAK_SECONDS (3600), BENCH_REPEAT (3), BENCH_ONLY (e.g. "b0 h1"),
 # BENCH_HEAP (1g, every JVM under test), BENCH_RUN_DIR (bench/target/run), BENCH_DB (postgres when a
@@ -237,12 +237,19 @@ b0_at() { # rate
 }
 
 # ---------------------------------------------------------------------------------------------
+# The warm-up's LoadSteps arguments, for the steps and the soak alike.
+warmup_args() {
+  if ((WARMUP_REFERRALS > 0)); then
+    echo --warmup "$WARMUP_LIMIT_SECONDS" --warmup-referrals "$WARMUP_REFERRALS" --warmup-minimum "$WARMUP_SECONDS"
+  else
+    echo --warmup "$WARMUP_SECONDS"
+  fi
+}
+
 steps() { # name pid url key... (LoadSteps arguments after the target)
   local name="$1" pid="$2"; shift 2
-  local warmup=(--warmup "$WARMUP_SECONDS")
-  if ((WARMUP_REFERRALS > 0)); then
-    warmup=(--warmup "$WARMUP_LIMIT_SECONDS" --warmup-referrals "$WARMUP_REFERRALS" --warmup-minimum "$WARMUP_SECONDS")
-  fi
+  local warmup
+  read -ra warmup <<< "$(warmup_args)"
   runner org.junction.bench.run.LoadSteps --name "$name" --pid "$pid" --stub-port "$STUB_PORT" --input "$BARS_INPUT" \
       "${warmup[@]}" --step "$STEP_SECONDS" --start-rate "$START_RATE" --factor "$RATE_FACTOR" \
       --max-steps "$MAX_STEPS" --out "$RUN/$name.json" "$@" 2>&1 | tee "$RUN/$name.log"
@@ -367,8 +374,10 @@ soak() {
   note "Soak: $SOAK_SECONDS s at $rate/s against the hub (H1)"
   rm -rf "$RUN/hub"
   hub_start
+  local warmup
+  read -ra warmup <<< "$(warmup_args)"
   runner org.junction.bench.run.LoadSteps --name soak --stub-port "$STUB_PORT" --input "$BARS_INPUT" \
-      --warmup "$WARMUP_SECONDS" --soak "$SOAK_SECONDS" --rate "$rate" --out "$RUN/soak.json" \
+      "${warmup[@]}" --soak "$SOAK_SECONDS" --rate "$rate" --out "$RUN/soak.json" \
       --url "http://127.0.0.1:$HUB_PORT/fhir/\$process-message" --performer bench-council --api-key "$HOSPITAL_KEY" \
       --metrics "http://127.0.0.1:$HUB_MANAGEMENT_PORT/actuator/prometheus" --pid "$HUB_PID" \
       --watch-dir "$RUN/hub/data/broker" --watch-dir "$RUN/hub/data/db" 2>&1 | tee "$RUN/soak.log"
