@@ -3,7 +3,9 @@ package org.junction.console.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -11,6 +13,8 @@ import org.junction.console.scope.Visibility;
 import org.junction.security.identity.Person;
 import org.junction.security.identity.Role;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
 class AlertControllerTest {
 
@@ -29,12 +33,13 @@ class AlertControllerTest {
         }
     };
 
-    private final AlertController controller = new AlertController(limit -> List.of(
+    private final Listed listed = new Listed(List.of(
             alert(1, "FEED_MISSING", "police-a", false, List.of("police-a")),
             alert(2, "VITAL_INTERESTS_SHARED", "police-a", true, List.of("police-a")),
             alert(3, "VITAL_INTERESTS_SHARED", "police-b", true, List.of("police-b")),
             alert(4, "AGREEMENT_EXPIRING", null, true, List.of("police-a", "gp-a")),
-            alert(5, "DLQ_GROWING", null, false, List.of())), BY_ORGANISATION);
+            alert(5, "DLQ_GROWING", null, false, List.of())));
+    private final AlertController controller = new AlertController(listed, BY_ORGANISATION);
 
     @Test
     void anIgLeadSeesTheGovernanceAlertsOfItsOwnOrganisationOnly() {
@@ -51,8 +56,63 @@ class AlertControllerTest {
                 .containsExactly(1L, 2L, 4L, 5L);
     }
 
+    @Test
+    void aFilterGoesToTheListAsGivenAndTheScopeStillApplies() {
+        ResponseEntity<?> answer = controller.list(100, "OPEN", "VITAL_INTERESTS_SHARED", "police-b",
+                person("police-a", false, Role.OPERATOR));
+        assertThat(answer.getStatusCode().value()).isEqualTo(200);
+        assertThat(listed.asked).containsExactly(new AlertList.Filter("OPEN", "VITAL_INTERESTS_SHARED", "police-b"));
+        assertThat(answer.getBody()).asList().as("the filter does not widen what the viewer sees")
+                .extracting(a -> ((AlertList.AlertView) a).id()).doesNotContain(3L);
+    }
+
+    @Test
+    void anUnknownStateKindOrPartnerIsRefusedNamingTheParameterAndAsksNothing() {
+        Person admin = person("hub-team", true, Role.HUB_ADMIN);
+        assertThat(refusedField(controller.list(100, "open", null, null, admin))).isEqualTo("state");
+        assertThat(refusedField(controller.list(100, null, "CIRCUIT_OPENED", null, admin))).isEqualTo("kind");
+        assertThat(refusedField(controller.list(100, null, null, "p".repeat(65), admin))).isEqualTo("partner");
+        assertThat(refusedField(controller.list(100, null, null, " ", admin))).isEqualTo("partner");
+        assertThat(listed.asked).as("a refused filter never reaches the store").isEmpty();
+    }
+
+    private static String refusedField(ResponseEntity<?> answer) {
+        assertThat(answer.getStatusCode().value()).isEqualTo(400);
+        ProblemDetail problem = (ProblemDetail) answer.getBody();
+        assertThat(problem.getType().toString()).endsWith("/problems/invalid-request");
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> errors = (List<Map<String, String>>) problem.getProperties().get("errors");
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e.get("reason")).startsWith("must be"));
+        assertThat(problem.getDetail()).startsWith(errors.get(0).get("field") + ": ");
+        return errors.get(0).get("field");
+    }
+
     private List<Long> ids(Person viewer) {
-        return controller.list(100, viewer).stream().map(AlertList.AlertView::id).toList();
+        ResponseEntity<?> answer = controller.list(100, null, null, null, viewer);
+        assertThat(listed.asked).last().isEqualTo(AlertList.Filter.ANY);
+        return ((List<?>) answer.getBody()).stream().map(a -> ((AlertList.AlertView) a).id()).toList();
+    }
+
+    /** The hub's side as far as the controller sees it: its incidents, and each filter it was asked with. */
+    private static final class Listed implements AlertList {
+        private final List<AlertView> views;
+        final List<Filter> asked = new ArrayList<>();
+
+        Listed(List<AlertView> views) {
+            this.views = views;
+        }
+
+        @Override
+        public List<AlertView> alerts(Filter filter, int limit) {
+            asked.add(filter);
+            return views.stream().limit(limit).toList();
+        }
+
+        @Override
+        public Set<String> kinds() {
+            return Set.of("FEED_MISSING", "VITAL_INTERESTS_SHARED", "AGREEMENT_EXPIRING", "DLQ_GROWING",
+                    "CIRCUIT_OPEN");
+        }
     }
 
     private static AlertList.AlertView alert(long id, String kind, String partner, boolean governance,

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -94,9 +95,28 @@ public class AlertStore {
 
     /** Open incidents first, then the most recently seen; at most {@code limit}. */
     public List<Alert> recent(int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM operations_alert "
-                + "ORDER BY CASE WHEN state = 'OPEN' THEN 0 ELSE 1 END, last_seen DESC, id DESC LIMIT ?",
-                AlertStore::alert, limit);
+        return recent(null, null, null, limit);
+    }
+
+    /** As {@link #recent(int)}, of one state, kind or partner where given (null: any). */
+    public List<Alert> recent(Alert.State state, AlertKind kind, String partnerId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM operations_alert WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (state != null) {
+            sql.append(" AND state = ?");
+            args.add(state.name());
+        }
+        if (kind != null) {
+            sql.append(" AND kind = ?");
+            args.add(kind.name());
+        }
+        if (partnerId != null) {
+            sql.append(" AND partner_id = ?");
+            args.add(partnerId);
+        }
+        args.add(limit);
+        sql.append(" ORDER BY CASE WHEN state = 'OPEN' THEN 0 ELSE 1 END, last_seen DESC, id DESC LIMIT ?");
+        return jdbc.query(sql.toString(), AlertStore::alert, args.toArray());
     }
 
     private Optional<Alert> findOpen(String key) {

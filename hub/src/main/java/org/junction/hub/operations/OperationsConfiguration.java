@@ -7,15 +7,18 @@ import io.micrometer.core.instrument.Tags;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.junction.adapters.config.ActiveConfig;
@@ -192,6 +195,8 @@ public class OperationsConfiguration {
 
     /** The console's view of the stored incidents. */
     static final class AlertViews implements AlertList {
+        private static final Set<String> KINDS =
+                Arrays.stream(AlertKind.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
         private final AlertStore store;
         private final Function<String, Optional<String>> organisationOfPartner;
         private final Function<String, List<String>> partiesOfAgreement;
@@ -204,10 +209,18 @@ public class OperationsConfiguration {
         }
 
         @Override
-        public List<AlertView> alerts(int limit) {
-            return store.recent(limit).stream().map(a -> new AlertView(a.id(), a.kind().name(), a.partnerId(),
-                    a.subject(), a.firstSeen(), a.lastSeen(), a.count(), a.state().name(), a.resolvedAt(),
-                    a.kind().governance(), organisations(a))).toList();
+        public List<AlertView> alerts(Filter filter, int limit) {
+            // The controller has checked the names against STATES and kinds().
+            Alert.State state = filter.state() == null ? null : Alert.State.valueOf(filter.state());
+            AlertKind kind = filter.kind() == null ? null : AlertKind.valueOf(filter.kind());
+            return store.recent(state, kind, filter.partner(), limit).stream().map(a -> new AlertView(a.id(),
+                    a.kind().name(), a.partnerId(), a.subject(), a.firstSeen(), a.lastSeen(), a.count(),
+                    a.state().name(), a.resolvedAt(), a.kind().governance(), organisations(a))).toList();
+        }
+
+        @Override
+        public Set<String> kinds() {
+            return KINDS;
         }
 
         private List<String> organisations(Alert alert) {

@@ -53,6 +53,30 @@ class AlertRulesTest {
     }
 
     @Test
+    void theListCanBeNarrowedToOneStateKindOrPartnerAndKeepsOpenIncidentsFirst() {
+        store.raise(AlertKind.CIRCUIT_OPEN, "gp-a", null, T0, 1, 1);
+        store.raise(AlertKind.CIRCUIT_OPEN, "gp-b", null, T0.plusSeconds(1), 1, 1);
+        store.raise(AlertKind.DLQ_GROWING, "gp-a", "DLQ.partner.gp-a.in", T0.plusSeconds(2), 1, 1);
+        store.resolve(AlertKind.CIRCUIT_OPEN, "gp-a", null, T0.plusSeconds(3));
+        store.raise(AlertKind.CIRCUIT_OPEN, "gp-a", null, T0.plusSeconds(4), 1, 1);
+
+        assertThat(store.recent(10)).extracting(a -> a.kind() + ":" + a.partnerId() + ":" + a.state())
+                .containsExactly("CIRCUIT_OPEN:gp-a:OPEN", "DLQ_GROWING:gp-a:OPEN", "CIRCUIT_OPEN:gp-b:OPEN",
+                        "CIRCUIT_OPEN:gp-a:RESOLVED");
+        assertThat(store.recent(null, AlertKind.CIRCUIT_OPEN, "gp-a", 10)).extracting(Alert::state)
+                .as("one partner's circuit, the open incident first")
+                .containsExactly(Alert.State.OPEN, Alert.State.RESOLVED);
+        assertThat(store.recent(Alert.State.RESOLVED, null, null, 10)).singleElement()
+                .satisfies(a -> assertThat(a.partnerId()).isEqualTo("gp-a"));
+        assertThat(store.recent(Alert.State.OPEN, AlertKind.DLQ_GROWING, null, 10)).singleElement()
+                .satisfies(a -> assertThat(a.subject()).isEqualTo("DLQ.partner.gp-a.in"));
+        assertThat(store.recent(Alert.State.OPEN, null, "gp-b", 10)).extracting(Alert::kind)
+                .containsExactly(AlertKind.CIRCUIT_OPEN);
+        assertThat(store.recent(null, AlertKind.FEED_MISSING, null, 10)).isEmpty();
+        assertThat(store.recent(Alert.State.OPEN, null, null, 1)).hasSize(1);
+    }
+
+    @Test
     void whatATransactionRaisesIsRaisedAfterItCommitsAndRaisesQueuedMeanwhileCountOnce() {
         List<Runnable> queued = new ArrayList<>();
         var afterCommit = new Alerts(store, told::add, clock, queued::add);

@@ -114,6 +114,16 @@ class OperationsIT extends HubIntegrationTest {
                 assertThat(response.statusCode()).isEqualTo(200);
                 assertThat(kindsAndPartners(response.body())).contains("VITAL_INTERESTS_SHARED:police-test",
                         "VITAL_INTERESTS_SHARED:gp-test");
+                var oneKindOnePartner = get(ADMIN_KEY,
+                        "/api/v1/alerts?state=OPEN&kind=VITAL_INTERESTS_SHARED&partner=gp-test");
+                assertThat(oneKindOnePartner.statusCode()).isEqualTo(200);
+                assertThat(kindsAndPartners(oneKindOnePartner.body()))
+                        .containsExactly("VITAL_INTERESTS_SHARED:gp-test");
+                var mistyped = get(ADMIN_KEY, "/api/v1/alerts?kind=VITAL_INTEREST_SHARED");
+                assertThat(mistyped.statusCode()).isEqualTo(400);
+                assertThat(mistyped.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("application/problem+json"));
+                assertThat(JSON.readTree(mistyped.body()).at("/errors/0/field").asText()).isEqualTo("kind");
 
                 var policeIg = get(IG_POLICE_KEY, "/api/v1/alerts");
                 assertThat(policeIg.statusCode()).isEqualTo(200);

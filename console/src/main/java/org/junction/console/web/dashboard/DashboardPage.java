@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junction.console.admin.AdminController;
 import org.junction.console.agreements.AgreementAdministration;
 import org.junction.console.alerts.AlertController;
+import org.junction.console.alerts.AlertList;
 import org.junction.console.web.ConsolePaths;
 import org.junction.security.identity.Person;
 import org.junction.security.identity.Role;
@@ -27,6 +28,7 @@ public class DashboardPage {
     /** How far ahead an agreement's expiry is worth a warning. */
     static final int AGREEMENT_WARNING_DAYS = 30;
     static final int ALERTS_SHOWN = 20;
+    private static final AlertList.Filter OPEN = new AlertList.Filter("OPEN", null, null);
 
     private final DashboardFacts facts;
     private final AdminController partners;
@@ -54,8 +56,7 @@ public class DashboardPage {
         if (operates) {
             model.addAttribute("queues", facts.queueDepths(viewer));
             model.addAttribute("partners", partners.partners(viewer));
-            model.addAttribute("alerts", alerts.list(ALERTS_SHOWN, viewer).stream()
-                    .filter(a -> "OPEN".equals(a.state())).toList());
+            model.addAttribute("alerts", alerts.visible(OPEN, ALERTS_SHOWN, viewer));
         }
         model.addAttribute("certificates", viewer.hubWide() && operates ? facts.certificateWarnings(viewer) : List.of());
         boolean governs = holds(viewer, Role.HUB_ADMIN, Role.IG_LEAD);
