@@ -93,12 +93,10 @@ public class AlertStore {
                 AlertStore::alert, kind.name());
     }
 
-    /** Open incidents first, then the most recently seen; at most {@code limit}. */
-    public List<Alert> recent(int limit) {
-        return recent(null, null, null, limit);
-    }
-
-    /** As {@link #recent(int)}, of one state, kind or partner where given (null: any). */
+    /**
+     * Open incidents first, then the most recently seen; at most {@code limit}, of one state, kind
+     * or partner where given (null: any).
+     */
     public List<Alert> recent(Alert.State state, AlertKind kind, String partnerId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM operations_alert WHERE 1 = 1");
         List<Object> args = new ArrayList<>();

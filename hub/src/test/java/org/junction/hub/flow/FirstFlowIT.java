@@ -184,10 +184,13 @@ class FirstFlowIT extends HubIntegrationTest {
     @Test
     void referralAcceptedWhileTheGpServerIsDownIsDeliveredOnceItComesBack() throws Exception {
         long deliverMissed = handOffs.toDeliver().missed();
+        int refusedBefore = GP.refusedCount();
         GP.setAvailable(false);
         UUID trackingId = post(newRequestId(), SampleReferrals.police("9990000107", "Tamsin", "Ridgeway", "GIVEN"));
-        // Once the dispatch is queued for the GP, the deliver route is retrying against a server that refuses.
-        await().atMost(Duration.ofSeconds(15)).until(() -> dispatchQueued(trackingId));
+        // The GP comes back only after refusing an attempt: otherwise the first attempt can find it up
+        // again and no redelivery happens, which the hand-off count below depends on.
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> dispatchQueued(trackingId) && GP.refusedCount() > refusedBefore);
         assertThat(receivedAtGp(trackingId)).isEmpty();
 
         GP.setAvailable(true);
