@@ -23,6 +23,7 @@ import org.junction.security.consent.ConsentRecord;
 import org.junction.security.consent.ConsentStore;
 import org.junction.security.sharing.SharingDecision;
 import org.junction.security.sharing.SharingDecisionStore;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -121,14 +122,15 @@ class StoreOnEachDatabaseIT {
         // The search index holds the uniqueness the primary key held until V28.
         Long eventRowId = jdbc.queryForObject("SELECT ledger_event_id FROM ledger_subject WHERE pseudonym = 'p1:bbb'",
                 Long.class);
-        assertThat(jdbc.queryForList("SELECT pseudonym FROM ledger_subject WHERE ledger_event_id = ? ORDER BY pseudonym",
-                String.class, eventRowId)).containsExactly("p1:aaa", "p1:bbb");
+        assertThat(jdbc.queryForList(
+                "SELECT pseudonym FROM ledger_subject WHERE ledger_event_id = ? ORDER BY pseudonym", String.class,
+                eventRowId)).containsExactly("p1:aaa", "p1:bbb");
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> jdbc.update(
                 "INSERT INTO ledger_subject (ledger_event_id, pseudonym) VALUES (?, 'p1:aaa')", eventRowId)))
                 .as("one row per subject of an event").isInstanceOf(DuplicateKeyException.class);
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> jdbc.update(
                 "INSERT INTO ledger_subject (ledger_event_id, pseudonym) VALUES (?, 'p1:ccc')", eventRowId + 1000)))
-                .as("no subject without its event").isInstanceOf(org.springframework.dao.DataIntegrityViolationException.class);
+                .as("no subject without its event").isInstanceOf(DataIntegrityViolationException.class);
 
         exerciseDecisionsConsentsAndChain(jdbc, tx, trackingId, now);
         exerciseVitalInterests(jdbc, tx, trackingId, now);

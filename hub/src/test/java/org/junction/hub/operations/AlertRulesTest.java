@@ -60,7 +60,8 @@ class AlertRulesTest {
         store.resolve(AlertKind.CIRCUIT_OPEN, "gp-a", null, T0.plusSeconds(3));
         store.raise(AlertKind.CIRCUIT_OPEN, "gp-a", null, T0.plusSeconds(4), 1, 1);
 
-        assertThat(store.recent(null, null, null, 10)).extracting(a -> a.kind() + ":" + a.partnerId() + ":" + a.state())
+        assertThat(store.recent(null, null, null, 10))
+                .extracting(a -> a.kind() + ":" + a.partnerId() + ":" + a.state())
                 .containsExactly("CIRCUIT_OPEN:gp-a:OPEN", "DLQ_GROWING:gp-a:OPEN", "CIRCUIT_OPEN:gp-b:OPEN",
                         "CIRCUIT_OPEN:gp-a:RESOLVED");
         assertThat(store.recent(null, AlertKind.CIRCUIT_OPEN, "gp-a", 10)).extracting(Alert::state)
